@@ -1,0 +1,33 @@
+/** The server's configuration, read from the environment once (process.env is read nowhere else). */
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+const projectRoot = fileURLToPath(new URL('../../..', import.meta.url));
+
+const ZEnv = z.object({
+  DATABASE_URL: z.string().url().optional(),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+  PG_DATA_DIR: z.string().default(resolve(projectRoot, '.data/pg')),
+  PG_DATABASE: z.string().regex(/^[a-z_][a-z0-9_]*$/).default('cchc'),
+  ADMIN_DIST_DIR: z.string().default(resolve(projectRoot, 'apps/admin/dist')),
+  SESSION_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(30),
+  COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SEED_DEMO: z.enum(['true', 'false']).default('true'),
+  TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+});
+
+export type Env = z.infer<typeof ZEnv>;
+
+export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = ZEnv.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}

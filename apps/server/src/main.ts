@@ -1,0 +1,97 @@
+/**
+ * Composition root: ensures a database (embedded PostgreSQL when DATABASE_URL is unset),
+ * migrates, seeds demo data on first run, serves HTTP and runs the worker in-process.
+ * `--worker-only` runs just the worker, to add worker processes on the same database.
+ */
+import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from '@cchc/core/seed/demo';
+import { ensureDatabase } from '@cchc/db/ensure-database';
+import { migrateToLatest } from '@cchc/db/migrate';
+import { createDb, createPool } from '@cchc/db/pool';
+import pino from 'pino';
+import { readEnv } from './env';
+import { buildHttpServer } from './http';
+import { loggerOptions } from './logger';
+import { startWorker } from './worker';
+
+const workerOnly = process.argv.includes('--worker-only');
+const env = readEnv();
+const log = pino(loggerOptions(env.LOG_LEVEL));
+
+async function main() {
+  const database = await ensureDatabase({
+    databaseUrl: env.DATABASE_URL,
+    dataDir: env.PG_DATA_DIR,
+    port: env.PG_PORT,
+    databaseName: env.PG_DATABASE,
+    onLog: (m) => log.debug({ component: 'postgres' }, m),
+  });
+  log.info({ embedded: database.embedded, port: database.embedded ? env.PG_PORT : undefined }, 'database ready');
+  const pool = createPool(database.url, {
+    max: 20,
+    onError: (error) => log.warn({ err: error }, 'idle database client error'),
+  });
+  const db = createDb(pool);
+
+  if (!workerOnly) {
+    const applied = await migrateToLatest(db, pool);
+    if (applied.length) log.info({ applied }, 'migrated');
+    if (env.SEED_DEMO === 'true' && (await seedDemo(db))) {
+      log.info('demo data seeded');
+    }
+  }
+
+  const worker = await startWorker({ db, pool, log, concurrency: env.WORKER_CONCURRENCY });
+  const http = workerOnly
+    ? null
+    : await buildHttpServer({
+        db,
+        logLevel: env.LOG_LEVEL,
+        adminDistDir: env.ADMIN_DIST_DIR,
+        sessionTtlDays: env.SESSION_TTL_DAYS,
+        secureCookies: env.COOKIE_SECURE,
+        trustProxy: env.TRUST_PROXY === 'true',
+      });
+  if (http) {
+    await http.listen({ port: env.PORT, host: env.HOST });
+    if (env.SEED_DEMO === 'true') printDemoAccounts();
+    log.info(`Ứng dụng đang chạy tại http://localhost:${env.PORT}`);
+  } else {
+    log.info('worker-only mode: no HTTP server');
+  }
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down: finishing in-flight requests and jobs');
+    const timer = setTimeout(() => {
+      log.error('shutdown took longer than 30 s; exiting');
+      process.exit(1);
+    }, 30_000);
+    timer.unref();
+    try {
+      if (http) await http.close();
+      await worker.stop();
+      await db.destroy();
+      await database.stop();
+      log.info('stopped cleanly');
+      process.exit(0);
+    } catch (error) {
+      log.error({ err: error }, 'error during shutdown');
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+function printDemoAccounts() {
+  const lines = DEMO_USERS.map((u) => `  ${u.username.padEnd(14)} ${u.role.padEnd(15)} ${u.displayName}`);
+  // Printed for the person who started the app; these are public demo credentials.
+  process.stdout.write(`\nTài khoản demo (mật khẩu chung: ${DEMO_PASSWORD}):\n${lines.join('\n')}\n\n`);
+}
+
+main().catch((error) => {
+  log.fatal({ err: error }, 'failed to start');
+  process.exit(1);
+});

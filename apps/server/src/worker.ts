@@ -1,0 +1,26 @@
+/** Runs graphile-worker in this process, logging through pino. */
+import type { Database } from '@cchc/db/schema';
+import { CRONTAB, createTaskList } from '@cchc/jobs/tasks';
+import { Logger, parseCrontab, run, type Runner } from 'graphile-worker';
+import type { Kysely } from 'kysely';
+import type pg from 'pg';
+import type { Logger as Pino } from 'pino';
+
+export async function startWorker(deps: { db: Kysely<Database>; pool: pg.Pool; log: Pino; concurrency: number }): Promise<Runner> {
+  const logger = new Logger((scope) => {
+    const child = deps.log.child({ worker: scope.label ?? 'worker', task: scope.taskIdentifier, jobId: scope.jobId });
+    return (level, message, meta) => {
+      const method = level === 'error' ? 'error' : level === 'warning' ? 'warn' : level === 'debug' ? 'debug' : 'info';
+      child[method](meta ?? {}, message);
+    };
+  });
+  return run({
+    pgPool: deps.pool,
+    taskList: createTaskList({ db: deps.db }),
+    parsedCronItems: parseCrontab(CRONTAB),
+    concurrency: deps.concurrency,
+    logger,
+    noHandleSignals: true,
+    pollInterval: 2000,
+  });
+}

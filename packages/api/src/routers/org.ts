@@ -1,0 +1,43 @@
+import { getAgency, listAgencyChildren, searchAgencies, ZAgencyChildren, ZAgencySearch } from '@cchc/core/org/agencies';
+import { importAgencies, readAgencyCsv } from '@cchc/core/org/import';
+import { MAX_IMPORT_BYTES } from '@cchc/core/imports/csv';
+import { z } from 'zod';
+import { allow, router } from '../trpc';
+
+export const orgRouter = router({
+  // The agency tree is shared reference data every signed-in user needs (pickers, names).
+  children: allow().input(ZAgencyChildren).query(({ ctx, input }) => listAgencyChildren(ctx.db, input)),
+  search: allow().input(ZAgencySearch).query(({ ctx, input }) => searchAgencies(ctx.db, input)),
+  agency: allow()
+    .input(z.object({ id: z.uuid() }))
+    .query(({ ctx, input }) => getAgency(ctx.db, input.id)),
+
+  importCsv: allow('admin')
+    .input(
+      z.object({
+        fileName: z.string().trim().min(1).max(255),
+        content: z.string().min(1, 'Tệp rỗng.').max(MAX_IMPORT_BYTES, 'Tệp quá lớn (tối đa 20 MB).'),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const { rows, errors } = readAgencyCsv(input.content);
+      return importAgencies(ctx.db, ctx.actor, { kind: 'agency_csv', fileName: input.fileName, rows, readErrors: errors });
+    }),
+
+  importRuns: allow('admin').query(({ ctx }) =>
+    ctx.db
+      .selectFrom('importRun as r')
+      .leftJoin('appUser as u', 'u.id', 'r.createdBy')
+      .select(['r.id', 'r.kind', 'r.fileName', 'r.status', 'r.rowsTotal', 'r.rowsOk', 'r.rowsFailed', 'r.createdAt', 'r.finishedAt', 'u.username'])
+      .orderBy('r.createdAt', 'desc')
+      .limit(50)
+      .execute(),
+  ),
+
+  importRunErrors: allow('admin')
+    .input(z.object({ id: z.uuid() }))
+    .query(async ({ ctx, input }) => {
+      const run = await ctx.db.selectFrom('importRun').select(['errors']).where('id', '=', input.id).executeTakeFirst();
+      return (run?.errors ?? []) as { row: number; column: string | null; message: string }[];
+    }),
+});

@@ -1,0 +1,34 @@
+/** CSV reading for every import: a real parser (quotes, commas and line breaks inside fields), BOM-safe. */
+import { parse } from 'csv-parse/sync';
+import { AppError } from '../errors';
+
+export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
+
+export interface RowError {
+  /** 1-based line of the data row in the file (the header is line 1). */
+  row: number;
+  column: string | null;
+  message: string;
+}
+
+export function parseCsv(text: string, requiredColumns: readonly string[]): Record<string, string>[] {
+  if (Buffer.byteLength(text) > MAX_IMPORT_BYTES) {
+    throw new AppError('bad_request', 'import.too_large', 'Tệp quá lớn (tối đa 20 MB).');
+  }
+  let records: Record<string, string>[];
+  try {
+    records = parse(text, { columns: true, bom: true, skip_empty_lines: true, trim: true, relax_column_count: false });
+  } catch (error) {
+    const detail = error instanceof Error && 'lines' in error ? ` (dòng ${String((error as { lines: number }).lines)})` : '';
+    throw new AppError('bad_request', 'import.malformed_csv', `Tệp CSV không đúng định dạng${detail}.`);
+  }
+  const first = records[0];
+  if (!first) throw new AppError('bad_request', 'import.empty', 'Tệp không có dòng dữ liệu nào.');
+  const missing = requiredColumns.filter((c) => !(c in first));
+  if (missing.length) {
+    throw new AppError('bad_request', 'import.missing_columns', `Tệp thiếu cột: ${missing.join(', ')}.`, {
+      columns: missing.join(', '),
+    });
+  }
+  return records;
+}

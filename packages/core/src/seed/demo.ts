@@ -1,0 +1,107 @@
+/**
+ * Demo data for a first run: the 34 real provinces, Hưng Yên expanded with its departments and
+ * communes, and one user per role. Written through the same services as everything else.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Database } from '@cchc/db/schema';
+import { SEED_DATA_DIR } from '@cchc/db/seed-data';
+import type { Role } from '@cchc/domain/roles';
+import type { Kysely } from 'kysely';
+import { type AuditActor, SYSTEM_ACTOR } from '../actor';
+import { recordAudit } from '../audit/service';
+import { hashPassword } from '../auth/password';
+import { parseCsv } from '../imports/csv';
+import { ADMIN_UNIT_FILES, provincesAfter, REORGANISATION_DATE, wardsAfter } from '../org/admin-units';
+import { type AgencyImportRow, importAgencies } from '../org/import';
+import { foldVietnamese } from '@cchc/domain/text';
+
+export const DEMO_PROVINCE_CODE = '33';
+export const DEMO_PASSWORD = 'CCHC-demo-2026';
+
+/** Hưng Yên's departments after Nghị định 150/2025 (12 common ones plus the provincial office and inspectorate). */
+const DEPARTMENTS: [code: string, name: string][] = [
+  ['VP', 'Văn phòng UBND tỉnh'],
+  ['SNV', 'Sở Nội vụ'],
+  ['STC', 'Sở Tài chính'],
+  ['STP', 'Sở Tư pháp'],
+  ['SCT', 'Sở Công Thương'],
+  ['SNNMT', 'Sở Nông nghiệp và Môi trường'],
+  ['SXD', 'Sở Xây dựng'],
+  ['SKHCN', 'Sở Khoa học và Công nghệ'],
+  ['SGDDT', 'Sở Giáo dục và Đào tạo'],
+  ['SYT', 'Sở Y tế'],
+  ['SVHTTDL', 'Sở Văn hóa, Thể thao và Du lịch'],
+  ['SDTTG', 'Sở Dân tộc và Tôn giáo'],
+  ['TTT', 'Thanh tra tỉnh'],
+];
+
+export const DEMO_USERS: { username: string; displayName: string; role: Role; agencyCode: string }[] = [
+  { username: 'admin', displayName: 'Quản trị hệ thống', role: 'admin', agencyCode: `${DEMO_PROVINCE_CODE}.VP` },
+  { username: 'sonoivu', displayName: 'Nguyễn Thị Hương (Sở Nội vụ)', role: 'home_affairs', agencyCode: `${DEMO_PROVINCE_CODE}.SNV` },
+  { username: 'totongtac', displayName: 'Trần Văn Minh (Tổ công tác)', role: 'working_group', agencyCode: `${DEMO_PROVINCE_CODE}.VP` },
+  { username: 'giamdoc.stp', displayName: 'Lê Văn Đức (Giám đốc Sở Tư pháp)', role: 'agency_head', agencyCode: `${DEMO_PROVINCE_CODE}.STP` },
+  { username: 'canbo.stp', displayName: 'Phạm Thu Trang (Sở Tư pháp)', role: 'agency_officer', agencyCode: `${DEMO_PROVINCE_CODE}.STP` },
+];
+
+const SEED_ACTOR: AuditActor = { ...SYSTEM_ACTOR, username: 'seed' };
+
+export async function isSeeded(db: Kysely<Database>): Promise<boolean> {
+  const row = await db.selectFrom('appUser').select('id').limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Seeds on an empty database only; returns false when users already exist. */
+export async function seedDemo(db: Kysely<Database>): Promise<boolean> {
+  if (await isSeeded(db)) return false;
+  const provinces = parseCsv(readFileSync(join(SEED_DATA_DIR, ADMIN_UNIT_FILES.provincesAfter), 'utf8'), ['code', 'name']);
+  const wards = parseCsv(readFileSync(join(SEED_DATA_DIR, ADMIN_UNIT_FILES.wardsAfter), 'utf8'), ['code', 'province_code']);
+  const departments: AgencyImportRow[] = DEPARTMENTS.map(([code, name], i) => ({
+    line: i + 2,
+    code: `${DEMO_PROVINCE_CODE}.${code}`,
+    name,
+    fullName: `${name} tỉnh Hưng Yên`.replace('Văn phòng UBND tỉnh tỉnh', 'Văn phòng UBND tỉnh').replace('Thanh tra tỉnh tỉnh', 'Thanh tra tỉnh'),
+    nameEn: null,
+    kind: 'department',
+    parent: { kind: 'province', code: DEMO_PROVINCE_CODE },
+    validFrom: REORGANISATION_DATE,
+    validTo: null,
+  }));
+  const result = await importAgencies(db, SEED_ACTOR, {
+    kind: 'demo_seed',
+    fileName: null,
+    rows: [...provincesAfter(provinces), ...departments, ...wardsAfter(wards, DEMO_PROVINCE_CODE)],
+  });
+  if (!result.ok) throw new Error(`Demo seed failed: ${JSON.stringify(result.errors.slice(0, 5))}`);
+
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  await db.transaction().execute(async (trx) => {
+    for (const u of DEMO_USERS) {
+      const agency = await trx
+        .selectFrom('agency')
+        .select('id')
+        .where('code', '=', u.agencyCode)
+        .where('kind', '=', 'department')
+        .executeTakeFirstOrThrow();
+      const { id } = await trx
+        .insertInto('appUser')
+        .values({
+          username: u.username,
+          displayName: u.displayName,
+          role: u.role,
+          agencyId: agency.id,
+          passwordHash,
+          searchText: foldVietnamese(`${u.username} ${u.displayName}`),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await recordAudit(trx, SEED_ACTOR, {
+        action: 'user.create',
+        entityType: 'user',
+        entityId: id,
+        after: { username: u.username, role: u.role, agencyCode: u.agencyCode },
+      });
+    }
+  });
+  return true;
+}

@@ -1,0 +1,13 @@
+import { describe, expect, it } from 'vitest';
+import { passwordProblem } from './password';
+
+describe('passwordProblem', () => {
+  it('accepts a long password with letters and digits', () => {
+    expect(passwordProblem('MậtKhẩu2026')).toBeNull();
+  });
+  it('names what is wrong', () => {
+    expect(passwordProblem('abc1')).toBe('too_short');
+    expect(passwordProblem('abcdefghijkl')).toBe('needs_letter_and_digit');
+    expect(passwordProblem('a1'.repeat(70))).toBe('too_long');
+  });
+});
