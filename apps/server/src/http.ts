@@ -29,7 +29,6 @@ export async function buildHttpServer(options: HttpOptions): Promise<FastifyInst
   const app = Fastify({
     logger: loggerOptions(options.logLevel),
     genReqId: () => randomUUID(),
-    requestIdLogLabel: 'reqId',
     bodyLimit: MAX_BODY_BYTES,
     trustProxy: options.trustProxy,
     return503OnClosing: true,

@@ -161,8 +161,11 @@ export async function importAgencies(
       .execute();
     for (const e of existing) {
       const key = { kind: e.kind as AgencyKind, code: e.code, validFrom: e.validFrom };
-      // A database agency that the file re-imports is the same agency.
-      if (!fileByKey.has(keyOf(key))) addCandidate({ ...key, validTo: e.validTo, id: e.id });
+      // A database agency that the file re-imports is the same agency: keep its id, so a child's
+      // parent_id is written as it is rather than nulled and re-set (which would bump updated_at).
+      const same = fileByKey.has(keyOf(key)) ? byCode.get(e.code)?.find((c) => keyOf(c) === keyOf(key)) : undefined;
+      if (same) same.id = e.id;
+      else addCandidate({ ...key, validTo: e.validTo, id: e.id });
     }
   }
 

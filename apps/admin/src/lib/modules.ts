@@ -1,0 +1,42 @@
+import type { AppModule } from '@cchc/domain/roles';
+import {
+  IconBuildingCommunity,
+  IconCalendarEvent,
+  IconChartBar,
+  IconChecklist,
+  IconFileText,
+  IconHistory,
+  IconLayoutDashboard,
+  IconMessageReport,
+  IconScale,
+  IconUsers,
+} from '@tabler/icons-react';
+
+export const MODULE_PATHS: Record<AppModule, string> = {
+  overview: '/overview',
+  plans: '/plans',
+  meetings: '/meetings',
+  procedures: '/procedures',
+  feedback: '/feedback',
+  scores: '/scores',
+  reports: '/reports',
+  agencies: '/agencies',
+  users: '/users',
+  audit: '/audit',
+};
+
+export const MODULE_ICONS: Record<AppModule, typeof IconUsers> = {
+  overview: IconLayoutDashboard,
+  plans: IconChecklist,
+  meetings: IconCalendarEvent,
+  procedures: IconScale,
+  feedback: IconMessageReport,
+  scores: IconChartBar,
+  reports: IconFileText,
+  agencies: IconBuildingCommunity,
+  users: IconUsers,
+  audit: IconHistory,
+};
+
+/** Modules under the "Administration" heading of the navigation. */
+export const ADMIN_MODULES: readonly AppModule[] = ['agencies', 'users', 'audit'];

@@ -1,0 +1,46 @@
+/** The typed tRPC client: the admin app knows the server only through the AppRouter type. */
+import type { AppRouter } from '@cchc/api/root';
+import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
+import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
+import { createTRPCContext } from '@trpc/tanstack-react-query';
+import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
+
+export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
+export type RouterOutputs = inferRouterOutputs<AppRouter>;
+export type RouterInputs = inferRouterInputs<AppRouter>;
+
+export function isTrpcError(error: unknown): error is TRPCClientError<AppRouter> {
+  return error instanceof TRPCClientError;
+}
+
+export function httpStatusOf(error: unknown): number | undefined {
+  return isTrpcError(error) ? error.data?.httpStatus : undefined;
+}
+
+/** A 401 anywhere means the session is gone: `onUnauthorized` sends the user to sign in. */
+export function makeQueryClient(onUnauthorized: () => void) {
+  const handle = (error: unknown) => {
+    if (httpStatusOf(error) === 401) onUnauthorized();
+  };
+  return new QueryClient({
+    queryCache: new QueryCache({ onError: handle }),
+    mutationCache: new MutationCache({ onError: handle }),
+    defaultOptions: {
+      queries: {
+        staleTime: 30_000,
+        refetchOnWindowFocus: false,
+        // 4xx answers will not change by retrying.
+        retry: (count, error) => {
+          const status = httpStatusOf(error);
+          return status !== undefined && status < 500 ? false : count < 2;
+        },
+      },
+    },
+  });
+}
+
+export function makeTrpcClient() {
+  return createTRPCClient<AppRouter>({
+    links: [httpBatchLink({ url: '/trpc' })],
+  });
+}

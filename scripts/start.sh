@@ -1,0 +1,14 @@
+#!/bin/sh
+# Installs dependencies, builds the admin app and starts the server with its worker.
+# With DATABASE_URL unset it runs an embedded PostgreSQL under .data/pg and seeds demo data.
+set -e
+cd "$(dirname "$0")/.."
+export TURBO_TELEMETRY_DISABLED=1
+if ! command -v pnpm >/dev/null 2>&1 || [ "$(pnpm --version 2>/dev/null)" != "10.34.9" ]; then
+  PNPM="npx -y pnpm@10.34.9"
+else
+  PNPM="pnpm"
+fi
+$PNPM install --frozen-lockfile
+$PNPM --filter @cchc/admin build
+exec $PNPM --filter @cchc/server start
