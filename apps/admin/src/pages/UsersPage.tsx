@@ -116,7 +116,7 @@ export function UsersPage() {
                     <Table.Td>{t(`roles.${u.role as Role}`)}</Table.Td>
                     <Table.Td>{u.agencyName}</Table.Td>
                     <Table.Td>
-                      <Badge color={u.isActive ? 'green' : 'gray'} variant="light">
+                      <Badge color={u.isActive ? "green" : "gray"} variant="light" tt="none">
                         {u.isActive ? t('users.active') : t('users.inactive')}
                       </Badge>
                     </Table.Td>

@@ -7,7 +7,7 @@ export const ZUsername = z
   .trim()
   .min(3, 'Tên đăng nhập cần ít nhất 3 ký tự.')
   .max(64, 'Tên đăng nhập tối đa 64 ký tự.')
-  .regex(/^[a-zA-Z0-9._-]+$/, 'Tên đăng nhập chỉ gồm chữ không dấu, số, dấu chấm, gạch ngang, gạch dưới.');
+  .regex(/^[a-zA-Z0-9._-]*$/, 'Tên đăng nhập chỉ gồm chữ không dấu, số, dấu chấm, gạch ngang, gạch dưới.');
 
 const PROBLEM_MESSAGES = {
   too_short: `Mật khẩu cần ít nhất ${PASSWORD_MIN_LENGTH} ký tự.`,

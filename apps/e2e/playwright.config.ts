@@ -1,0 +1,46 @@
+/**
+ * Browser tests in Debian's Chromium against the real server on a fresh embedded PostgreSQL
+ * (wiped before each run, so the demo seed is what the tests see).
+ */
+import { defineConfig } from '@playwright/test';
+
+const PORT = Number(process.env.E2E_PORT ?? 3100);
+const PG_PORT = Number(process.env.E2E_PG_PORT ?? 54339);
+const dataDir = new URL('../../.data/e2e-pg', import.meta.url).pathname;
+const useExternalDb = Boolean(process.env.DATABASE_URL);
+
+export default defineConfig({
+  testDir: './tests',
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  workers: 2,
+  retries: 0,
+  reporter: [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]],
+  use: {
+    baseURL: `http://127.0.0.1:${PORT}`,
+    locale: 'vi-VN',
+    timezoneId: 'Asia/Ho_Chi_Minh',
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    },
+  },
+  webServer: {
+    // An external DATABASE_URL is used as is (point it at a throwaway database).
+    command: `pnpm --filter @cchc/admin build && rm -rf "${dataDir}" && pnpm --filter @cchc/server start`,
+    url: `http://127.0.0.1:${PORT}/health`,
+    timeout: 180_000,
+    reuseExistingServer: false,
+    stdout: 'ignore',
+    stderr: 'pipe',
+    env: {
+      PORT: String(PORT),
+      PG_PORT: String(PG_PORT),
+      PG_DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      ...(useExternalDb ? {} : { DATABASE_URL: '' }),
+    },
+  },
+});

@@ -1,0 +1,107 @@
+import { expect, test } from '@playwright/test';
+import { navLabels, signIn } from './helpers';
+
+test('a wrong password shows the Vietnamese error and keeps the user on the sign-in page', async ({ page }) => {
+  await page.goto('/');
+  await expect(page).toHaveURL(/\/sign-in/);
+  await page.getByLabel('Tên đăng nhập').fill('totongtac');
+  await page.getByLabel('Mật khẩu').fill('sai-mat-khau-1');
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await expect(page.getByRole('alert')).toHaveText('Tên đăng nhập hoặc mật khẩu không đúng.');
+  await expect(page).toHaveURL(/\/sign-in/);
+});
+
+test('empty fields get Vietnamese field errors without a request', async ({ page }) => {
+  await page.goto('/sign-in');
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await expect(page.getByText('Vui lòng nhập tên đăng nhập.')).toBeVisible();
+  await expect(page.getByText('Vui lòng nhập mật khẩu.')).toBeVisible();
+});
+
+const EXPECTED_NAV: Record<string, string[]> = {
+  admin: [
+    'Tổng quan',
+    'Kế hoạch & nhiệm vụ',
+    'Phiên họp & điểm danh',
+    'Thủ tục hành chính',
+    'Phản ánh, kiến nghị',
+    'Điểm tuân thủ',
+    'Báo cáo định kỳ',
+    'Cơ quan, đơn vị',
+    'Người dùng',
+    'Nhật ký hệ thống',
+  ],
+  sonoivu: [
+    'Tổng quan',
+    'Kế hoạch & nhiệm vụ',
+    'Phiên họp & điểm danh',
+    'Thủ tục hành chính',
+    'Phản ánh, kiến nghị',
+    'Điểm tuân thủ',
+    'Báo cáo định kỳ',
+    'Cơ quan, đơn vị',
+    'Nhật ký hệ thống',
+  ],
+  totongtac: [
+    'Tổng quan',
+    'Kế hoạch & nhiệm vụ',
+    'Phiên họp & điểm danh',
+    'Thủ tục hành chính',
+    'Phản ánh, kiến nghị',
+    'Điểm tuân thủ',
+    'Báo cáo định kỳ',
+    'Cơ quan, đơn vị',
+  ],
+  'giamdoc.stp': ['Điểm tuân thủ', 'Kế hoạch & nhiệm vụ', 'Phiên họp & điểm danh', 'Phản ánh, kiến nghị', 'Báo cáo định kỳ', 'Cơ quan, đơn vị'],
+  'canbo.stp': ['Kế hoạch & nhiệm vụ', 'Phiên họp & điểm danh', 'Thủ tục hành chính', 'Phản ánh, kiến nghị', 'Báo cáo định kỳ', 'Cơ quan, đơn vị'],
+};
+
+for (const [username, expected] of Object.entries(EXPECTED_NAV)) {
+  test(`${username} signs in and sees the navigation of their role`, async ({ page }) => {
+    await signIn(page, username);
+    expect(await navLabels(page)).toEqual(expected);
+  });
+}
+
+test('an agency head lands on the scores page', async ({ page }) => {
+  await signIn(page, 'giamdoc.stp');
+  await expect(page).toHaveURL(/\/scores$/);
+  await expect(page.getByRole('heading', { name: 'Điểm tuân thủ' })).toBeVisible();
+});
+
+test('an agency officer cannot open user management, from the menu or by URL', async ({ page }) => {
+  await signIn(page, 'canbo.stp');
+  expect(await navLabels(page)).not.toContain('Người dùng');
+  await page.goto('/users');
+  await expect(page.getByTestId('forbidden')).toContainText('Bạn không có quyền truy cập trang này.');
+  await expect(page.getByTestId('users-table')).toHaveCount(0);
+  // The server refuses the data too, not only the screen.
+  const status = await page.evaluate(async () => {
+    const res = await fetch('/trpc/users.list?input=%7B%7D');
+    return res.status;
+  });
+  expect(status).toBe(403);
+});
+
+test('signing out returns to the sign-in page and protects pages again', async ({ page }) => {
+  await signIn(page, 'sonoivu');
+  await page.getByTestId('user-menu').click();
+  await page.getByTestId('sign-out').click();
+  await expect(page).toHaveURL(/\/sign-in/);
+  await page.goto('/audit');
+  await expect(page).toHaveURL(/\/sign-in\?next=%2Faudit/);
+});
+
+test('the interface switches to English and back', async ({ page }) => {
+  await signIn(page, 'sonoivu');
+  await page.getByText('EN', { exact: true }).click();
+  await expect(page.getByRole('navigation').getByText('Audit log')).toBeVisible();
+  await page.getByText('VI', { exact: true }).click();
+  await expect(page.getByRole('navigation').getByText('Nhật ký hệ thống')).toBeVisible();
+});
+
+test('an unknown address shows the 404 page', async ({ page }) => {
+  await signIn(page, 'totongtac');
+  await page.goto('/khong-ton-tai');
+  await expect(page.getByTestId('not-found')).toContainText('Không tìm thấy trang bạn yêu cầu.');
+});
