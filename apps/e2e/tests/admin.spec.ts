@@ -28,7 +28,10 @@ test('an admin creates a user and sees the action in the audit log', async ({ pa
   await dialog.getByRole('textbox', { name: 'Vai trò' }).click();
   await page.getByRole('option', { name: 'Cán bộ đầu mối CCHC' }).click();
   await dialog.getByRole('textbox', { name: 'Cơ quan' }).fill('so noi vu');
-  await page.getByRole('option', { name: /Sở Nội vụ/ }).first().click();
+  await page
+    .getByRole('option', { name: /Sở Nội vụ/ })
+    .first()
+    .click();
   await dialog.getByLabel('Mật khẩu ban đầu').fill('MatKhau2026x');
   await dialog.getByRole('button', { name: 'Lưu' }).click();
   await expect(page.getByText(`Đã tạo người dùng ${username}.`)).toBeVisible();

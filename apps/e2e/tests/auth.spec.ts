@@ -52,8 +52,22 @@ const EXPECTED_NAV: Record<string, string[]> = {
     'Báo cáo định kỳ',
     'Cơ quan, đơn vị',
   ],
-  'giamdoc.stp': ['Điểm tuân thủ', 'Kế hoạch & nhiệm vụ', 'Phiên họp & điểm danh', 'Phản ánh, kiến nghị', 'Báo cáo định kỳ', 'Cơ quan, đơn vị'],
-  'canbo.stp': ['Kế hoạch & nhiệm vụ', 'Phiên họp & điểm danh', 'Thủ tục hành chính', 'Phản ánh, kiến nghị', 'Báo cáo định kỳ', 'Cơ quan, đơn vị'],
+  'giamdoc.stp': [
+    'Điểm tuân thủ',
+    'Kế hoạch & nhiệm vụ',
+    'Phiên họp & điểm danh',
+    'Phản ánh, kiến nghị',
+    'Báo cáo định kỳ',
+    'Cơ quan, đơn vị',
+  ],
+  'canbo.stp': [
+    'Kế hoạch & nhiệm vụ',
+    'Phiên họp & điểm danh',
+    'Thủ tục hành chính',
+    'Phản ánh, kiến nghị',
+    'Báo cáo định kỳ',
+    'Cơ quan, đơn vị',
+  ],
 };
 
 for (const [username, expected] of Object.entries(EXPECTED_NAV)) {

@@ -11,7 +11,10 @@ const ZEnv = z.object({
   HOST: z.string().default('0.0.0.0'),
   PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
   PG_DATA_DIR: z.string().default(resolve(projectRoot, '.data/pg')),
-  PG_DATABASE: z.string().regex(/^[a-z_][a-z0-9_]*$/).default('cchc'),
+  PG_DATABASE: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]*$/)
+    .default('cchc'),
   ADMIN_DIST_DIR: z.string().default(resolve(projectRoot, 'apps/admin/dist')),
   SESSION_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(30),
   COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),

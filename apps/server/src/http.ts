@@ -3,15 +3,15 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Context } from '@cchc/api/context';
+import type { AppRouter } from '@cchc/api/root';
 import { appRouter } from '@cchc/api/root';
 import { SESSION_COOKIE, validateSessionToken } from '@cchc/core/auth/session';
 import type { Database } from '@cchc/db/schema';
 import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
-import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
+import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { type Kysely, sql } from 'kysely';
-import type { AppRouter } from '@cchc/api/root';
 import { loggerOptions } from './logger';
 
 export interface HttpOptions {

@@ -16,16 +16,34 @@ if (!dir) {
   process.exit(2);
 }
 const env = readEnv();
-const database = await ensureDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.PG_DATA_DIR, port: env.PG_PORT, databaseName: env.PG_DATABASE });
+const database = await ensureDatabase({
+  databaseUrl: env.DATABASE_URL,
+  dataDir: env.PG_DATA_DIR,
+  port: env.PG_PORT,
+  databaseName: env.PG_DATABASE,
+});
 const pool = createPool(database.url);
 const db = createDb(pool);
 try {
   await migrateToLatest(db, pool);
   const started = Date.now();
   const { rows, lineage } = readAdminUnitsDir(dir);
-  const result = await importAgencies(db, { ...SYSTEM_ACTOR, username: 'import-cli' }, { kind: 'admin_units', fileName: dir, rows, lineage });
+  const result = await importAgencies(
+    db,
+    { ...SYSTEM_ACTOR, username: 'import-cli' },
+    { kind: 'admin_units', fileName: dir, rows, lineage },
+  );
   console.log(
-    JSON.stringify({ ok: result.ok, rows: result.rows, inserted: result.inserted, updated: result.updated, lineage: result.lineage, errors: result.errors.length, warnings: result.warnings.length, ms: Date.now() - started }),
+    JSON.stringify({
+      ok: result.ok,
+      rows: result.rows,
+      inserted: result.inserted,
+      updated: result.updated,
+      lineage: result.lineage,
+      errors: result.errors.length,
+      warnings: result.warnings.length,
+      ms: Date.now() - started,
+    }),
   );
   for (const w of result.warnings.slice(0, 20)) console.log(`warning line ${w.row}: ${w.message}`);
   for (const e of result.errors.slice(0, 20)) console.log(`error line ${e.row} ${e.column ?? ''}: ${e.message}`);

@@ -1,12 +1,17 @@
 /** Runs graphile-worker in this process, logging through pino. */
 import type { Database } from '@cchc/db/schema';
 import { CRONTAB, createTaskList } from '@cchc/jobs/tasks';
-import { Logger, parseCrontab, run, type Runner } from 'graphile-worker';
+import { Logger, parseCrontab, type Runner, run } from 'graphile-worker';
 import type { Kysely } from 'kysely';
 import type pg from 'pg';
 import type { Logger as Pino } from 'pino';
 
-export async function startWorker(deps: { db: Kysely<Database>; pool: pg.Pool; log: Pino; concurrency: number }): Promise<Runner> {
+export async function startWorker(deps: {
+  db: Kysely<Database>;
+  pool: pg.Pool;
+  log: Pino;
+  concurrency: number;
+}): Promise<Runner> {
   const logger = new Logger((scope) => {
     const child = deps.log.child({ worker: scope.label ?? 'worker', task: scope.taskIdentifier, jobId: scope.jobId });
     return (level, message, meta) => {

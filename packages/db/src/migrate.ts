@@ -1,6 +1,7 @@
 /** Runs the static migrations with Kysely's Migrator, plus graphile-worker's own schema. */
-import { type Kysely, type MigrationResultSet, Migrator } from 'kysely';
+
 import { Logger, runMigrations as runWorkerMigrations } from 'graphile-worker';
+import { type Kysely, type MigrationResultSet, Migrator } from 'kysely';
 import type { Pool } from 'pg';
 import { migrations } from './migrations/index';
 import type { Database } from './schema';

@@ -7,10 +7,7 @@ export const LINEAGE_KINDS = ['merge', 'split', 'rename', 'dissolve'] as const;
 export type LineageKind = (typeof LINEAGE_KINDS)[number];
 
 /** Is an agency valid on a calendar date ('YYYY-MM-DD'; null bounds are open)? */
-export function isAgencyValidOn(
-  agency: { validFrom: string | null; validTo: string | null },
-  date: string,
-): boolean {
+export function isAgencyValidOn(agency: { validFrom: string | null; validTo: string | null }, date: string): boolean {
   if (agency.validFrom !== null && date < agency.validFrom) return false;
   if (agency.validTo !== null && date > agency.validTo) return false;
   return true;

@@ -5,7 +5,7 @@ import { notifications } from '@mantine/notifications';
 import { IconChevronDown, IconLogout, IconUser } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { NavLink as RouterNavLink, Outlet, useNavigate } from 'react-router';
+import { Outlet, NavLink as RouterNavLink, useNavigate } from 'react-router';
 import { type Language, setLanguage } from '../i18n/index';
 import { errorMessage } from '../lib/errors';
 import { useMe } from '../lib/me';

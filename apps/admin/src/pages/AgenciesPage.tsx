@@ -86,7 +86,11 @@ export function AgenciesPage() {
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 7 }}>
           <Paper withBorder p="md" mih={200}>
-            {selected ? <AgencyDetail id={selected} onSelect={setSelected} /> : <EmptyState>{t('agencies.selectHint')}</EmptyState>}
+            {selected ? (
+              <AgencyDetail id={selected} onSelect={setSelected} />
+            ) : (
+              <EmptyState>{t('agencies.selectHint')}</EmptyState>
+            )}
           </Paper>
         </Grid.Col>
       </Grid>
@@ -133,14 +137,20 @@ function SearchResults({
   );
 }
 
-function TreeLevel(props: { parentId: string | null; validOn: string | undefined; selected: string | null; onSelect: (id: string) => void; depth: number }) {
+function TreeLevel(props: {
+  parentId: string | null;
+  validOn: string | undefined;
+  selected: string | null;
+  onSelect: (id: string) => void;
+  depth: number;
+}) {
   const { t } = useTranslation();
   const trpc = useTRPC();
   const children = useQuery(trpc.org.children.queryOptions({ parentId: props.parentId, validOn: props.validOn }));
   if (children.isPending) return <Loader size="xs" m="xs" />;
   if (!children.data?.length) return props.depth === 0 ? <EmptyState>{t('agencies.emptyTree')}</EmptyState> : null;
   return (
-    <Stack gap={0} role={props.depth === 0 ? 'tree' : 'group'}>
+    <Stack gap={0}>
       {children.data.map((c) => (
         <TreeNode key={c.id} agency={c} {...props} />
       ))}
@@ -148,25 +158,39 @@ function TreeLevel(props: { parentId: string | null; validOn: string | undefined
   );
 }
 
-function TreeNode({ agency, validOn, selected, onSelect, depth }: { agency: Child; validOn: string | undefined; selected: string | null; onSelect: (id: string) => void; depth: number }) {
+function TreeNode({
+  agency,
+  validOn,
+  selected,
+  onSelect,
+  depth,
+}: {
+  agency: Child;
+  validOn: string | undefined;
+  selected: string | null;
+  onSelect: (id: string) => void;
+  depth: number;
+}) {
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
   const hasChildren = agency.childCount > 0;
   const Icon = open ? IconChevronDown : IconChevronRight;
   return (
-    <div role="treeitem" aria-expanded={hasChildren ? open : undefined} aria-selected={selected === agency.id}>
+    <div>
       <Group gap={4} wrap="nowrap" pl={depth * 16}>
         <UnstyledButton
           w={20}
           onClick={() => setOpen((o) => !o)}
           disabled={!hasChildren}
           aria-label={agency.name}
+          aria-expanded={hasChildren ? open : undefined}
           style={{ visibility: hasChildren ? 'visible' : 'hidden' }}
         >
           <Icon size={14} />
         </UnstyledButton>
         <UnstyledButton
           onClick={() => onSelect(agency.id)}
+          aria-current={selected === agency.id ? 'true' : undefined}
           onKeyDown={(e) => {
             if (e.key === 'ArrowRight' && hasChildren) setOpen(true);
             if (e.key === 'ArrowLeft') setOpen(false);
@@ -229,7 +253,10 @@ function AgencyDetail({ id, onSelect }: { id: string; onSelect: (id: string) => 
             <Table.Td>
               {!a.validFrom && !a.validTo
                 ? t('agencies.always')
-                : [a.validFrom && t('agencies.validFrom', { date: formatDate(a.validFrom) }), a.validTo && t('agencies.validTo', { date: formatDate(a.validTo) })]
+                : [
+                    a.validFrom && t('agencies.validFrom', { date: formatDate(a.validFrom) }),
+                    a.validTo && t('agencies.validTo', { date: formatDate(a.validTo) }),
+                  ]
                     .filter(Boolean)
                     .join(' ')}
             </Table.Td>

@@ -1,5 +1,21 @@
 /** The audit log: who did what to which entity, with before/after, filterable, paged newest first. */
-import { ActionIcon, Code, Collapse, Group, Loader, Paper, ScrollArea, Select, SimpleGrid, Stack, Table, Text, TextInput, Title, Button } from '@mantine/core';
+import {
+  ActionIcon,
+  Button,
+  Code,
+  Collapse,
+  Group,
+  Loader,
+  Paper,
+  ScrollArea,
+  Select,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { DatePickerInput } from '@mantine/dates';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconChevronDown, IconChevronRight } from '@tabler/icons-react';
@@ -14,7 +30,8 @@ import { type RouterInputs, type RouterOutputs, useTRPC } from '../lib/trpc';
 type Filter = Omit<RouterInputs['audit']['list'], 'beforeId' | 'limit'>;
 type Entry = RouterOutputs['audit']['list']['items'][number];
 
-const toIsoDate = (d: string | Date | null) => (d ? (typeof d === 'string' ? d.slice(0, 10) : d.toISOString().slice(0, 10)) : undefined);
+const toIsoDate = (d: string | Date | null) =>
+  d ? (typeof d === 'string' ? d.slice(0, 10) : d.toISOString().slice(0, 10)) : undefined;
 
 export function AuditPage() {
   const { t } = useTranslation();
@@ -174,7 +191,13 @@ function Row({ entry, actionLabel }: { entry: Entry; actionLabel: (a: string) =>
       <Table.Tr>
         <Table.Td>
           {hasDetails && (
-            <ActionIcon variant="subtle" size="sm" onClick={() => setOpen((o) => !o)} aria-expanded={open} aria-label={t('audit.details')}>
+            <ActionIcon
+              variant="subtle"
+              size="sm"
+              onClick={() => setOpen((o) => !o)}
+              aria-expanded={open}
+              aria-label={t('audit.details')}
+            >
               {open ? <IconChevronDown size={14} /> : <IconChevronRight size={14} />}
             </ActionIcon>
           )}

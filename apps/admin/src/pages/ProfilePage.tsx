@@ -54,7 +54,11 @@ export function ProfilePage() {
         <form onSubmit={form.onSubmit((values) => change.mutate(values))} noValidate>
           <Stack>
             <Title order={4}>{t('profile.changePassword')}</Title>
-            <PasswordInput label={t('profile.currentPassword')} autoComplete="current-password" {...form.getInputProps('currentPassword')} />
+            <PasswordInput
+              label={t('profile.currentPassword')}
+              autoComplete="current-password"
+              {...form.getInputProps('currentPassword')}
+            />
             <PasswordInput
               label={t('profile.newPassword')}
               description={t('profile.passwordHint')}

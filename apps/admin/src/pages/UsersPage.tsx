@@ -1,7 +1,24 @@
 /** User management: search and filter, create, edit role/agency, deactivate (with confirmation), reset password. */
 import { ZCreateUser, ZResetPassword, ZUpdateUser } from '@cchc/core/users/schemas';
 import { ROLES, type Role } from '@cchc/domain/roles';
-import { ActionIcon, Badge, Button, Group, Loader, Menu, Modal, Paper, PasswordInput, Select, Stack, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
+import {
+  ActionIcon,
+  Badge,
+  Button,
+  Group,
+  Loader,
+  Menu,
+  Modal,
+  Paper,
+  PasswordInput,
+  Select,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+  VisuallyHidden,
+} from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useDebouncedValue } from '@mantine/hooks';
 import { modals } from '@mantine/modals';
@@ -38,7 +55,10 @@ export function UsersPage() {
   const setActive = useMutation(
     trpc.users.setActive.mutationOptions({
       onSuccess: async (user) => {
-        notifications.show({ color: 'green', message: t(user.isActive ? 'users.activated' : 'users.deactivated', { username: user.username }) });
+        notifications.show({
+          color: 'green',
+          message: t(user.isActive ? 'users.activated' : 'users.deactivated', { username: user.username }),
+        });
         await refresh();
       },
       onError: (error) => notifications.show({ color: 'red', message: errorMessage(error, t) }),
@@ -75,7 +95,14 @@ export function UsersPage() {
           onChange={(e) => setQuery(e.currentTarget.value)}
           w={320}
         />
-        <Select placeholder={t('users.allRoles')} data={roleOptions} value={role} onChange={(v) => setRole(v as Role | null)} clearable aria-label={t('users.role')} />
+        <Select
+          placeholder={t('users.allRoles')}
+          data={roleOptions}
+          value={role}
+          onChange={(v) => setRole(v as Role | null)}
+          clearable
+          aria-label={t('users.role')}
+        />
         {list.isFetching && <Loader size="xs" />}
         {list.data && (
           <Text size="sm" c="dimmed">
@@ -116,7 +143,7 @@ export function UsersPage() {
                     <Table.Td>{t(`roles.${u.role as Role}`)}</Table.Td>
                     <Table.Td>{u.agencyName}</Table.Td>
                     <Table.Td>
-                      <Badge color={u.isActive ? "green" : "gray"} variant="light" tt="none">
+                      <Badge color={u.isActive ? 'green' : 'gray'} variant="light" tt="none">
                         {u.isActive ? t('users.active') : t('users.inactive')}
                       </Badge>
                     </Table.Td>
@@ -137,7 +164,9 @@ export function UsersPage() {
                                 {t('users.deactivate')}
                               </Menu.Item>
                             ) : (
-                              <Menu.Item onClick={() => setActive.mutate({ id: u.id, isActive: true })}>{t('users.activate')}</Menu.Item>
+                              <Menu.Item onClick={() => setActive.mutate({ id: u.id, isActive: true })}>
+                                {t('users.activate')}
+                              </Menu.Item>
                             )}
                           </Menu.Dropdown>
                         </Menu>
@@ -176,7 +205,10 @@ function UserFormModal({ user, onClose, onSaved }: { user: User | null; onClose:
   });
   const handlers = {
     onSuccess: async (saved: User) => {
-      notifications.show({ color: 'green', message: isNew ? t('users.created', { username: saved.username }) : t('common.saved') });
+      notifications.show({
+        color: 'green',
+        message: isNew ? t('users.created', { username: saved.username }) : t('common.saved'),
+      });
       await onSaved();
       onClose();
     },
@@ -184,7 +216,8 @@ function UserFormModal({ user, onClose, onSaved }: { user: User | null; onClose:
       const fields = fieldErrorsOf(error);
       form.setErrors(fields);
       const message = errorMessage(error, t);
-      if ((error as { data?: { appCode?: string } }).data?.appCode === 'users.username_taken') form.setFieldError('username', message);
+      if ((error as { data?: { appCode?: string } }).data?.appCode === 'users.username_taken')
+        form.setFieldError('username', message);
       else if (!Object.keys(fields).length) notifications.show({ color: 'red', message });
     },
   };
@@ -218,7 +251,13 @@ function UserFormModal({ user, onClose, onSaved }: { user: User | null; onClose:
             data-testid="agency-picker"
           />
           {isNew && (
-            <PasswordInput label={t('users.password')} description={t('users.passwordHint')} withAsterisk autoComplete="new-password" {...form.getInputProps('password')} />
+            <PasswordInput
+              label={t('users.password')}
+              description={t('users.passwordHint')}
+              withAsterisk
+              autoComplete="new-password"
+              {...form.getInputProps('password')}
+            />
           )}
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
@@ -254,7 +293,12 @@ function ResetPasswordModal({ user, onClose }: { user: User; onClose: () => void
     <Modal opened onClose={onClose} title={`${t('users.resetPassword')} — ${user.username}`}>
       <form onSubmit={form.onSubmit((v) => reset.mutate(v))} noValidate>
         <Stack>
-          <PasswordInput label={t('users.newPassword')} description={t('users.passwordHint')} autoComplete="new-password" {...form.getInputProps('password')} />
+          <PasswordInput
+            label={t('users.newPassword')}
+            description={t('users.passwordHint')}
+            autoComplete="new-password"
+            {...form.getInputProps('password')}
+          />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               {t('common.cancel')}
