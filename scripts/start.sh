@@ -11,4 +11,6 @@ else
 fi
 $PNPM install --frozen-lockfile
 $PNPM --filter @cchc/admin build
-exec $PNPM --filter @cchc/server start
+# exec: SIGTERM/SIGINT reach the server itself, which finishes requests and jobs, then stops PostgreSQL.
+cd apps/server
+exec node --import tsx src/main.ts "$@"

@@ -4,6 +4,10 @@ import type { LoggerOptions } from 'pino';
 export function loggerOptions(level: string): LoggerOptions {
   return {
     level,
+    serializers: {
+      // Query strings carry tRPC inputs (search terms, names): log the path only, and no client address.
+      req: (req: { method?: string; url?: string; id?: string }) => ({ method: req.method, url: req.url?.split('?')[0] }),
+    },
     redact: {
       paths: [
         'req.headers.cookie',

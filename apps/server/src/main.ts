@@ -18,8 +18,11 @@ const env = readEnv();
 const log = pino(loggerOptions(env.LOG_LEVEL));
 
 async function main() {
+  // A worker-only process joins the database of a running server: with no DATABASE_URL, the
+  // embedded one that `pnpm start` runs on PG_PORT (it must not start a second server on the same data).
+  const databaseUrl = env.DATABASE_URL ?? (workerOnly ? embeddedUrl(env.PG_PORT, env.PG_DATABASE) : undefined);
   const database = await ensureDatabase({
-    databaseUrl: env.DATABASE_URL,
+    databaseUrl,
     dataDir: env.PG_DATA_DIR,
     port: env.PG_PORT,
     databaseName: env.PG_DATABASE,
@@ -91,7 +94,11 @@ function printDemoAccounts() {
   process.stdout.write(`\nTài khoản demo (mật khẩu chung: ${DEMO_PASSWORD}):\n${lines.join('\n')}\n\n`);
 }
 
-main().catch((error) => {
-  log.fatal({ err: error }, 'failed to start');
+function embeddedUrl(port: number, database: string) {
+  return `postgres://cchc:cchc@127.0.0.1:${port}/${database}`;
+}
+
+main().catch((error: unknown) => {
+  log.fatal({ err: error instanceof Error ? error : new Error(String(error)) }, 'failed to start');
   process.exit(1);
 });
