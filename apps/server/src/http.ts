@@ -12,6 +12,7 @@ import fastifyStatic from '@fastify/static';
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { type Kysely, sql } from 'kysely';
+import type { DestinationStream } from 'pino';
 import { loggerOptions } from './logger';
 
 export interface HttpOptions {
@@ -21,13 +22,17 @@ export interface HttpOptions {
   sessionTtlDays: number;
   secureCookies: 'auto' | 'true' | 'false';
   trustProxy: boolean;
+  /** Where log lines go instead of stdout (tests capture them here). */
+  logStream?: DestinationStream;
 }
 
 export const MAX_BODY_BYTES = 25 * 1024 * 1024;
 
 export async function buildHttpServer(options: HttpOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: loggerOptions(options.logLevel),
+    logger: options.logStream
+      ? { ...loggerOptions(options.logLevel), stream: options.logStream }
+      : loggerOptions(options.logLevel),
     genReqId: () => randomUUID(),
     bodyLimit: MAX_BODY_BYTES,
     trustProxy: options.trustProxy,

@@ -5,11 +5,11 @@
  */
 import '@cchc/core/zod-locale';
 import type { Actor } from '@cchc/core/actor';
-import { AppError, type AppErrorKind } from '@cchc/core/errors';
 import type { SessionUser } from '@cchc/core/auth/session';
+import { AppError, type AppErrorKind } from '@cchc/core/errors';
 import type { Role } from '@cchc/domain/roles';
 import { initTRPC, TRPCError } from '@trpc/server';
-import { z, ZodError } from 'zod';
+import { ZodError, z } from 'zod';
 import type { Context } from './context';
 
 export type Access = 'public' | 'authenticated' | readonly Role[];

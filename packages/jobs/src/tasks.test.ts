@@ -44,7 +44,13 @@ describe('CRONTAB', () => {
     // 19:15 UTC on any day matches; 02:15 UTC does not.
     const at = (iso: string) => {
       const d = new Date(iso);
-      return { min: d.getUTCMinutes(), hour: d.getUTCHours(), date: d.getUTCDate(), month: d.getUTCMonth() + 1, dow: d.getUTCDay() };
+      return {
+        min: d.getUTCMinutes(),
+        hour: d.getUTCHours(),
+        date: d.getUTCDate(),
+        month: d.getUTCMonth() + 1,
+        dow: d.getUTCDay(),
+      };
     };
     expect(item?.match(at('2026-11-21T19:15:00Z'))).toBe(true);
     expect(item?.match(at('2026-11-21T02:15:00Z'))).toBe(false);

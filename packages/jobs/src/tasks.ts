@@ -4,8 +4,8 @@
  */
 import { pruneExpiredSessions } from '@cchc/core/auth/session';
 import type { Database } from '@cchc/db/schema';
-import type { Kysely } from 'kysely';
 import type { TaskList } from 'graphile-worker';
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
 
 export interface JobDeps {

@@ -1,13 +1,17 @@
+import { MAX_IMPORT_BYTES } from '@cchc/core/imports/csv';
 import { getAgency, listAgencyChildren, searchAgencies, ZAgencyChildren, ZAgencySearch } from '@cchc/core/org/agencies';
 import { importAgencies, readAgencyCsv } from '@cchc/core/org/import';
-import { MAX_IMPORT_BYTES } from '@cchc/core/imports/csv';
 import { z } from 'zod';
 import { allow, router } from '../trpc';
 
 export const orgRouter = router({
   // The agency tree is shared reference data every signed-in user needs (pickers, names).
-  children: allow().input(ZAgencyChildren).query(({ ctx, input }) => listAgencyChildren(ctx.db, input)),
-  search: allow().input(ZAgencySearch).query(({ ctx, input }) => searchAgencies(ctx.db, input)),
+  children: allow()
+    .input(ZAgencyChildren)
+    .query(({ ctx, input }) => listAgencyChildren(ctx.db, input)),
+  search: allow()
+    .input(ZAgencySearch)
+    .query(({ ctx, input }) => searchAgencies(ctx.db, input)),
   agency: allow()
     .input(z.object({ id: z.uuid() }))
     .query(({ ctx, input }) => getAgency(ctx.db, input.id)),
@@ -28,7 +32,18 @@ export const orgRouter = router({
     ctx.db
       .selectFrom('importRun as r')
       .leftJoin('appUser as u', 'u.id', 'r.createdBy')
-      .select(['r.id', 'r.kind', 'r.fileName', 'r.status', 'r.rowsTotal', 'r.rowsOk', 'r.rowsFailed', 'r.createdAt', 'r.finishedAt', 'u.username'])
+      .select([
+        'r.id',
+        'r.kind',
+        'r.fileName',
+        'r.status',
+        'r.rowsTotal',
+        'r.rowsOk',
+        'r.rowsFailed',
+        'r.createdAt',
+        'r.finishedAt',
+        'u.username',
+      ])
       .orderBy('r.createdAt', 'desc')
       .limit(50)
       .execute(),

@@ -62,8 +62,13 @@ const attempt = (username: string, password: string, address: string) =>
 
 const sessionCount = async (userId: string) =>
   Number(
-    (await t.db.selectFrom('userSession').select((eb) => eb.fn.countAll().as('n')).where('userId', '=', userId).executeTakeFirstOrThrow())
-      .n,
+    (
+      await t.db
+        .selectFrom('userSession')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('userId', '=', userId)
+        .executeTakeFirstOrThrow()
+    ).n,
   );
 
 describe('signIn', () => {
@@ -74,7 +79,12 @@ describe('signIn', () => {
     expect(result.expiresAt.getTime()).toBeGreaterThan(Date.now() + (TTL_DAYS - 1) * 86_400_000);
 
     const session = await validateSessionToken(t.db, result.token, TTL_DAYS);
-    expect(session?.user).toMatchObject({ id: user.userId, username: 'an.nguyen', role: 'agency_officer', agencyName: 'Hưng Yên' });
+    expect(session?.user).toMatchObject({
+      id: user.userId,
+      username: 'an.nguyen',
+      role: 'agency_officer',
+      agencyName: 'Hưng Yên',
+    });
     const row = await t.db.selectFrom('appUser').select('lastSignInAt').where('id', '=', user.userId).executeTakeFirstOrThrow();
     expect(row.lastSignInAt).not.toBeNull();
   });
@@ -107,7 +117,9 @@ describe('signIn', () => {
       .where('action', '=', 'auth.sign_in')
       .where('entityId', '=', user.userId)
       .execute();
-    expect(audit).toEqual([{ actorUserId: user.userId, actorUsername: 'dung.pham', entityId: user.userId, requestId: 'req-10.0.0.4' }]);
+    expect(audit).toEqual([
+      { actorUserId: user.userId, actorUsername: 'dung.pham', entityId: user.userId, requestId: 'req-10.0.0.4' },
+    ]);
   });
 
   it('refuses a wrong password with the Vietnamese message and creates no session', async () => {
@@ -163,7 +175,13 @@ describe('signIn', () => {
     // Recorded directly: 30 argon2 verifications would only slow the test down.
     await t.db
       .insertInto('signInAttempt')
-      .values(Array.from({ length: SIGN_IN_LIMITS.perAddress.maxFailures }, (_, i) => ({ usernameKey: `guess${i}`, address, succeeded: false })))
+      .values(
+        Array.from({ length: SIGN_IN_LIMITS.perAddress.maxFailures }, (_, i) => ({
+          usernameKey: `guess${i}`,
+          address,
+          succeeded: false,
+        })),
+      )
       .execute();
     expect((await appErrorOf(attempt('nam.ly', PASSWORD, address))).code).toBe('auth.rate_limited');
     expect((await attempt('nam.ly', PASSWORD, '10.0.5.2')).userId).toBe(user.userId);
@@ -210,7 +228,11 @@ describe('changePassword', () => {
     const error = await appErrorOf(
       changePassword(t.db, user, { currentPassword: 'Sai-mat-khau-1', newPassword: NEW_PASSWORD }, session.sessionId),
     );
-    expect(error).toMatchObject({ kind: 'bad_request', code: 'auth.wrong_current_password', message: 'Mật khẩu hiện tại không đúng.' });
+    expect(error).toMatchObject({
+      kind: 'bad_request',
+      code: 'auth.wrong_current_password',
+      message: 'Mật khẩu hiện tại không đúng.',
+    });
     const row = await t.db.selectFrom('appUser').select('passwordHash').where('id', '=', user.userId).executeTakeFirstOrThrow();
     expect(await verifyPassword(row.passwordHash, PASSWORD)).toBe(true);
     expect(await validateSessionToken(t.db, token, TTL_DAYS)).not.toBeNull();

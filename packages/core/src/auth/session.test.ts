@@ -17,7 +17,14 @@ beforeAll(async () => {
   // Sessions never look at the password, so any hash will do.
   const user = await t.db
     .insertInto('appUser')
-    .values({ username: 'vy.ha', displayName: 'Hà Vy', passwordHash: 'x', role: 'home_affairs', agencyId: agency.id, searchText: 'vy.ha' })
+    .values({
+      username: 'vy.ha',
+      displayName: 'Hà Vy',
+      passwordHash: 'x',
+      role: 'home_affairs',
+      agencyId: agency.id,
+      searchText: 'vy.ha',
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   userId = user.id;

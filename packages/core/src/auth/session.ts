@@ -43,15 +43,14 @@ export async function createSession(
 ): Promise<{ token: string; expiresAt: Date }> {
   const token = generateSessionToken();
   const expiresAt = new Date(Date.now() + ttlDays * DAY_MS);
-  await db.insertInto('userSession').values({ id: sessionIdFromToken(token), userId, expiresAt }).execute();
+  await db
+    .insertInto('userSession')
+    .values({ id: sessionIdFromToken(token), userId, expiresAt })
+    .execute();
   return { token, expiresAt };
 }
 
-export async function validateSessionToken(
-  db: Kysely<Database>,
-  token: string,
-  ttlDays: number,
-): Promise<ValidSession | null> {
+export async function validateSessionToken(db: Kysely<Database>, token: string, ttlDays: number): Promise<ValidSession | null> {
   if (token.length < 20 || token.length > 100) return null;
   const sessionId = sessionIdFromToken(token);
   const row = await db

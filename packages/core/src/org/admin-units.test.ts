@@ -137,7 +137,11 @@ describe('importAgencies with the real administrative-unit data set', () => {
     expect(first.lineage).toBe(data.lineage.length - unresolvable.length);
     expect((await tableCounts()).lineage).toBe(first.lineage);
 
-    const run = await t.db.selectFrom('importRun').select(['status', 'rowsOk', 'errors']).where('id', '=', first.runId).executeTakeFirstOrThrow();
+    const run = await t.db
+      .selectFrom('importRun')
+      .select(['status', 'rowsOk', 'errors'])
+      .where('id', '=', first.runId)
+      .executeTakeFirstOrThrow();
     expect(run).toMatchObject({ status: 'succeeded', rowsOk: data.rows.length });
     expect(run.errors).toHaveLength(unresolvable.length);
   });
@@ -191,7 +195,19 @@ describe('searchAgencies on the real data set', () => {
     expect(names).toHaveLength(34);
     // Vietnamese order: ă, â after a; đ after d; ư after u — unlike a plain or English sort.
     const order = (...expected: string[]) => expect(names.filter((n) => expected.includes(n))).toEqual(expected);
-    order('An Giang', 'Bắc Ninh', 'Cà Mau', 'Cao Bằng', 'Cần Thơ', 'Đà Nẵng', 'Đắk Lắk', 'Điện Biên', 'Đồng Nai', 'Đồng Tháp', 'Gia Lai');
+    order(
+      'An Giang',
+      'Bắc Ninh',
+      'Cà Mau',
+      'Cao Bằng',
+      'Cần Thơ',
+      'Đà Nẵng',
+      'Đắk Lắk',
+      'Điện Biên',
+      'Đồng Nai',
+      'Đồng Tháp',
+      'Gia Lai',
+    );
     order('Hà Nội', 'Hà Tĩnh', 'Hải Phòng', 'Hồ Chí Minh', 'Huế', 'Hưng Yên');
     order('Lai Châu', 'Lạng Sơn', 'Lào Cai', 'Lâm Đồng');
     expect(names[0]).toBe('An Giang');

@@ -30,7 +30,13 @@ function unit(r: Record<string, string>, line: number) {
 }
 
 export function provincesAfter(csv: Csv): AgencyImportRow[] {
-  return csv.map((r, i) => ({ ...unit(r, i + 2), kind: 'province', parent: null, validFrom: REORGANISATION_DATE, validTo: null }));
+  return csv.map((r, i) => ({
+    ...unit(r, i + 2),
+    kind: 'province',
+    parent: null,
+    validFrom: REORGANISATION_DATE,
+    validTo: null,
+  }));
 }
 
 export function wardsAfter(csv: Csv, onlyProvince?: string): AgencyImportRow[] {
@@ -46,7 +52,11 @@ export function wardsAfter(csv: Csv, onlyProvince?: string): AgencyImportRow[] {
     }));
 }
 
-function before(csv: Csv, kind: 'province' | 'district' | 'commune', parent: (r: Record<string, string>) => AgencyImportRow['parent']): AgencyImportRow[] {
+function before(
+  csv: Csv,
+  kind: 'province' | 'district' | 'commune',
+  parent: (r: Record<string, string>) => AgencyImportRow['parent'],
+): AgencyImportRow[] {
   return csv.map((r, i) => ({ ...unit(r, i + 2), kind, parent: parent(r), validFrom: null, validTo: LAST_DAY_BEFORE }));
 }
 
@@ -54,7 +64,8 @@ function before(csv: Csv, kind: 'province' | 'district' | 'commune', parent: (r:
 export function lineageFromMaps(provinceMap: Csv, wardMap: Csv): LineageImportRow[] {
   const out: LineageImportRow[] = [];
   const provinceSources = new Map<string, number>();
-  for (const r of provinceMap) provinceSources.set(r.new_province_code ?? '', (provinceSources.get(r.new_province_code ?? '') ?? 0) + 1);
+  for (const r of provinceMap)
+    provinceSources.set(r.new_province_code ?? '', (provinceSources.get(r.new_province_code ?? '') ?? 0) + 1);
   provinceMap.forEach((r, i) => {
     const kind: LineageKind = (provinceSources.get(r.new_province_code ?? '') ?? 0) > 1 ? 'merge' : 'rename';
     out.push({

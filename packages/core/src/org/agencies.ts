@@ -6,7 +6,17 @@ import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
 import { notFound } from '../errors';
 
-const agencyColumns = ['a.id', 'a.code', 'a.name', 'a.fullName', 'a.nameEn', 'a.kind', 'a.parentId', 'a.validFrom', 'a.validTo'] as const;
+const agencyColumns = [
+  'a.id',
+  'a.code',
+  'a.name',
+  'a.fullName',
+  'a.nameEn',
+  'a.kind',
+  'a.parentId',
+  'a.validFrom',
+  'a.validTo',
+] as const;
 
 export const ZAgencyChildren = z.object({
   parentId: z.uuid().nullable(),
@@ -17,11 +27,10 @@ export const ZAgencyChildren = z.object({
 export async function listAgencyChildren(db: Kysely<Database>, input: z.infer<typeof ZAgencyChildren>) {
   let q = db
     .selectFrom('agency as a')
-    .select([
-      ...agencyColumns,
-      sql<number>`(select count(*) from agency c where c.parent_id = a.id)`.as('childCount'),
-    ])
-    .orderBy(sql`case a.kind when 'province' then 0 when 'department' then 1 when 'district' then 2 when 'commune' then 3 else 4 end`)
+    .select([...agencyColumns, sql<number>`(select count(*) from agency c where c.parent_id = a.id)`.as('childCount')])
+    .orderBy(
+      sql`case a.kind when 'province' then 0 when 'department' then 1 when 'district' then 2 when 'commune' then 3 else 4 end`,
+    )
     .orderBy('a.name')
     .orderBy('a.code');
   q = input.parentId === null ? q.where('a.parentId', 'is', null) : q.where('a.parentId', '=', input.parentId);
@@ -55,12 +64,16 @@ export async function searchAgencies(db: Kysely<Database>, input: z.infer<typeof
     q = q
       .where((eb) => eb.or([eb('a.searchText', 'like', pattern), eb('a.code', '=', input.query.trim())]))
       // Exact and prefix matches first, then broader units before narrower ones.
-      .orderBy(sql`case when a.search_text = ${folded} then 0 when a.search_text like ${`${escapeLike(folded)}%`} then 1 else 2 end`);
+      .orderBy(
+        sql`case when a.search_text = ${folded} then 0 when a.search_text like ${`${escapeLike(folded)}%`} then 1 else 2 end`,
+      );
   }
   if (input.kinds?.length) q = q.where('a.kind', 'in', input.kinds);
   if (input.validOn) q = whereValidOn(q, input.validOn);
   return q
-    .orderBy(sql`case a.kind when 'province' then 0 when 'department' then 1 when 'district' then 2 when 'commune' then 3 else 4 end`)
+    .orderBy(
+      sql`case a.kind when 'province' then 0 when 'department' then 1 when 'district' then 2 when 'commune' then 3 else 4 end`,
+    )
     .orderBy('a.name')
     .execute();
 }

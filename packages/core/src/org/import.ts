@@ -201,9 +201,17 @@ export async function importAgencies(
     resolvedLineage.push({ row: l, from, to: to ?? null });
   }
 
+  // Rows that could not be read are not in input.rows; count each once, however many problems it has.
+  const unreadRows = new Set((input.readErrors ?? []).map((e) => e.row)).size;
   const run = await db
     .insertInto('importRun')
-    .values({ kind: input.kind, fileName: input.fileName, status: 'running', rowsTotal: input.rows.length + errors.length, createdBy: actor.userId })
+    .values({
+      kind: input.kind,
+      fileName: input.fileName,
+      status: 'running',
+      rowsTotal: input.rows.length + unreadRows,
+      createdBy: actor.userId,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
 
@@ -211,7 +219,12 @@ export async function importAgencies(
     errors.sort((a, b) => a.row - b.row);
     await db
       .updateTable('importRun')
-      .set({ status: 'failed', rowsFailed: new Set(errors.map((e) => e.row)).size, errors: JSON.stringify(errors.slice(0, 5000)), finishedAt: new Date() })
+      .set({
+        status: 'failed',
+        rowsFailed: new Set(errors.map((e) => e.row)).size,
+        errors: JSON.stringify(errors.slice(0, 5000)),
+        finishedAt: new Date(),
+      })
       .where('id', '=', run.id)
       .execute();
     return { ok: false, runId: run.id, rows: input.rows.length, inserted: 0, updated: 0, lineage: 0, errors, warnings };
@@ -299,7 +312,13 @@ export async function importAgencies(
     const summary = { rows: input.rows.length, inserted, updated, lineage, warnings: warnings.length };
     await trx
       .updateTable('importRun')
-      .set({ status: 'succeeded', rowsOk: input.rows.length, summary: JSON.stringify(summary), errors: warnings.length ? JSON.stringify(warnings.slice(0, 5000)) : null, finishedAt: new Date() })
+      .set({
+        status: 'succeeded',
+        rowsOk: input.rows.length,
+        summary: JSON.stringify(summary),
+        errors: warnings.length ? JSON.stringify(warnings.slice(0, 5000)) : null,
+        finishedAt: new Date(),
+      })
       .where('id', '=', run.id)
       .execute();
     // One audit row per import: the file's rows are reproducible from the import run.
@@ -312,4 +331,3 @@ export async function importAgencies(
     return { ok: true, runId: run.id, rows: input.rows.length, inserted, updated, lineage, errors: [], warnings };
   });
 }
-

@@ -15,10 +15,7 @@ export async function agencySubtreeIds(db: Kysely<Database>, rootId: string): Pr
 }
 
 /** null = no limit (province-wide roles); otherwise the agency ids the viewer may see. */
-export async function visibleAgencyIds(
-  db: Kysely<Database>,
-  viewer: { role: Role; agencyId: string },
-): Promise<string[] | null> {
+export async function visibleAgencyIds(db: Kysely<Database>, viewer: { role: Role; agencyId: string }): Promise<string[] | null> {
   if (!isAgencyScoped(viewer.role)) return null;
   return agencySubtreeIds(db, viewer.agencyId);
 }

@@ -57,7 +57,9 @@ describe('seedDemo', () => {
       .execute();
     expect(departments).toHaveLength(13);
     expect(departments.every((d) => d.parentId === province.id)).toBe(true);
-    expect(departments.map((d) => d.name)).toEqual(expect.arrayContaining(['Sở Nội vụ', 'Văn phòng UBND tỉnh', 'Thanh tra tỉnh']));
+    expect(departments.map((d) => d.name)).toEqual(
+      expect.arrayContaining(['Sở Nội vụ', 'Văn phòng UBND tỉnh', 'Thanh tra tỉnh']),
+    );
     // Full names read naturally: no "tỉnh tỉnh".
     expect(departments.filter((d) => d.fullName.includes('tỉnh tỉnh'))).toEqual([]);
     expect(departments.find((d) => d.name === 'Sở Tư pháp')?.fullName).toBe('Sở Tư pháp tỉnh Hưng Yên');
@@ -100,7 +102,14 @@ describe('seedDemo', () => {
 
   it('does nothing on a database that already has users, and says so', async () => {
     const count = async (table: 'agency' | 'appUser' | 'auditLog' | 'importRun') =>
-      Number((await t.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+      Number(
+        (
+          await t.db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     const before = [await count('agency'), await count('appUser'), await count('auditLog'), await count('importRun')];
     expect(await seedDemo(t.db)).toBe(false);
     expect([await count('agency'), await count('appUser'), await count('auditLog'), await count('importRun')]).toEqual(before);

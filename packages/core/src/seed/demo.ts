@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { Database } from '@cchc/db/schema';
 import { SEED_DATA_DIR } from '@cchc/db/seed-data';
 import type { Role } from '@cchc/domain/roles';
+import { foldVietnamese } from '@cchc/domain/text';
 import type { Kysely } from 'kysely';
 import { type AuditActor, SYSTEM_ACTOR } from '../actor';
 import { recordAudit } from '../audit/service';
@@ -14,7 +15,6 @@ import { hashPassword } from '../auth/password';
 import { parseCsv } from '../imports/csv';
 import { ADMIN_UNIT_FILES, provincesAfter, REORGANISATION_DATE, wardsAfter } from '../org/admin-units';
 import { type AgencyImportRow, importAgencies } from '../org/import';
-import { foldVietnamese } from '@cchc/domain/text';
 
 export const DEMO_PROVINCE_CODE = '33';
 export const DEMO_PASSWORD = 'CCHC-demo-2026';
@@ -38,10 +38,30 @@ const DEPARTMENTS: [code: string, name: string][] = [
 
 export const DEMO_USERS: { username: string; displayName: string; role: Role; agencyCode: string }[] = [
   { username: 'admin', displayName: 'Quản trị hệ thống', role: 'admin', agencyCode: `${DEMO_PROVINCE_CODE}.VP` },
-  { username: 'sonoivu', displayName: 'Nguyễn Thị Hương (Sở Nội vụ)', role: 'home_affairs', agencyCode: `${DEMO_PROVINCE_CODE}.SNV` },
-  { username: 'totongtac', displayName: 'Trần Văn Minh (Tổ công tác)', role: 'working_group', agencyCode: `${DEMO_PROVINCE_CODE}.VP` },
-  { username: 'giamdoc.stp', displayName: 'Lê Văn Đức (Giám đốc Sở Tư pháp)', role: 'agency_head', agencyCode: `${DEMO_PROVINCE_CODE}.STP` },
-  { username: 'canbo.stp', displayName: 'Phạm Thu Trang (Sở Tư pháp)', role: 'agency_officer', agencyCode: `${DEMO_PROVINCE_CODE}.STP` },
+  {
+    username: 'sonoivu',
+    displayName: 'Nguyễn Thị Hương (Sở Nội vụ)',
+    role: 'home_affairs',
+    agencyCode: `${DEMO_PROVINCE_CODE}.SNV`,
+  },
+  {
+    username: 'totongtac',
+    displayName: 'Trần Văn Minh (Tổ công tác)',
+    role: 'working_group',
+    agencyCode: `${DEMO_PROVINCE_CODE}.VP`,
+  },
+  {
+    username: 'giamdoc.stp',
+    displayName: 'Lê Văn Đức (Giám đốc Sở Tư pháp)',
+    role: 'agency_head',
+    agencyCode: `${DEMO_PROVINCE_CODE}.STP`,
+  },
+  {
+    username: 'canbo.stp',
+    displayName: 'Phạm Thu Trang (Sở Tư pháp)',
+    role: 'agency_officer',
+    agencyCode: `${DEMO_PROVINCE_CODE}.STP`,
+  },
 ];
 
 const SEED_ACTOR: AuditActor = { ...SYSTEM_ACTOR, username: 'seed' };
@@ -60,7 +80,9 @@ export async function seedDemo(db: Kysely<Database>): Promise<boolean> {
     line: i + 2,
     code: `${DEMO_PROVINCE_CODE}.${code}`,
     name,
-    fullName: `${name} tỉnh Hưng Yên`.replace('Văn phòng UBND tỉnh tỉnh', 'Văn phòng UBND tỉnh').replace('Thanh tra tỉnh tỉnh', 'Thanh tra tỉnh'),
+    fullName: `${name} tỉnh Hưng Yên`
+      .replace('Văn phòng UBND tỉnh tỉnh', 'Văn phòng UBND tỉnh')
+      .replace('Thanh tra tỉnh tỉnh', 'Thanh tra tỉnh'),
     nameEn: null,
     kind: 'department',
     parent: { kind: 'province', code: DEMO_PROVINCE_CODE },

@@ -29,7 +29,11 @@ const userColumns = [
 const userSearchText = (username: string, displayName: string, email: string | null) =>
   foldVietnamese(`${username} ${displayName} ${email ?? ''}`);
 
-export async function listUsers(db: Kysely<Database>, viewer: { role: Role; agencyId: string }, input: z.infer<typeof ZUserList>) {
+export async function listUsers(
+  db: Kysely<Database>,
+  viewer: { role: Role; agencyId: string },
+  input: z.infer<typeof ZUserList>,
+) {
   let q = db
     .selectFrom('appUser as u')
     .innerJoin('agency as a', 'a.id', 'u.agencyId')
@@ -130,7 +134,11 @@ export async function setUserActive(db: Kysely<Database>, actor: Actor, input: z
   }
   return db.transaction().execute(async (trx) => {
     const before = await loadUser(trx, input.id);
-    await trx.updateTable('appUser').set({ isActive: input.isActive, updatedAt: new Date() }).where('id', '=', input.id).execute();
+    await trx
+      .updateTable('appUser')
+      .set({ isActive: input.isActive, updatedAt: new Date() })
+      .where('id', '=', input.id)
+      .execute();
     if (!input.isActive) await invalidateUserSessions(trx, input.id);
     const after = await loadUser(trx, input.id);
     await recordAudit(trx, actor, {
