@@ -33,4 +33,4 @@ $PNPM exec turbo run typecheck
 echo "== unit and integration tests (real PostgreSQL)"
 $PNPM exec turbo run test --concurrency=2
 echo "== browser tests (Playwright, Chromium)"
-$PNPM --filter @cchc/e2e test
+$PNPM --filter @cchc/e2e e2e
