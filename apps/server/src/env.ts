@@ -22,6 +22,8 @@ const ZEnv = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SEED_DEMO: z.enum(['true', 'false']).default('true'),
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  /** Lets an admin shift the app's "today" (demos, browser tests). Never in production. */
+  ALLOW_CLOCK_CONTROL: z.enum(['true', 'false']).default('false'),
 });
 
 export type Env = z.infer<typeof ZEnv>;

@@ -5,12 +5,16 @@ import { join } from 'node:path';
 import type { Context } from '@cchc/api/context';
 import type { AppRouter } from '@cchc/api/root';
 import { appRouter } from '@cchc/api/root';
-import { SESSION_COOKIE, validateSessionToken } from '@cchc/core/auth/session';
+import { SESSION_COOKIE, type ValidSession, validateSessionToken } from '@cchc/core/auth/session';
+import { type Clock, resolveClock } from '@cchc/core/clock';
+import { AppError } from '@cchc/core/errors';
+import { fileForViewer, MAX_FILE_BYTES, saveFile } from '@cchc/core/files/service';
+import { readClockOffsetDays } from '@cchc/core/settings/clock-offset';
 import type { Database } from '@cchc/db/schema';
 import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { type Kysely, sql } from 'kysely';
 import type { DestinationStream } from 'pino';
 import { loggerOptions } from './logger';
@@ -24,6 +28,27 @@ export interface HttpOptions {
   trustProxy: boolean;
   /** Where log lines go instead of stdout (tests capture them here). */
   logStream?: DestinationStream;
+  /** Demos and browser tests may shift "today" (system.setClockOffset); never in production. */
+  allowClockControl?: boolean;
+}
+
+const APP_ERROR_STATUS: Record<AppError['kind'], number> = {
+  bad_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  too_many_requests: 429,
+};
+
+/** RFC 6266/5987 attachment header that keeps Vietnamese file names intact. */
+export function attachmentHeader(fileName: string): string {
+  const ascii =
+    fileName
+      .normalize('NFD')
+      .replace(/[^\x20-\x7e]/g, '')
+      .replace(/["\\]/g, '_') || 'file';
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
 }
 
 export const MAX_BODY_BYTES = 25 * 1024 * 1024;
@@ -45,6 +70,62 @@ export async function buildHttpServer(options: HttpOptions): Promise<FastifyInst
 
   await app.register(fastifyCookie);
 
+  const allowClock = options.allowClockControl ?? false;
+  const clockFor = (): Promise<Clock> => resolveClock(() => readClockOffsetDays(options.db), allowClock);
+  const sessionOf = async (req: FastifyRequest): Promise<ValidSession | null> => {
+    const token = req.cookies[SESSION_COOKIE];
+    return token ? validateSessionToken(options.db, token, options.sessionTtlDays) : null;
+  };
+  const sendError = (reply: FastifyReply, error: unknown) => {
+    if (error instanceof AppError)
+      return reply.code(APP_ERROR_STATUS[error.kind]).send({ error: error.code, message: error.message });
+    reply.log.error({ err: error }, 'file route failed');
+    return reply.code(500).send({ error: 'internal', message: 'Đã có lỗi xảy ra. Vui lòng thử lại sau.' });
+  };
+
+  // Evidence files: raw bytes in, so large files never pass through JSON; the name travels in a header.
+  await app.register(async (scope) => {
+    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_FILE_BYTES }, (_req, body, done) => done(null, body));
+    scope.post('/api/files', async (req, reply) => {
+      const session = await sessionOf(req);
+      if (!session) return reply.code(401).send({ error: 'unauthorized', message: 'Vui lòng đăng nhập.' });
+      const body = req.body;
+      if (!Buffer.isBuffer(body)) return reply.code(400).send({ error: 'files.empty', message: 'Tệp rỗng.' });
+      const rawName = req.headers['x-file-name'];
+      const fileName = typeof rawName === 'string' ? decodeURIComponent(rawName) : 'tep';
+      const u = session.user;
+      try {
+        const saved = await saveFile(
+          options.db,
+          { userId: u.id, username: u.username, role: u.role, agencyId: u.agencyId, requestId: req.id },
+          { fileName, contentType: req.headers['content-type'] ?? 'application/octet-stream', content: body },
+        );
+        return reply.code(201).send(saved);
+      } catch (error) {
+        return sendError(reply, error);
+      }
+    });
+    scope.get<{ Params: { id: string } }>('/api/files/:id', async (req, reply) => {
+      const session = await sessionOf(req);
+      if (!session) return reply.code(401).send({ error: 'unauthorized', message: 'Vui lòng đăng nhập.' });
+      if (!/^[0-9a-f-]{36}$/i.test(req.params.id)) return reply.code(404).send({ error: 'not_found' });
+      try {
+        const file = await fileForViewer(
+          options.db,
+          { userId: session.user.id, role: session.user.role, agencyId: session.user.agencyId },
+          req.params.id,
+        );
+        return reply
+          .header('content-type', file.contentType)
+          .header('content-disposition', attachmentHeader(file.fileName))
+          .header('x-content-type-options', 'nosniff')
+          .send(file.content);
+      } catch (error) {
+        return sendError(reply, error);
+      }
+    });
+  });
+
   app.get('/health', async (_request, reply) => {
     try {
       await sql`select 1`.execute(options.db);
@@ -60,7 +141,7 @@ export async function buildHttpServer(options: HttpOptions): Promise<FastifyInst
       router: appRouter,
       async createContext({ req, res }): Promise<Context> {
         const token = req.cookies[SESSION_COOKIE];
-        const session = token ? await validateSessionToken(options.db, token, options.sessionTtlDays) : null;
+        const session = await sessionOf(req);
         const secure = options.secureCookies === 'auto' ? req.protocol === 'https' : options.secureCookies === 'true';
         const cookie = {
           set(value: string, expiresAt: Date) {
@@ -78,7 +159,8 @@ export async function buildHttpServer(options: HttpOptions): Promise<FastifyInst
           address: req.ip,
           log: req.log,
           cookie,
-          config: { sessionTtlDays: options.sessionTtlDays },
+          clock: await clockFor(),
+          config: { sessionTtlDays: options.sessionTtlDays, allowClockControl: allowClock },
         };
       },
       onError({ error, path, req }) {
@@ -92,7 +174,7 @@ export async function buildHttpServer(options: HttpOptions): Promise<FastifyInst
   if (dist && existsSync(join(dist, 'index.html'))) {
     await app.register(fastifyStatic, { root: dist, wildcard: false, index: ['index.html'] });
     app.setNotFoundHandler((request, reply) => {
-      if (request.method === 'GET' && !request.url.startsWith('/trpc') && !request.url.startsWith('/health')) {
+      if (request.method === 'GET' && !/^\/(trpc|api|health)(\/|$|\?)/.test(request.url)) {
         return reply.type('text/html').sendFile('index.html');
       }
       return reply.code(404).send({ error: 'not_found' });

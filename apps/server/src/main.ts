@@ -3,6 +3,7 @@
  * migrates, seeds demo data on first run, serves HTTP and runs the worker in-process.
  * `--worker-only` runs just the worker, to add worker processes on the same database.
  */
+import { ensureCalendarSeeded } from '@cchc/core/calendar/service';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from '@cchc/core/seed/demo';
 import { ensureDatabase } from '@cchc/db/ensure-database';
 import { migrateToLatest } from '@cchc/db/migrate';
@@ -38,12 +39,14 @@ async function main() {
   if (!workerOnly) {
     const applied = await migrateToLatest(db, pool);
     if (applied.length) log.info({ applied }, 'migrated');
+    if (await ensureCalendarSeeded(db)) log.info('holiday calendars 2024–2027 seeded');
     if (env.SEED_DEMO === 'true' && (await seedDemo(db))) {
       log.info('demo data seeded');
     }
   }
 
-  const worker = await startWorker({ db, pool, log, concurrency: env.WORKER_CONCURRENCY });
+  const allowClockControl = env.ALLOW_CLOCK_CONTROL === 'true';
+  const worker = await startWorker({ db, pool, log, concurrency: env.WORKER_CONCURRENCY, allowClockControl });
   const http = workerOnly
     ? null
     : await buildHttpServer({
@@ -53,6 +56,7 @@ async function main() {
         sessionTtlDays: env.SESSION_TTL_DAYS,
         secureCookies: env.COOKIE_SECURE,
         trustProxy: env.TRUST_PROXY === 'true',
+        allowClockControl,
       });
   if (http) {
     await http.listen({ port: env.PORT, host: env.HOST });

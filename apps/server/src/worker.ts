@@ -1,4 +1,6 @@
 /** Runs graphile-worker in this process, logging through pino. */
+import { resolveClock } from '@cchc/core/clock';
+import { readClockOffsetDays } from '@cchc/core/settings/clock-offset';
 import type { Database } from '@cchc/db/schema';
 import { CRONTAB, createTaskList } from '@cchc/jobs/tasks';
 import { Logger, parseCrontab, type Runner, run } from 'graphile-worker';
@@ -11,6 +13,7 @@ export async function startWorker(deps: {
   pool: pg.Pool;
   log: Pino;
   concurrency: number;
+  allowClockControl: boolean;
 }): Promise<Runner> {
   const logger = new Logger((scope) => {
     const child = deps.log.child({ worker: scope.label ?? 'worker', task: scope.taskIdentifier, jobId: scope.jobId });
@@ -21,7 +24,10 @@ export async function startWorker(deps: {
   });
   return run({
     pgPool: deps.pool,
-    taskList: createTaskList({ db: deps.db }),
+    taskList: createTaskList({
+      db: deps.db,
+      clock: () => resolveClock(() => readClockOffsetDays(deps.db), deps.allowClockControl),
+    }),
     parsedCronItems: parseCrontab(CRONTAB),
     concurrency: deps.concurrency,
     logger,

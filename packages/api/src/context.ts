@@ -3,6 +3,7 @@
  * and adapters (HTTP in apps/server) that fill it from a request.
  */
 import type { ValidSession } from '@cchc/core/auth/session';
+import type { Clock } from '@cchc/core/clock';
 import type { Database } from '@cchc/db/schema';
 import type { Kysely } from 'kysely';
 
@@ -25,7 +26,9 @@ export interface ContextInner {
   address: string;
   log: Log;
   cookie: SessionCookie;
-  config: { sessionTtlDays: number };
+  /** "Today" for derived statuses; shifted only where clock control is allowed. */
+  clock: Clock;
+  config: { sessionTtlDays: number; allowClockControl: boolean };
 }
 
 export function createContextInner(ctx: ContextInner): ContextInner {

@@ -13,6 +13,7 @@ import { sessionOf, testContext } from './testing';
 import type { Access } from './trpc';
 
 const ADMIN_ONLY: Access = ['admin'];
+const MANAGERS: Access = ['working_group', 'home_affairs'];
 
 /** Who may call what. A new procedure must be added here, with a reason to allow anyone at all. */
 const POLICY: Record<string, Access> = {
@@ -33,6 +34,34 @@ const POLICY: Record<string, Access> = {
   'users.resetPassword': ADMIN_ONLY,
   'audit.list': ['admin', 'home_affairs'],
   'audit.facets': ['admin', 'home_affairs'],
+  // The holiday calendar is reference data everyone's deadlines depend on; the Sở Nội vụ keeps it.
+  'calendar.years': 'authenticated',
+  'calendar.year': 'authenticated',
+  'calendar.dueDate': 'authenticated',
+  'calendar.prefill': ['admin', 'home_affairs'],
+  'calendar.saveYear': ['admin', 'home_affairs'],
+  // Plans are public within the administration; tasks are filtered to the viewer's agency by the service.
+  'plans.list': 'authenticated',
+  'plans.get': 'authenticated',
+  'plans.tasks': 'authenticated',
+  'plans.task': 'authenticated',
+  'plans.create': MANAGERS,
+  'plans.update': MANAGERS,
+  'plans.delete': MANAGERS,
+  'plans.createGroup': MANAGERS,
+  'plans.changes': MANAGERS,
+  'plans.createTask': MANAGERS,
+  'plans.updateTask': MANAGERS,
+  'plans.cancelTask': MANAGERS,
+  'plans.reportProgress': ['agency_officer', 'working_group', 'home_affairs'],
+  'notifications.mine': 'authenticated',
+  'notifications.markRead': 'authenticated',
+  'notifications.outbox': ADMIN_ONLY,
+  'system.clock': 'authenticated',
+  'system.setClockOffset': ADMIN_ONLY,
+  'system.runTaskChasing': ['admin', 'home_affairs'],
+  'system.chasingSettings': 'authenticated',
+  'system.saveChasingSettings': ['admin', 'home_affairs'],
 };
 
 interface ProcedureDef {

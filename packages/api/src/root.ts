@@ -1,7 +1,11 @@
 /** The app's router: one sub-router per module. The admin app imports only the AppRouter type. */
 import { auditRouter } from './routers/audit';
 import { authRouter } from './routers/auth';
+import { calendarRouter } from './routers/calendar';
+import { notificationsRouter } from './routers/notifications';
 import { orgRouter } from './routers/org';
+import { plansRouter } from './routers/plans';
+import { systemRouter } from './routers/system';
 import { usersRouter } from './routers/users';
 import { createCallerFactory, router } from './trpc';
 
@@ -10,6 +14,10 @@ export const appRouter = router({
   org: orgRouter,
   users: usersRouter,
   audit: auditRouter,
+  calendar: calendarRouter,
+  plans: plansRouter,
+  notifications: notificationsRouter,
+  system: systemRouter,
 });
 
 export type AppRouter = typeof appRouter;

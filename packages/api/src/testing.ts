@@ -3,6 +3,7 @@
  * that records what the procedures set, and sessions for seeded users.
  */
 import { createSession, type ValidSession, validateSessionToken } from '@cchc/core/auth/session';
+import { systemClock } from '@cchc/core/clock';
 import type { Database } from '@cchc/db/schema';
 import type { Kysely } from 'kysely';
 import { type Context, createContextInner } from './context';
@@ -18,7 +19,7 @@ const noop = () => {};
 export function testContext(
   db: Kysely<Database>,
   session: ValidSession | null,
-  overrides: Partial<Pick<Context, 'requestId' | 'address'>> = {},
+  overrides: Partial<Pick<Context, 'requestId' | 'address' | 'clock'>> = {},
 ): RecordingContext {
   const cookieCalls: RecordingContext['cookieCalls'] = [];
   const ctx = createContextInner({
@@ -31,7 +32,8 @@ export function testContext(
       set: (token, expiresAt) => cookieCalls.push({ kind: 'set', token, expiresAt }),
       clear: () => cookieCalls.push({ kind: 'clear' }),
     },
-    config: { sessionTtlDays: TEST_SESSION_TTL_DAYS },
+    clock: overrides.clock ?? systemClock(),
+    config: { sessionTtlDays: TEST_SESSION_TTL_DAYS, allowClockControl: false },
   });
   return { ...ctx, cookieCalls };
 }

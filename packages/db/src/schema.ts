@@ -93,6 +93,143 @@ export interface ImportRunTable {
   finishedAt: Date | null;
 }
 
+export interface AppSettingTable {
+  key: string;
+  value: Json;
+  updatedAt: Generated<Date>;
+  updatedBy: string | null;
+}
+
+export interface CalendarYearTable {
+  year: number;
+  status: string;
+  note: string | null;
+  updatedAt: Generated<Date>;
+  updatedBy: string | null;
+}
+
+export interface CalendarDayTable {
+  date: string;
+  year: number;
+  kind: string;
+  name: string;
+}
+
+export interface StoredFileTable {
+  id: Generated<string>;
+  fileName: string;
+  contentType: string;
+  sizeBytes: number;
+  sha256: string;
+  content: Buffer;
+  createdBy: string | null;
+  createdAt: Generated<Date>;
+}
+
+export interface PlanTable {
+  id: Generated<string>;
+  year: number;
+  title: string;
+  description: string | null;
+  docNumber: string | null;
+  docDate: string | null;
+  issuingAgencyId: string | null;
+  status: Generated<string>;
+  searchText: string;
+  createdBy: string | null;
+  createdAt: Generated<Date>;
+  updatedAt: Generated<Date>;
+}
+
+export interface PlanGroupTable {
+  id: Generated<string>;
+  planId: string;
+  parentId: string | null;
+  code: string | null;
+  title: string;
+  position: Generated<number>;
+}
+
+export interface TaskTable {
+  id: Generated<string>;
+  planId: string;
+  groupId: string | null;
+  code: string | null;
+  title: string;
+  description: string | null;
+  expectedOutput: string | null;
+  leadAgencyId: string;
+  priority: Generated<string>;
+  weight: ColumnType<number, number | undefined, number>;
+  startDate: string | null;
+  timeLimitValue: number | null;
+  timeLimitUnit: string | null;
+  deadline: string | null;
+  progress: Generated<number>;
+  completedOn: string | null;
+  resultDocument: string | null;
+  cancelledAt: Date | null;
+  cancelReason: string | null;
+  sourceKind: string | null;
+  sourceId: string | null;
+  searchText: string;
+  lastUpdateAt: Date | null;
+  overdueNotifiedFor: string | null;
+  remindedFor: string | null;
+  staleNotifiedAt: Date | null;
+  createdBy: string | null;
+  createdAt: Generated<Date>;
+  updatedAt: Generated<Date>;
+}
+
+export interface TaskCoordinatorTable {
+  taskId: string;
+  agencyId: string;
+}
+
+export interface TaskUpdateTable {
+  id: Generated<string>;
+  taskId: string;
+  reportedOn: string;
+  progress: number;
+  note: string;
+  documentRefs: string | null;
+  agencyId: string | null;
+  createdBy: string | null;
+  createdAt: Generated<Date>;
+}
+
+export interface TaskUpdateFileTable {
+  taskUpdateId: string;
+  fileId: string;
+}
+
+export interface NotificationTable {
+  id: Generated<number>;
+  userId: string;
+  kind: string;
+  title: string;
+  body: string | null;
+  link: string | null;
+  entityType: string | null;
+  entityId: string | null;
+  dedupeKey: string;
+  createdAt: Generated<Date>;
+  readAt: Date | null;
+}
+
+export interface EmailOutboxTable {
+  id: Generated<number>;
+  toAddress: string;
+  subject: string;
+  body: string;
+  dedupeKey: string;
+  createdAt: Generated<Date>;
+  sentAt: Date | null;
+  attempts: Generated<number>;
+  lastError: string | null;
+}
+
 export interface Database {
   agency: AgencyTable;
   agencyLineage: AgencyLineageTable;
@@ -101,6 +238,18 @@ export interface Database {
   signInAttempt: SignInAttemptTable;
   auditLog: AuditLogTable;
   importRun: ImportRunTable;
+  appSetting: AppSettingTable;
+  calendarYear: CalendarYearTable;
+  calendarDay: CalendarDayTable;
+  storedFile: StoredFileTable;
+  plan: PlanTable;
+  planGroup: PlanGroupTable;
+  task: TaskTable;
+  taskCoordinator: TaskCoordinatorTable;
+  taskUpdate: TaskUpdateTable;
+  taskUpdateFile: TaskUpdateFileTable;
+  notification: NotificationTable;
+  emailOutbox: EmailOutboxTable;
 }
 
 export type Agency = Selectable<AgencyTable>;

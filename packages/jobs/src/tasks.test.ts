@@ -1,3 +1,4 @@
+import { systemClock } from '@cchc/core/clock';
 import { createTestDatabase, type TestDatabase } from '@cchc/db/testing';
 import { parseCrontab, runOnce } from 'graphile-worker';
 import { sql } from 'kysely';
@@ -30,7 +31,7 @@ describe('auth__prune_sessions', () => {
       ])
       .execute();
     await sql`select graphile_worker.add_job('auth__prune_sessions', '{}'::json)`.execute(t.db);
-    await runOnce({ pgPool: t.pool, taskList: createTaskList({ db: t.db }) });
+    await runOnce({ pgPool: t.pool, taskList: createTaskList({ db: t.db, clock: async () => systemClock() }) });
     const left = await t.db.selectFrom('userSession').select('id').execute();
     expect(left.map((s) => s.id)).toEqual(['live']);
   });
@@ -38,7 +39,7 @@ describe('auth__prune_sessions', () => {
 
 describe('CRONTAB', () => {
   it('schedules the prune daily at 02:15 Vietnam time (19:15 UTC)', () => {
-    const [item] = parseCrontab(CRONTAB);
+    const [item] = parseCrontab(CRONTAB).filter((i) => i.task === 'auth__prune_sessions');
     expect(item?.task).toBe('auth__prune_sessions');
     expect(item?.match).toBeDefined();
     // 19:15 UTC on any day matches; 02:15 UTC does not.

@@ -3,16 +3,23 @@
  * Schedules are in Asia/Ho_Chi_Minh; the worker's cron runs in UTC, so each line says both.
  */
 import { pruneExpiredSessions } from '@cchc/core/auth/session';
+import { type Clock, fixedClock } from '@cchc/core/clock';
+import { runTaskChasing } from '@cchc/core/plans/chasing';
 import type { Database } from '@cchc/db/schema';
+import { isIsoDate } from '@cchc/domain/calendar/dates';
 import type { TaskList } from 'graphile-worker';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 
 export interface JobDeps {
   db: Kysely<Database>;
+  /** The app's clock for this run (the system clock unless clock control is allowed). */
+  clock: () => Promise<Clock>;
 }
 
 const ZEmpty = z.object({}).passthrough();
+/** `asOf` runs the chasing as of a past or future day (Vietnam date), e.g. to catch up after downtime. */
+const ZChasePayload = z.object({ asOf: z.string().refine(isIsoDate).optional() }).passthrough();
 
 export function createTaskList(deps: JobDeps): TaskList {
   return {
@@ -21,8 +28,21 @@ export function createTaskList(deps: JobDeps): TaskList {
       const removed = await pruneExpiredSessions(deps.db);
       helpers.logger.info(`pruned ${removed.sessions} expired sessions, ${removed.attempts} old sign-in attempts`);
     },
+    tasks__chase: async (payload, helpers) => {
+      const { asOf } = ZChasePayload.parse(payload ?? {});
+      // 12:00 Vietnam time of the asOf day, so the Vietnam date is exactly asOf.
+      const clock = asOf ? fixedClock(`${asOf}T05:00:00Z`) : await deps.clock();
+      const result = await runTaskChasing(deps.db, clock);
+      helpers.logger.info(
+        `tasks chased as of ${clock.today()}: ${result.overdue} overdue, ${result.reminded} reminded, ${result.stale} stale, ${result.notifications} notifications`,
+      );
+    },
   };
 }
 
-/** 02:15 every day in Vietnam (UTC+7) = 19:15 UTC. */
-export const CRONTAB = ['15 19 * * * auth__prune_sessions ?max=1'].join('\n');
+export const CRONTAB = [
+  // 02:15 every day in Vietnam (UTC+7) = 19:15 UTC.
+  '15 19 * * * auth__prune_sessions ?max=1',
+  // 00:30 every day in Vietnam = 17:30 UTC the day before; catches up one missed run.
+  '30 17 * * * tasks__chase ?max=1&fill=1d',
+].join('\n');

@@ -1,7 +1,9 @@
 /** Static, ordered registry of migrations: adding one means adding a file and a line here. */
 import type { Migration } from 'kysely';
 import * as m0001 from './2026-11-21_0001_foundation';
+import * as m0002 from './2026-11-21_0002_plans_tasks_calendar';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-21_0001_foundation': m0001,
+  '2026-11-21_0002_plans_tasks_calendar': m0002,
 };

@@ -1,0 +1,14 @@
+import { listNotifications, listOutbox, markNotificationsRead } from '@cchc/core/notifications/service';
+import { z } from 'zod';
+import { allow, router } from '../trpc';
+
+export const notificationsRouter = router({
+  mine: allow().query(({ ctx }) => listNotifications(ctx.db, ctx.user.id)),
+  markRead: allow()
+    .input(z.object({ ids: z.array(z.number().int().positive()).max(500).optional() }))
+    .mutation(async ({ ctx, input }) => {
+      await markNotificationsRead(ctx.db, ctx.user.id, input.ids);
+      return { ok: true as const };
+    }),
+  outbox: allow('admin').query(({ ctx }) => listOutbox(ctx.db)),
+});

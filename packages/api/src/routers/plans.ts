@@ -1,0 +1,78 @@
+import {
+  ZGroupCreate,
+  ZPlanCreate,
+  ZPlanUpdate,
+  ZProgressReport,
+  ZTaskCancel,
+  ZTaskCreate,
+  ZTaskListFilter,
+  ZTaskUpdate,
+} from '@cchc/core/plans/schemas';
+import {
+  cancelTask,
+  createGroup,
+  createPlan,
+  createTask,
+  deletePlan,
+  getPlan,
+  getTask,
+  listPlans,
+  listTasks,
+  planChangesSince,
+  reportProgress,
+  updatePlan,
+  updateTask,
+} from '@cchc/core/plans/service';
+import { isIsoDate } from '@cchc/domain/calendar/dates';
+import { z } from 'zod';
+import { allow, router } from '../trpc';
+
+const MANAGERS = ['working_group', 'home_affairs'] as const;
+const ZId = z.object({ id: z.uuid() });
+
+export const plansRouter = router({
+  list: allow()
+    .input(z.object({ year: z.number().int().optional(), query: z.string().trim().max(200).optional() }))
+    .query(({ ctx, input }) => listPlans(ctx.db, ctx.clock, input)),
+  get: allow()
+    .input(ZId)
+    .query(({ ctx, input }) => getPlan(ctx.db, ctx.actor, ctx.clock, input.id)),
+  create: allow(...MANAGERS)
+    .input(ZPlanCreate)
+    .mutation(({ ctx, input }) => createPlan(ctx.db, ctx.actor, input)),
+  update: allow(...MANAGERS)
+    .input(ZPlanUpdate)
+    .mutation(({ ctx, input }) => updatePlan(ctx.db, ctx.actor, input)),
+  delete: allow(...MANAGERS)
+    .input(ZId)
+    .mutation(async ({ ctx, input }) => {
+      await deletePlan(ctx.db, ctx.actor, input.id);
+      return { ok: true as const };
+    }),
+  createGroup: allow(...MANAGERS)
+    .input(ZGroupCreate)
+    .mutation(({ ctx, input }) => createGroup(ctx.db, ctx.actor, input)),
+  changes: allow(...MANAGERS)
+    .input(z.object({ planId: z.uuid(), since: z.string().refine(isIsoDate, 'Ngày không hợp lệ.') }))
+    .query(({ ctx, input }) => planChangesSince(ctx.db, input.planId, input.since)),
+
+  tasks: allow()
+    .input(ZTaskListFilter)
+    .query(({ ctx, input }) => listTasks(ctx.db, ctx.actor, ctx.clock, input)),
+  task: allow()
+    .input(ZId)
+    .query(({ ctx, input }) => getTask(ctx.db, ctx.actor, ctx.clock, input.id)),
+  createTask: allow(...MANAGERS)
+    .input(ZTaskCreate)
+    .mutation(({ ctx, input }) => createTask(ctx.db, ctx.actor, input)),
+  updateTask: allow(...MANAGERS)
+    .input(ZTaskUpdate)
+    .mutation(({ ctx, input }) => updateTask(ctx.db, ctx.actor, input)),
+  cancelTask: allow(...MANAGERS)
+    .input(ZTaskCancel)
+    .mutation(({ ctx, input }) => cancelTask(ctx.db, ctx.actor, input)),
+  // Officers of the lead or a coordinating agency, and the managers; the service checks the agency.
+  reportProgress: allow('agency_officer', ...MANAGERS)
+    .input(ZProgressReport)
+    .mutation(({ ctx, input }) => reportProgress(ctx.db, ctx.actor, ctx.clock, input)),
+});

@@ -1,0 +1,74 @@
+/** Evidence files, kept in the database (bytea) so backups and transactions cover them. */
+import { createHash } from 'node:crypto';
+import type { Database } from '@cchc/db/schema';
+import type { Kysely } from 'kysely';
+import type { Actor } from '../actor';
+import { recordAudit } from '../audit/service';
+import { AppError, notFound } from '../errors';
+import { visibleAgencyIds } from '../org/scope';
+import type { Viewer } from '../plans/service';
+
+export const MAX_FILE_BYTES = 20 * 1024 * 1024;
+
+/** A file name safe to store and to send back in Content-Disposition. */
+export function cleanFileName(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? 'tep';
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: strip control characters from user input
+  const cleaned = base.replace(/[\u0000-\u001f"<>|:*?]/g, '_').trim();
+  return (cleaned || 'tep').slice(0, 200);
+}
+
+export async function saveFile(
+  db: Kysely<Database>,
+  actor: Actor,
+  file: { fileName: string; contentType: string; content: Buffer },
+) {
+  if (file.content.length === 0) throw new AppError('bad_request', 'files.empty', 'Tệp rỗng.');
+  if (file.content.length > MAX_FILE_BYTES) throw new AppError('bad_request', 'files.too_large', 'Tệp quá lớn (tối đa 20 MB).');
+  const fileName = cleanFileName(file.fileName);
+  const sha256 = createHash('sha256').update(file.content).digest('hex');
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .insertInto('storedFile')
+      .values({
+        fileName,
+        contentType: file.contentType.slice(0, 200) || 'application/octet-stream',
+        sizeBytes: file.content.length,
+        sha256,
+        content: file.content,
+        createdBy: actor.userId,
+      })
+      .returning(['id', 'fileName', 'sizeBytes', 'contentType'])
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, actor, { action: 'file.upload', entityType: 'file', entityId: row.id, after: { ...row, sha256 } });
+    return row;
+  });
+}
+
+/** The file if the viewer uploaded it or may see a task it is evidence for. */
+export async function fileForViewer(db: Kysely<Database>, viewer: Viewer, id: string) {
+  const file = await db.selectFrom('storedFile').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!file) throw notFound('tệp');
+  if (file.createdBy === viewer.userId) return file;
+  const tasks = await db
+    .selectFrom('taskUpdateFile as uf')
+    .innerJoin('taskUpdate as u', 'u.id', 'uf.taskUpdateId')
+    .innerJoin('task as t', 't.id', 'u.taskId')
+    .select(['t.id', 't.leadAgencyId'])
+    .where('uf.fileId', '=', id)
+    .execute();
+  if (!tasks.length) throw new AppError('forbidden', 'files.forbidden', 'Bạn không có quyền xem tệp này.');
+  const scope = await visibleAgencyIds(db, viewer);
+  if (!scope) return file;
+  for (const t of tasks) {
+    if (scope.includes(t.leadAgencyId)) return file;
+    const coordinated = await db
+      .selectFrom('taskCoordinator')
+      .select('taskId')
+      .where('taskId', '=', t.id)
+      .where('agencyId', 'in', scope)
+      .executeTakeFirst();
+    if (coordinated) return file;
+  }
+  throw new AppError('forbidden', 'files.forbidden', 'Bạn không có quyền xem tệp này.');
+}

@@ -1,0 +1,654 @@
+/** Plans (kế hoạch CCHC), their nested task groups and tasks, progress reports, and what changed. */
+import type { Database } from '@cchc/db/schema';
+import type { TimeUnit } from '@cchc/domain/calendar/deadlines';
+import { dueDateFor } from '@cchc/domain/calendar/deadlines';
+import { isAgencyScoped, type Role } from '@cchc/domain/roles';
+import { rollUpProgress, type TaskStatus, taskStatus } from '@cchc/domain/tasks/status';
+import { escapeLike, foldVietnamese } from '@cchc/domain/text';
+import { type ExpressionBuilder, type Kysely, sql, type Transaction } from 'kysely';
+import type { z } from 'zod';
+import type { Actor } from '../actor';
+import { recordAudit } from '../audit/service';
+import { loadWorkingCalendar } from '../calendar/service';
+import type { Clock } from '../clock';
+import { AppError, notFound } from '../errors';
+import { agencySubtreeIds, visibleAgencyIds } from '../org/scope';
+import type {
+  TPlanCreate,
+  TProgressReport,
+  TTaskCreate,
+  TTaskListFilter,
+  TTaskUpdate,
+  ZGroupCreate,
+  ZPlanUpdate,
+  ZTaskCancel,
+} from './schemas';
+import { ZTaskListFilter } from './schemas';
+import { taskStatusSql } from './status-sql';
+
+type Db = Kysely<Database> | Transaction<Database>;
+export interface Viewer {
+  userId: string;
+  role: Role;
+  agencyId: string;
+}
+
+/** Roles that manage plans and tasks (DOMAIN.md). */
+export const PLAN_MANAGERS: readonly Role[] = ['working_group', 'home_affairs'];
+
+// ---------- plans ----------
+
+export async function listPlans(db: Db, clock: Clock, filter: { year?: number; query?: string }) {
+  let q = db
+    .selectFrom('plan as p')
+    .leftJoin('agency as a', 'a.id', 'p.issuingAgencyId')
+    .select(['p.id', 'p.year', 'p.title', 'p.docNumber', 'p.docDate', 'p.status', 'a.name as issuingAgencyName', 'p.updatedAt'])
+    .orderBy('p.year', 'desc')
+    .orderBy('p.title');
+  if (filter.year) q = q.where('p.year', '=', filter.year);
+  const folded = foldVietnamese(filter.query ?? '');
+  if (folded) q = q.where('p.searchText', 'like', `%${escapeLike(folded)}%`);
+  const plans = await q.execute();
+  if (!plans.length) return [];
+  const tasks = await db
+    .selectFrom('task')
+    .select(['planId', 'progress', 'weight', 'deadline', 'completedOn', 'cancelledAt'])
+    .where(
+      'planId',
+      'in',
+      plans.map((p) => p.id),
+    )
+    .execute();
+  const today = clock.today();
+  return plans.map((p) => {
+    const own = tasks.filter((t) => t.planId === p.id);
+    const statuses = own.map((t) => statusOf(t, today));
+    return {
+      ...p,
+      taskCount: own.length,
+      overdueCount: statuses.filter((s) => s === 'overdue').length,
+      doneCount: statuses.filter((s) => s === 'done_on_time' || s === 'done_late').length,
+      progress: rollUpProgress(
+        own.map((t) => ({ progress: t.progress, weight: Number(t.weight), cancelled: t.cancelledAt !== null })),
+      ),
+    };
+  });
+}
+
+function statusOf(
+  t: { deadline: string | null; progress: number; completedOn: string | null; cancelledAt: Date | null },
+  today: string,
+) {
+  return taskStatus(
+    { deadline: t.deadline, progress: t.progress, completedOn: t.completedOn, cancelled: t.cancelledAt !== null },
+    today,
+  );
+}
+
+const planSearchText = (p: { title: string; docNumber: string | null }) => foldVietnamese(`${p.title} ${p.docNumber ?? ''}`);
+
+async function loadPlan(db: Db, id: string) {
+  const plan = await db
+    .selectFrom('plan as p')
+    .leftJoin('agency as a', 'a.id', 'p.issuingAgencyId')
+    .select([
+      'p.id',
+      'p.year',
+      'p.title',
+      'p.description',
+      'p.docNumber',
+      'p.docDate',
+      'p.issuingAgencyId',
+      'a.name as issuingAgencyName',
+      'p.status',
+      'p.createdAt',
+      'p.updatedAt',
+    ])
+    .where('p.id', '=', id)
+    .executeTakeFirst();
+  if (!plan) throw notFound('kế hoạch');
+  return plan;
+}
+
+export async function createPlan(db: Kysely<Database>, actor: Actor, input: TPlanCreate) {
+  return db.transaction().execute(async (trx) => {
+    const { id } = await trx
+      .insertInto('plan')
+      .values({ ...input, searchText: planSearchText(input), createdBy: actor.userId })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const after = await loadPlan(trx, id);
+    await recordAudit(trx, actor, { action: 'plan.create', entityType: 'plan', entityId: id, after });
+    return after;
+  });
+}
+
+export async function updatePlan(db: Kysely<Database>, actor: Actor, input: z.output<typeof ZPlanUpdate>) {
+  return db.transaction().execute(async (trx) => {
+    const before = await loadPlan(trx, input.id);
+    const { id, ...values } = input;
+    await trx
+      .updateTable('plan')
+      .set({ ...values, searchText: planSearchText(values), updatedAt: new Date() })
+      .where('id', '=', id)
+      .execute();
+    const after = await loadPlan(trx, id);
+    await recordAudit(trx, actor, { action: 'plan.update', entityType: 'plan', entityId: id, before, after });
+    return after;
+  });
+}
+
+export async function deletePlan(db: Kysely<Database>, actor: Actor, id: string) {
+  await db.transaction().execute(async (trx) => {
+    const before = await loadPlan(trx, id);
+    const { count } = await trx
+      .selectFrom('task')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .where('planId', '=', id)
+      .executeTakeFirstOrThrow();
+    if (before.status !== 'draft' || count > 0) {
+      throw new AppError('conflict', 'plans.cannot_delete', 'Chỉ xóa được kế hoạch dự thảo chưa có nhiệm vụ.');
+    }
+    await trx.deleteFrom('plan').where('id', '=', id).execute();
+    await recordAudit(trx, actor, { action: 'plan.delete', entityType: 'plan', entityId: id, before });
+  });
+}
+
+export async function createGroup(db: Kysely<Database>, actor: Actor, input: z.output<typeof ZGroupCreate>) {
+  return db.transaction().execute(async (trx) => {
+    await loadPlan(trx, input.planId);
+    if (input.parentId) {
+      const parent = await trx.selectFrom('planGroup').select('planId').where('id', '=', input.parentId).executeTakeFirst();
+      if (parent?.planId !== input.planId)
+        throw new AppError('bad_request', 'plans.bad_group', 'Nhóm cha không thuộc kế hoạch này.');
+    }
+    const { max } = await trx
+      .selectFrom('planGroup')
+      .select((eb) => eb.fn.max<number | null>('position').as('max'))
+      .where('planId', '=', input.planId)
+      .executeTakeFirstOrThrow();
+    const group = await trx
+      .insertInto('planGroup')
+      .values({ ...input, position: (max ?? 0) + 1 })
+      .returning(['id', 'planId', 'parentId', 'code', 'title', 'position'])
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, actor, { action: 'plan.group_create', entityType: 'plan', entityId: input.planId, after: group });
+    return group;
+  });
+}
+
+// ---------- tasks ----------
+
+/** Agency-scoped viewers see tasks their agency (or a sub-agency) leads or coordinates. */
+async function visibilityFilter(db: Db, viewer: Viewer) {
+  const scope = await visibleAgencyIds(db as Kysely<Database>, viewer);
+  if (!scope) return null;
+  return (eb: ExpressionBuilder<Database & { t: Database['task'] }, 't'>) =>
+    eb.or([
+      eb('t.leadAgencyId', 'in', scope),
+      eb.exists(
+        eb
+          .selectFrom('taskCoordinator as tc')
+          .select('tc.taskId')
+          .whereRef('tc.taskId', '=', 't.id')
+          .where('tc.agencyId', 'in', scope),
+      ),
+    ]);
+}
+
+export async function listTasks(db: Db, viewer: Viewer, clock: Clock, rawFilter: TTaskListFilter) {
+  const filter = ZTaskListFilter.parse(rawFilter);
+  const today = clock.today();
+  const status = taskStatusSql(today);
+  let q = db
+    .selectFrom('task as t')
+    .innerJoin('plan as p', 'p.id', 't.planId')
+    .innerJoin('agency as lead', 'lead.id', 't.leadAgencyId')
+    .select([
+      't.id',
+      't.code',
+      't.title',
+      't.planId',
+      'p.title as planTitle',
+      'p.year as planYear',
+      't.leadAgencyId',
+      'lead.name as leadAgencyName',
+      't.priority',
+      't.deadline',
+      't.progress',
+      't.completedOn',
+      't.lastUpdateAt',
+      't.updatedAt',
+      status.as('status'),
+      sql<
+        string[]
+      >`coalesce((select array_agg(a.name order by a.name) from task_coordinator tc join agency a on a.id = tc.agency_id where tc.task_id = t.id), '{}')`.as(
+        'coordinatorNames',
+      ),
+    ])
+    .limit(filter.limit);
+  const visible = await visibilityFilter(db, viewer);
+  if (visible) q = q.where(visible);
+  if (filter.planId) q = q.where('t.planId', '=', filter.planId);
+  const agencyId = filter.mine ? viewer.agencyId : filter.agencyId;
+  if (agencyId) {
+    const ids = await agencySubtreeIds(db as Kysely<Database>, agencyId);
+    q = q.where((eb) =>
+      eb.or([
+        eb('t.leadAgencyId', 'in', ids),
+        eb.exists(
+          eb
+            .selectFrom('taskCoordinator as tc')
+            .select('tc.taskId')
+            .whereRef('tc.taskId', '=', 't.id')
+            .where('tc.agencyId', 'in', ids),
+        ),
+      ]),
+    );
+  }
+  if (filter.statuses?.length) q = q.where(status, 'in', filter.statuses);
+  if (filter.deadlineFrom) q = q.where('t.deadline', '>=', filter.deadlineFrom);
+  if (filter.deadlineTo) q = q.where('t.deadline', '<=', filter.deadlineTo);
+  const folded = foldVietnamese(filter.query ?? '');
+  if (folded) q = q.where('t.searchText', 'like', `%${escapeLike(folded)}%`);
+  const dir = filter.dir;
+  switch (filter.sort) {
+    case 'deadline':
+      q = q.orderBy(sql`t.deadline ${sql.raw(dir)} nulls last`);
+      break;
+    case 'title':
+      q = q.orderBy('t.title', dir);
+      break;
+    case 'progress':
+      q = q.orderBy('t.progress', dir);
+      break;
+    case 'status':
+      q = q.orderBy(status, dir);
+      break;
+    case 'lead':
+      q = q.orderBy('lead.name', dir);
+      break;
+    case 'updated':
+      q = q.orderBy('t.updatedAt', dir);
+      break;
+  }
+  return q.orderBy('t.id').execute();
+}
+
+const taskSearchText = (t: { title: string; code: string | null; description: string | null }) =>
+  foldVietnamese(`${t.code ?? ''} ${t.title} ${t.description ?? ''}`);
+
+async function resolveDeadline(
+  trx: Db,
+  input: { deadline: string | null; startDate: string | null; timeLimit: { value: number; unit: string } | null },
+) {
+  if (!input.timeLimit || !input.startDate) return input.deadline;
+  const calendar = await loadWorkingCalendar(trx);
+  return dueDateFor(calendar, { date: input.startDate }, { value: input.timeLimit.value, unit: input.timeLimit.unit as TimeUnit })
+    .date;
+}
+
+async function assertAgencies(trx: Db, ids: string[]) {
+  if (!ids.length) return;
+  const found = await trx.selectFrom('agency').select('id').where('id', 'in', ids).execute();
+  if (found.length !== new Set(ids).size)
+    throw new AppError('bad_request', 'plans.agency_not_found', 'Có cơ quan đã chọn không tồn tại.');
+}
+
+async function loadTaskRow(trx: Db, id: string) {
+  const row = await trx.selectFrom('task').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw notFound('nhiệm vụ');
+  const coordinators = await trx.selectFrom('taskCoordinator').select('agencyId').where('taskId', '=', id).execute();
+  const { searchText: _omit, ...rest } = row;
+  return { ...rest, weight: Number(rest.weight), coordinatorIds: coordinators.map((c) => c.agencyId).sort() };
+}
+
+export async function createTask(db: Kysely<Database>, actor: Actor, input: TTaskCreate) {
+  return db.transaction().execute(async (trx) => {
+    const plan = await loadPlan(trx, input.planId);
+    if (plan.status === 'closed')
+      throw new AppError('conflict', 'plans.closed', 'Kế hoạch đã kết thúc, không thêm được nhiệm vụ.');
+    await assertGroupInPlan(trx, input.groupId, input.planId);
+    const coordinatorIds = [...new Set(input.coordinatorIds)].filter((id) => id !== input.leadAgencyId);
+    await assertAgencies(trx, [input.leadAgencyId, ...coordinatorIds]);
+    const deadline = await resolveDeadline(trx, input);
+    const { id } = await trx
+      .insertInto('task')
+      .values({
+        planId: input.planId,
+        groupId: input.groupId,
+        code: input.code,
+        title: input.title,
+        description: input.description,
+        expectedOutput: input.expectedOutput,
+        leadAgencyId: input.leadAgencyId,
+        priority: input.priority,
+        weight: input.weight,
+        startDate: input.startDate,
+        timeLimitValue: input.timeLimit?.value ?? null,
+        timeLimitUnit: input.timeLimit?.unit ?? null,
+        deadline,
+        resultDocument: input.resultDocument,
+        searchText: taskSearchText(input),
+        createdBy: actor.userId,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    if (coordinatorIds.length)
+      await trx
+        .insertInto('taskCoordinator')
+        .values(coordinatorIds.map((agencyId) => ({ taskId: id, agencyId })))
+        .execute();
+    const after = await loadTaskRow(trx, id);
+    await recordAudit(trx, actor, { action: 'task.create', entityType: 'task', entityId: id, after });
+    return after;
+  });
+}
+
+async function assertGroupInPlan(trx: Db, groupId: string | null, planId: string) {
+  if (!groupId) return;
+  const group = await trx.selectFrom('planGroup').select('planId').where('id', '=', groupId).executeTakeFirst();
+  if (group?.planId !== planId) throw new AppError('bad_request', 'plans.bad_group', 'Nhóm nhiệm vụ không thuộc kế hoạch này.');
+}
+
+export async function updateTask(db: Kysely<Database>, actor: Actor, input: TTaskUpdate) {
+  return db.transaction().execute(async (trx) => {
+    const before = await loadTaskRow(trx, input.id);
+    await assertGroupInPlan(trx, input.groupId, before.planId);
+    const coordinatorIds = [...new Set(input.coordinatorIds)].filter((id) => id !== input.leadAgencyId);
+    await assertAgencies(trx, [input.leadAgencyId, ...coordinatorIds]);
+    const deadline = await resolveDeadline(trx, input);
+    await trx
+      .updateTable('task')
+      .set({
+        groupId: input.groupId,
+        code: input.code,
+        title: input.title,
+        description: input.description,
+        expectedOutput: input.expectedOutput,
+        leadAgencyId: input.leadAgencyId,
+        priority: input.priority,
+        weight: input.weight,
+        startDate: input.startDate,
+        timeLimitValue: input.timeLimit?.value ?? null,
+        timeLimitUnit: input.timeLimit?.unit ?? null,
+        deadline,
+        resultDocument: input.resultDocument,
+        searchText: taskSearchText(input),
+        updatedAt: new Date(),
+      })
+      .where('id', '=', input.id)
+      .execute();
+    await trx.deleteFrom('taskCoordinator').where('taskId', '=', input.id).execute();
+    if (coordinatorIds.length)
+      await trx
+        .insertInto('taskCoordinator')
+        .values(coordinatorIds.map((agencyId) => ({ taskId: input.id, agencyId })))
+        .execute();
+    const after = await loadTaskRow(trx, input.id);
+    await recordAudit(trx, actor, { action: 'task.update', entityType: 'task', entityId: input.id, before, after });
+    return after;
+  });
+}
+
+export async function cancelTask(db: Kysely<Database>, actor: Actor, input: z.output<typeof ZTaskCancel>) {
+  return db.transaction().execute(async (trx) => {
+    const before = await loadTaskRow(trx, input.id);
+    if (before.cancelledAt) throw new AppError('conflict', 'plans.already_cancelled', 'Nhiệm vụ đã bị hủy trước đó.');
+    await trx
+      .updateTable('task')
+      .set({ cancelledAt: new Date(), cancelReason: input.reason, updatedAt: new Date() })
+      .where('id', '=', input.id)
+      .execute();
+    const after = await loadTaskRow(trx, input.id);
+    await recordAudit(trx, actor, { action: 'task.cancel', entityType: 'task', entityId: input.id, before, after });
+    return after;
+  });
+}
+
+/** May this viewer report progress on the task? Managers always; officers when their agency leads or coordinates. */
+async function canReport(trx: Db, viewer: Viewer, task: { leadAgencyId: string; coordinatorIds: string[] }) {
+  if (PLAN_MANAGERS.includes(viewer.role)) return true;
+  if (viewer.role !== 'agency_officer') return false;
+  const scope = await agencySubtreeIds(trx as Kysely<Database>, viewer.agencyId);
+  return scope.includes(task.leadAgencyId) || task.coordinatorIds.some((id) => scope.includes(id));
+}
+
+export async function reportProgress(db: Kysely<Database>, actor: Actor, clock: Clock, input: TProgressReport) {
+  const today = clock.today();
+  const reportedOn = input.reportedOn ?? today;
+  if (reportedOn > today) throw new AppError('bad_request', 'plans.future_report', 'Ngày báo cáo không được sau ngày hôm nay.');
+  return db.transaction().execute(async (trx) => {
+    const before = await loadTaskRow(trx, input.taskId);
+    if (!(await canReport(trx, actor, before))) {
+      throw new AppError('forbidden', 'plans.cannot_report', 'Cơ quan của bạn không chủ trì hoặc phối hợp nhiệm vụ này.');
+    }
+    if (before.cancelledAt) throw new AppError('conflict', 'plans.cancelled', 'Nhiệm vụ đã bị hủy.');
+    if (input.fileIds.length) {
+      const files = await trx.selectFrom('storedFile').select(['id', 'createdBy']).where('id', 'in', input.fileIds).execute();
+      if (files.length !== input.fileIds.length || files.some((f) => f.createdBy !== actor.userId)) {
+        throw new AppError('bad_request', 'plans.bad_files', 'Tệp minh chứng không hợp lệ; vui lòng tải lên lại.');
+      }
+    }
+    const { id } = await trx
+      .insertInto('taskUpdate')
+      .values({
+        taskId: input.taskId,
+        reportedOn,
+        progress: input.progress,
+        note: input.note,
+        documentRefs: input.documentRefs,
+        agencyId: actor.agencyId,
+        createdBy: actor.userId,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    if (input.fileIds.length)
+      await trx
+        .insertInto('taskUpdateFile')
+        .values(input.fileIds.map((fileId) => ({ taskUpdateId: id, fileId })))
+        .execute();
+    // Reaching 100% completes the task on the report's date; going below re-opens it.
+    const completedOn = input.progress === 100 ? (before.completedOn ?? reportedOn) : null;
+    await trx
+      .updateTable('task')
+      .set({ progress: input.progress, completedOn, lastUpdateAt: new Date(), updatedAt: new Date() })
+      .where('id', '=', input.taskId)
+      .execute();
+    const after = await loadTaskRow(trx, input.taskId);
+    await recordAudit(trx, actor, {
+      action: 'task.progress',
+      entityType: 'task',
+      entityId: input.taskId,
+      before: { progress: before.progress, completedOn: before.completedOn },
+      after: {
+        progress: after.progress,
+        completedOn: after.completedOn,
+        updateId: id,
+        note: input.note,
+        files: input.fileIds.length,
+      },
+    });
+    return { updateId: id, status: statusOf(after, today) };
+  });
+}
+
+export async function getTask(db: Db, viewer: Viewer, clock: Clock, id: string) {
+  const rows = await listTasksByIds(db, viewer, clock, [id]);
+  const summary = rows[0];
+  if (!summary) throw notFound('nhiệm vụ');
+  const task = await loadTaskRow(db, id);
+  const coordinators = await db
+    .selectFrom('taskCoordinator as tc')
+    .innerJoin('agency as a', 'a.id', 'tc.agencyId')
+    .select(['a.id', 'a.name'])
+    .where('tc.taskId', '=', id)
+    .orderBy('a.name')
+    .execute();
+  const group = task.groupId
+    ? await db.selectFrom('planGroup').select(['id', 'code', 'title']).where('id', '=', task.groupId).executeTakeFirst()
+    : null;
+  const updates = await db
+    .selectFrom('taskUpdate as u')
+    .leftJoin('appUser as usr', 'usr.id', 'u.createdBy')
+    .leftJoin('agency as a', 'a.id', 'u.agencyId')
+    .select([
+      'u.id',
+      'u.reportedOn',
+      'u.progress',
+      'u.note',
+      'u.documentRefs',
+      'u.createdAt',
+      'usr.displayName as authorName',
+      'a.name as agencyName',
+    ])
+    .where('u.taskId', '=', id)
+    .orderBy('u.createdAt', 'desc')
+    .execute();
+  const files = updates.length
+    ? await db
+        .selectFrom('taskUpdateFile as uf')
+        .innerJoin('storedFile as f', 'f.id', 'uf.fileId')
+        .select(['uf.taskUpdateId', 'f.id', 'f.fileName', 'f.sizeBytes', 'f.contentType'])
+        .where(
+          'uf.taskUpdateId',
+          'in',
+          updates.map((u) => u.id),
+        )
+        .execute()
+    : [];
+  const canReportHere = (await canReport(db, viewer, task)) && task.cancelledAt === null;
+  return {
+    ...summary,
+    description: task.description,
+    expectedOutput: task.expectedOutput,
+    weight: task.weight,
+    startDate: task.startDate,
+    timeLimitValue: task.timeLimitValue,
+    timeLimitUnit: task.timeLimitUnit,
+    resultDocument: task.resultDocument,
+    cancelReason: task.cancelReason,
+    groupId: task.groupId,
+    group,
+    coordinators,
+    updates: updates.map((u) => ({ ...u, files: files.filter((f) => f.taskUpdateId === u.id) })),
+    canReport: canReportHere,
+    canManage: PLAN_MANAGERS.includes(viewer.role),
+  };
+}
+
+async function listTasksByIds(db: Db, viewer: Viewer, clock: Clock, ids: string[]) {
+  const today = clock.today();
+  let q = db
+    .selectFrom('task as t')
+    .innerJoin('plan as p', 'p.id', 't.planId')
+    .innerJoin('agency as lead', 'lead.id', 't.leadAgencyId')
+    .select([
+      't.id',
+      't.code',
+      't.title',
+      't.planId',
+      'p.title as planTitle',
+      't.leadAgencyId',
+      'lead.name as leadAgencyName',
+      't.priority',
+      't.deadline',
+      't.progress',
+      't.completedOn',
+      't.cancelledAt',
+      't.lastUpdateAt',
+      taskStatusSql(today).as('status'),
+    ])
+    .where('t.id', 'in', ids);
+  const visible = await visibilityFilter(db, viewer);
+  if (visible) q = q.where(visible);
+  return q.execute();
+}
+
+export async function getPlan(db: Db, viewer: Viewer, clock: Clock, id: string) {
+  const plan = await loadPlan(db, id);
+  const groups = await db
+    .selectFrom('planGroup')
+    .select(['id', 'parentId', 'code', 'title', 'position'])
+    .where('planId', '=', id)
+    .orderBy('position')
+    .execute();
+  const tasks = await listTasks(db, viewer, clock, { planId: id, sort: 'deadline', limit: 20000 });
+  const raw = await db.selectFrom('task').select(['id', 'groupId', 'weight', 'cancelledAt']).where('planId', '=', id).execute();
+  const visibleIds = new Set(tasks.map((t) => t.id));
+  const byId = new Map(raw.filter((r) => visibleIds.has(r.id)).map((r) => [r.id, r]));
+  const groupOf = (taskId: string) => byId.get(taskId)?.groupId ?? null;
+  const weighted = (list: typeof tasks) =>
+    rollUpProgress(
+      list.map((t) => ({
+        progress: t.progress,
+        weight: Number(byId.get(t.id)?.weight ?? 1),
+        cancelled: t.status === 'cancelled',
+      })),
+    );
+  // A group's roll-up covers its own tasks and those of its sub-groups.
+  const descendants = (groupId: string): Set<string> => {
+    const out = new Set([groupId]);
+    for (const g of groups) if (g.parentId && out.has(g.parentId)) out.add(g.id);
+    let grew = true;
+    while (grew) {
+      grew = false;
+      for (const g of groups) {
+        if (g.parentId && out.has(g.parentId) && !out.has(g.id)) {
+          out.add(g.id);
+          grew = true;
+        }
+      }
+    }
+    return out;
+  };
+  return {
+    ...plan,
+    progress: weighted(tasks),
+    groups: groups.map((g) => {
+      const ids = descendants(g.id);
+      const inGroup = tasks.filter((t) => {
+        const gid = groupOf(t.id);
+        return gid !== null && ids.has(gid);
+      });
+      return { ...g, progress: weighted(inGroup), taskCount: inGroup.length };
+    }),
+    tasks: tasks.map((t) => ({ ...t, groupId: groupOf(t.id) })),
+    statusCounts: countStatuses(tasks.map((t) => t.status)),
+    canManage: PLAN_MANAGERS.includes(viewer.role),
+  };
+}
+
+function countStatuses(statuses: TaskStatus[]) {
+  const counts: Partial<Record<TaskStatus, number>> = {};
+  for (const s of statuses) counts[s] = (counts[s] ?? 0) + 1;
+  return counts;
+}
+
+/** What changed in a plan since a date: the audit entries of the plan and of its tasks. */
+export async function planChangesSince(db: Db, planId: string, since: string) {
+  await loadPlan(db, planId);
+  return db
+    .selectFrom('auditLog as l')
+    .leftJoin('task as t', (join) => join.on(sql<boolean>`l.entity_type = 'task' and l.entity_id = t.id::text`))
+    .select([
+      'l.id',
+      'l.occurredAt',
+      'l.actorUsername',
+      'l.action',
+      'l.entityType',
+      'l.entityId',
+      'l.before',
+      'l.after',
+      't.title as taskTitle',
+    ])
+    .where((eb) => eb.or([eb.and([eb('l.entityType', '=', 'plan'), eb('l.entityId', '=', planId)]), eb('t.planId', '=', planId)]))
+    .where(sql<boolean>`l.occurred_at >= (${since}::date::timestamp at time zone 'Asia/Ho_Chi_Minh')`)
+    .orderBy('l.id', 'desc')
+    .limit(500)
+    .execute();
+}
+
+export function isPlanManager(role: Role) {
+  return PLAN_MANAGERS.includes(role) && !isAgencyScoped(role);
+}
