@@ -6,6 +6,12 @@ import { RequireAuth, RequireModule } from './components/guards';
 import { Shell } from './components/Shell';
 import { AgenciesPage } from './pages/AgenciesPage';
 import { AuditPage } from './pages/AuditPage';
+import { CalendarPage } from './pages/CalendarPage';
+import { DeadlinesPage } from './pages/plans/DeadlinesPage';
+import { PlanDetailPage } from './pages/plans/PlanDetailPage';
+import { PlansPage } from './pages/plans/PlansPage';
+import { TaskDetailPage } from './pages/plans/TaskDetailPage';
+import { TasksPage } from './pages/plans/TasksPage';
 import { HomeRedirect } from './pages/HomeRedirect';
 import { ModulePlaceholder } from './pages/ModulePlaceholder';
 import { NotFoundPage } from './pages/NotFoundPage';
@@ -13,7 +19,7 @@ import { ProfilePage } from './pages/ProfilePage';
 import { SignInPage } from './pages/SignInPage';
 import { UsersPage } from './pages/UsersPage';
 
-const FUTURE_MODULES: AppModule[] = ['overview', 'plans', 'meetings', 'procedures', 'feedback', 'scores', 'reports'];
+const FUTURE_MODULES: AppModule[] = ['overview', 'meetings', 'procedures', 'feedback', 'scores', 'reports'];
 
 export function App() {
   return (
@@ -28,6 +34,16 @@ export function App() {
                 <Route index element={<ModulePlaceholder module={module} />} />
               </Route>
             ))}
+            <Route element={<RequireModule module="plans" />}>
+              <Route path="/plans" element={<PlansPage />} />
+              <Route path="/plans/:id" element={<PlanDetailPage />} />
+              <Route path="/tasks" element={<TasksPage />} />
+              <Route path="/tasks/:id" element={<TaskDetailPage />} />
+              <Route path="/deadlines" element={<DeadlinesPage />} />
+            </Route>
+            <Route path="/calendar" element={<RequireModule module="calendar" />}>
+              <Route index element={<CalendarPage />} />
+            </Route>
             <Route path="/agencies" element={<RequireModule module="agencies" />}>
               <Route index element={<AgenciesPage />} />
             </Route>

@@ -1,5 +1,9 @@
 /** The real HTTP server (Fastify + tRPC) on a seeded database, driven with app.inject. */
+import { hashPassword } from '@cchc/core/auth/password';
 import { SESSION_COOKIE, sessionIdFromToken } from '@cchc/core/auth/session';
+import { MAX_FILE_BYTES } from '@cchc/core/files/service';
+import { ZPlanCreate, ZTaskCreate } from '@cchc/core/plans/schemas';
+import { createPlan, createTask } from '@cchc/core/plans/service';
 import { DEMO_PASSWORD, seedDemo } from '@cchc/core/seed/demo';
 import { createDb, createPool } from '@cchc/db/pool';
 import { createTestDatabase, type TestDatabase } from '@cchc/db/testing';
@@ -284,5 +288,184 @@ describe('logs', () => {
     } finally {
       await logged.close();
     }
+  });
+});
+
+describe('evidence files over /api/files', () => {
+  const NAME = 'Báo cáo tiến độ.pdf';
+  // Bytes that are not valid UTF-8 text, so any re-encoding on the way would show.
+  const CONTENT = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.from([0x00, 0xff, 0xfe, 0x80, 0x0d, 0x0a]), Buffer.from('báo cáo')]);
+  let officer: string;
+  let head: string;
+  let otherOfficer: string;
+  let taskId: string;
+
+  beforeAll(async () => {
+    const agencies = await t.db.selectFrom('agency').select(['id', 'code']).where('kind', '=', 'department').execute();
+    const agencyId = (code: string) => agencies.find((a) => a.code === code)?.id ?? '';
+    await t.db
+      .insertInto('appUser')
+      .values({
+        username: 'canbo.stc',
+        displayName: 'Đỗ Minh Khoa (Sở Tài chính)',
+        role: 'agency_officer',
+        agencyId: agencyId('33.STC'),
+        passwordHash: await hashPassword(DEMO_PASSWORD),
+        searchText: 'canbo.stc do minh khoa',
+      })
+      .execute();
+    const manager = await t.db
+      .selectFrom('appUser')
+      .select(['id', 'agencyId'])
+      .where('username', '=', 'sonoivu')
+      .executeTakeFirstOrThrow();
+    const actor = { userId: manager.id, username: 'sonoivu', role: 'home_affairs' as const, agencyId: manager.agencyId };
+    const plan = await createPlan(t.db, actor, ZPlanCreate.parse({ year: 2026, title: 'Kế hoạch CCHC năm 2026', status: 'active' }));
+    const task = await createTask(
+      t.db,
+      actor,
+      ZTaskCreate.parse({ planId: plan.id, title: 'Rà soát thủ tục lĩnh vực hộ tịch', leadAgencyId: agencyId('33.STP'), deadline: '2026-12-15' }),
+    );
+    taskId = task.id;
+    officer = await tokenOf('canbo.stp');
+    head = await tokenOf('giamdoc.stp');
+    otherOfficer = await tokenOf('canbo.stc');
+  });
+
+  function upload(content: Buffer, token?: string, name = NAME, contentType = 'application/pdf') {
+    return app.inject({
+      method: 'POST',
+      url: '/api/files',
+      headers: { 'content-type': contentType, 'x-file-name': encodeURIComponent(name) },
+      cookies: token ? { [SESSION_COOKIE]: token } : {},
+      payload: content,
+    });
+  }
+
+  function download(id: string, token?: string) {
+    return app.inject({ method: 'GET', url: `/api/files/${id}`, cookies: token ? { [SESSION_COOKIE]: token } : {} });
+  }
+
+  const storedCount = async () => (await t.db.selectFrom('storedFile').select('id').execute()).length;
+
+  /** The file name a browser reads from Content-Disposition (the RFC 5987 form wins). */
+  function downloadedName(header: string | string[] | number | undefined): string | null {
+    const match = /filename\*=UTF-8''([^;]+)/.exec(String(header));
+    return match?.[1] ? decodeURIComponent(match[1]) : null;
+  }
+
+  it('stores raw bytes an officer uploads, keeping the Vietnamese file name, and answers 201 with the id', async () => {
+    const response = await upload(CONTENT, officer);
+    expect(response.statusCode).toBe(201);
+    const body = response.json();
+    expect(body).toMatchObject({ fileName: NAME, sizeBytes: CONTENT.length, contentType: 'application/pdf' });
+    expect(body.id).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('answers 401 to an upload without a session and stores nothing', async () => {
+    const before = await storedCount();
+    const response = await upload(CONTENT);
+    expect(response.statusCode).toBe(401);
+    expect(response.json()).toEqual({ error: 'unauthorized', message: 'Vui lòng đăng nhập.' });
+    expect(await storedCount()).toBe(before);
+  });
+
+  it('refuses a file over 20 MB with a clear message and stores nothing', async () => {
+    const before = await storedCount();
+    const response = await upload(Buffer.alloc(21 * 1024 * 1024, 0x41), officer);
+    expect([400, 413]).toContain(response.statusCode);
+    expect(response.json().message).toBe('Tệp quá lớn (tối đa 20 MB).');
+    expect(await storedCount()).toBe(before);
+    // Exactly the limit is still accepted.
+    expect((await upload(Buffer.alloc(MAX_FILE_BYTES, 0x42), officer, 'toi-da.pdf')).statusCode).toBe(201);
+  });
+
+  it('refuses an empty file', async () => {
+    const before = await storedCount();
+    const response = await upload(Buffer.alloc(0), officer);
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toMatchObject({ error: 'files.empty', message: 'Tệp rỗng.' });
+    expect(await storedCount()).toBe(before);
+  });
+
+  it('accepts text and JSON files byte for byte, like any other file', async () => {
+    for (const [name, type, text] of [
+      ['Ghi chú.txt', 'text/plain; charset=utf-8', 'Đã rà soát 12 thủ tục.\n'],
+      ['so-lieu.json', 'application/json', '{"hoSo": 120, "dungHan": 118}'],
+      ['hong.json', 'application/json', '{không phải JSON'],
+    ] as const) {
+      const created = await upload(Buffer.from(text), officer, name, type);
+      expect(created.statusCode, name).toBe(201);
+      const got = await download(created.json().id, officer);
+      expect(got.rawPayload.toString('utf8'), name).toBe(text);
+    }
+  });
+
+  it('stores a file sent without a content type as application/octet-stream', async () => {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/files',
+      headers: { 'x-file-name': encodeURIComponent('Biên bản.docx') },
+      cookies: { [SESSION_COOKIE]: officer },
+      payload: CONTENT,
+    });
+    expect(response.statusCode).toBe(201);
+    expect(response.json()).toMatchObject({ fileName: 'Biên bản.docx', contentType: 'application/octet-stream' });
+  });
+
+  it('refuses a file name header that is not valid percent-encoding with 400, not a server error', async () => {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/files',
+      headers: { 'content-type': 'application/pdf', 'x-file-name': 'bao-cao%E0%A4%A.pdf' },
+      cookies: { [SESSION_COOKIE]: officer },
+      payload: CONTENT,
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().message).toBe('Tên tệp không hợp lệ.');
+  });
+
+  it('gives the uploader the same bytes back, with the Vietnamese name in Content-Disposition', async () => {
+    const id = (await upload(CONTENT, officer)).json().id;
+    const response = await download(id, officer);
+    expect(response.statusCode).toBe(200);
+    expect(Buffer.compare(response.rawPayload, CONTENT)).toBe(0);
+    expect(response.headers['content-type']).toBe('application/pdf');
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    const disposition = String(response.headers['content-disposition']);
+    expect(disposition).toMatch(/^attachment; filename="[\x20-\x7e]+"; filename\*=UTF-8''/);
+    expect(disposition).toContain(`filename*=UTF-8''${encodeURIComponent(NAME)}`);
+    expect(downloadedName(disposition)).toBe(NAME);
+  });
+
+  it('answers 401 to a download without a session and 404 to an unknown id', async () => {
+    const id = (await upload(CONTENT, officer)).json().id;
+    expect((await download(id)).statusCode).toBe(401);
+    expect((await download('00000000-0000-4000-8000-000000000000', officer)).statusCode).toBe(404);
+    expect((await download('khong-phai-id', officer)).statusCode).toBe(404);
+  });
+
+  it('lets the Sở Tư pháp head download evidence of a Sở Tư pháp task, and refuses an officer of another department', async () => {
+    const id = (await upload(CONTENT, officer)).json().id;
+    // Not yet evidence of any task: only the uploader may read it.
+    expect((await download(id, head)).statusCode).toBe(403);
+
+    const reported = await app.inject({
+      method: 'POST',
+      url: '/trpc/plans.reportProgress',
+      cookies: { [SESSION_COOKIE]: officer },
+      payload: { taskId, progress: 60, note: 'Đã rà soát 12/20 thủ tục.', fileIds: [id] },
+    });
+    expect(reported.statusCode).toBe(200);
+
+    const byHead = await download(id, head);
+    expect(byHead.statusCode).toBe(200);
+    expect(Buffer.compare(byHead.rawPayload, CONTENT)).toBe(0);
+    expect(downloadedName(byHead.headers['content-disposition'])).toBe(NAME);
+
+    const byOther = await download(id, otherOfficer);
+    expect(byOther.statusCode).toBe(403);
+    expect(byOther.json()).toEqual({ error: 'files.forbidden', message: 'Bạn không có quyền xem tệp này.' });
+    expect(byOther.rawPayload.includes(CONTENT)).toBe(false);
   });
 });

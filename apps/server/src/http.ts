@@ -9,6 +9,8 @@ import { SESSION_COOKIE, type ValidSession, validateSessionToken } from '@cchc/c
 import { type Clock, resolveClock } from '@cchc/core/clock';
 import { AppError } from '@cchc/core/errors';
 import { fileForViewer, MAX_FILE_BYTES, saveFile } from '@cchc/core/files/service';
+import { exportTasks } from '@cchc/core/plans/export';
+import { taskFilterFromSearchParams } from '@cchc/core/plans/schemas';
 import { readClockOffsetDays } from '@cchc/core/settings/clock-offset';
 import type { Database } from '@cchc/db/schema';
 import fastifyCookie from '@fastify/cookie';
@@ -85,14 +87,29 @@ export async function buildHttpServer(options: HttpOptions): Promise<FastifyInst
 
   // Evidence files: raw bytes in, so large files never pass through JSON; the name travels in a header.
   await app.register(async (scope) => {
+    // Every file is bytes, whatever its type: without this, text/plain and JSON files hit Fastify's own parsers.
+    scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_FILE_BYTES }, (_req, body, done) => done(null, body));
+    scope.setErrorHandler((error: { code?: string }, _req, reply) => {
+      if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+        return reply
+          .code(413)
+          .send({ error: 'files.too_large', message: `Tệp quá lớn (tối đa ${MAX_FILE_BYTES / 1024 / 1024} MB).` });
+      }
+      throw error;
+    });
     scope.post('/api/files', async (req, reply) => {
       const session = await sessionOf(req);
       if (!session) return reply.code(401).send({ error: 'unauthorized', message: 'Vui lòng đăng nhập.' });
       const body = req.body;
       if (!Buffer.isBuffer(body)) return reply.code(400).send({ error: 'files.empty', message: 'Tệp rỗng.' });
       const rawName = req.headers['x-file-name'];
-      const fileName = typeof rawName === 'string' ? decodeURIComponent(rawName) : 'tep';
+      let fileName = 'tep';
+      try {
+        if (typeof rawName === 'string') fileName = decodeURIComponent(rawName);
+      } catch {
+        return reply.code(400).send({ error: 'files.bad_name', message: 'Tên tệp không hợp lệ.' });
+      }
       const u = session.user;
       try {
         const saved = await saveFile(
@@ -102,6 +119,21 @@ export async function buildHttpServer(options: HttpOptions): Promise<FastifyInst
         );
         return reply.code(201).send(saved);
       } catch (error) {
+        return sendError(reply, error);
+      }
+    });
+    scope.get<{ Params: { format: string } }>('/api/exports/tasks.:format', async (req, reply) => {
+      const session = await sessionOf(req);
+      if (!session) return reply.code(401).send({ error: 'unauthorized', message: 'Vui lòng đăng nhập.' });
+      const format = req.params.format;
+      if (format !== 'xlsx' && format !== 'csv') return reply.code(404).send({ error: 'not_found' });
+      try {
+        const params = new URL(req.url, 'http://local').searchParams;
+        const u = session.user;
+        const file = await exportTasks(options.db, { userId: u.id, role: u.role, agencyId: u.agencyId }, await clockFor(), taskFilterFromSearchParams(params), format);
+        return reply.header('content-type', file.contentType).header('content-disposition', attachmentHeader(file.fileName)).send(file.body);
+      } catch (error) {
+        if (error instanceof Error && error.name === 'ZodError') return reply.code(400).send({ error: 'bad_request', message: 'Bộ lọc không hợp lệ.' });
         return sendError(reply, error);
       }
     });

@@ -19,6 +19,7 @@ export const MODULES = [
   'scores',
   'reports',
   'agencies',
+  'calendar',
   'users',
   'audit',
 ] as const;
@@ -26,7 +27,7 @@ export type AppModule = (typeof MODULES)[number];
 
 const MODULES_BY_ROLE: Record<Role, readonly AppModule[]> = {
   admin: MODULES,
-  home_affairs: ['overview', 'plans', 'meetings', 'procedures', 'feedback', 'scores', 'reports', 'agencies', 'audit'],
+  home_affairs: ['overview', 'plans', 'meetings', 'procedures', 'feedback', 'scores', 'reports', 'agencies', 'calendar', 'audit'],
   working_group: ['overview', 'plans', 'meetings', 'procedures', 'feedback', 'scores', 'reports', 'agencies'],
   agency_head: ['scores', 'plans', 'meetings', 'feedback', 'reports', 'agencies'],
   agency_officer: ['plans', 'meetings', 'procedures', 'feedback', 'reports', 'agencies'],

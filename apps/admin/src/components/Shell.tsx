@@ -11,6 +11,7 @@ import { errorMessage } from '../lib/errors';
 import { useMe } from '../lib/me';
 import { ADMIN_MODULES, MODULE_ICONS, MODULE_PATHS } from '../lib/modules';
 import { useTRPC } from '../lib/trpc';
+import { NotificationBell } from './NotificationBell';
 
 export function Shell() {
   const { t, i18n } = useTranslation();
@@ -72,6 +73,7 @@ export function Shell() {
                 { value: 'en', label: 'EN' },
               ]}
             />
+            <NotificationBell />
             <Menu position="bottom-end" withinPortal>
               <Menu.Target>
                 <UnstyledButton data-testid="user-menu">

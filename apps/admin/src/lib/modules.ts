@@ -2,6 +2,7 @@ import type { AppModule } from '@cchc/domain/roles';
 import {
   IconBuildingCommunity,
   IconCalendarEvent,
+  IconCalendarOff,
   IconChartBar,
   IconChecklist,
   IconFileText,
@@ -21,6 +22,7 @@ export const MODULE_PATHS: Record<AppModule, string> = {
   scores: '/scores',
   reports: '/reports',
   agencies: '/agencies',
+  calendar: '/calendar',
   users: '/users',
   audit: '/audit',
 };
@@ -34,9 +36,10 @@ export const MODULE_ICONS: Record<AppModule, typeof IconUsers> = {
   scores: IconChartBar,
   reports: IconFileText,
   agencies: IconBuildingCommunity,
+  calendar: IconCalendarOff,
   users: IconUsers,
   audit: IconHistory,
 };
 
 /** Modules under the "Administration" heading of the navigation. */
-export const ADMIN_MODULES: readonly AppModule[] = ['agencies', 'users', 'audit'];
+export const ADMIN_MODULES: readonly AppModule[] = ['agencies', 'calendar', 'users', 'audit'];

@@ -112,3 +112,20 @@ export const ZTaskListFilter = z.object({
   limit: z.number().int().min(1).max(20000).default(5000),
 });
 export type TTaskListFilter = z.input<typeof ZTaskListFilter>;
+
+/** The task list's URL search params ↔ its filter; the admin app's links and the export routes share it. */
+export function taskFilterFromSearchParams(params: URLSearchParams): TTaskListFilter {
+  const statuses = params.getAll('status').filter((s): s is (typeof TASK_STATUSES)[number] => (TASK_STATUSES as readonly string[]).includes(s));
+  const sort = params.get('sort');
+  return {
+    planId: params.get('plan') ?? undefined,
+    agencyId: params.get('agency') ?? undefined,
+    mine: params.get('mine') === '1' || undefined,
+    statuses: statuses.length ? statuses : undefined,
+    deadlineFrom: params.get('from') ?? undefined,
+    deadlineTo: params.get('to') ?? undefined,
+    query: params.get('q') ?? undefined,
+    sort: sort && (TASK_SORT_FIELDS as readonly string[]).includes(sort) ? (sort as (typeof TASK_SORT_FIELDS)[number]) : 'deadline',
+    dir: params.get('dir') === 'desc' ? 'desc' : 'asc',
+  };
+}

@@ -1,0 +1,200 @@
+/** The holiday calendar editor: one year's holidays, compensatory and swapped days, pre-filled from the law. */
+import { CALENDAR_DAY_KINDS, type CalendarDayKind } from '@cchc/domain/calendar/holidays';
+import { ActionIcon, Alert, Badge, Button, Group, Loader, Paper, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { DateInput } from '@mantine/dates';
+import { modals } from '@mantine/modals';
+import { notifications } from '@mantine/notifications';
+import { IconPlus, IconTrash } from '@tabler/icons-react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { toIsoDate, todayInVietnam } from '../lib/dates';
+import { errorMessage } from '../lib/errors';
+import { useTRPC } from '../lib/trpc';
+
+interface EditableDay {
+  key: number;
+  date: string | null;
+  kind: CalendarDayKind;
+  name: string;
+}
+
+const WEEKDAYS = ['CN', 'T2', 'T3', 'T4', 'T5', 'T6', 'T7'];
+let nextKey = 1;
+
+export function CalendarPage() {
+  const { t } = useTranslation();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [year, setYear] = useState(Number(todayInVietnam().slice(0, 4)));
+  const years = useQuery(trpc.calendar.years.queryOptions());
+  const data = useQuery(trpc.calendar.year.queryOptions({ year }));
+  const [days, setDays] = useState<EditableDay[]>([]);
+  const [status, setStatus] = useState<'prefilled' | 'published'>('prefilled');
+  const [note, setNote] = useState('');
+  const [dirty, setDirty] = useState(false);
+
+  useEffect(() => {
+    if (!data.data) return;
+    setDays(data.data.days.map((d) => ({ key: nextKey++, ...d })));
+    setStatus((data.data.status ?? 'prefilled') as 'prefilled' | 'published');
+    setNote(data.data.note ?? '');
+    setDirty(false);
+  }, [data.data]);
+
+  const save = useMutation(
+    trpc.calendar.saveYear.mutationOptions({
+      onSuccess: async (result) => {
+        notifications.show({ color: 'green', message: t('calendar.saved', { year, moved: result.moved }) });
+        setDirty(false);
+        await queryClient.invalidateQueries({ queryKey: trpc.calendar.pathKey() });
+        await queryClient.invalidateQueries({ queryKey: trpc.plans.pathKey() });
+      },
+      onError: (error) => notifications.show({ color: 'red', message: errorMessage(error, t) }),
+    }),
+  );
+
+  const prefill = () =>
+    modals.openConfirmModal({
+      title: t('calendar.prefill'),
+      children: <Text size="sm">{t('calendar.prefillConfirm', { year })}</Text>,
+      labels: { confirm: t('calendar.prefill'), cancel: t('common.cancel') },
+      onConfirm: async () => {
+        const filled = await queryClient.fetchQuery(trpc.calendar.prefill.queryOptions({ year }));
+        setDays(filled.map((d) => ({ key: nextKey++, ...d })));
+        setDirty(true);
+      },
+    });
+
+  const change = (key: number, patch: Partial<EditableDay>) => {
+    setDays((list) => list.map((d) => (d.key === key ? { ...d, ...patch } : d)));
+    setDirty(true);
+  };
+  const yearOptions = [...new Set([...(years.data ?? []).map((y) => y.year), year - 1, year, year + 1])].sort().map(String);
+  const sorted = [...days].sort((a, b) => (a.date ?? '9999').localeCompare(b.date ?? '9999'));
+
+  return (
+    <Stack>
+      <Title order={2}>{t('calendar.title')}</Title>
+      <Text size="sm" c="dimmed">
+        {t('calendar.help')}
+      </Text>
+      <Group align="flex-end">
+        <Select label={t('calendar.year')} data={yearOptions} value={String(year)} onChange={(v) => v && setYear(Number(v))} allowDeselect={false} w={120} />
+        <Select
+          label={t('calendar.status')}
+          data={(['prefilled', 'published'] as const).map((s) => ({ value: s, label: t(`calendar.statusValues.${s}`) }))}
+          value={status}
+          onChange={(v) => {
+            setStatus((v ?? 'prefilled') as 'prefilled' | 'published');
+            setDirty(true);
+          }}
+          allowDeselect={false}
+          w={280}
+        />
+        <TextInput
+          label={t('calendar.note')}
+          value={note}
+          onChange={(e) => {
+            setNote(e.currentTarget.value);
+            setDirty(true);
+          }}
+          style={{ flex: 1 }}
+        />
+      </Group>
+      <Group>
+        <Button variant="default" onClick={prefill}>
+          {t('calendar.prefill')}
+        </Button>
+        <Button
+          variant="default"
+          leftSection={<IconPlus size={16} />}
+          onClick={() => {
+            setDays((list) => [...list, { key: nextKey++, date: null, kind: 'day_off', name: '' }]);
+            setDirty(true);
+          }}
+        >
+          {t('calendar.addDay')}
+        </Button>
+        <Button
+          disabled={!dirty}
+          loading={save.isPending}
+          onClick={() =>
+            save.mutate({
+              year,
+              status,
+              note: note || null,
+              days: days.filter((d) => d.date).map((d) => ({ date: d.date as string, kind: d.kind, name: d.name })),
+            })
+          }
+        >
+          {t('common.save')}
+        </Button>
+        {data.data?.status === 'published' && <Badge color="green">{t('calendar.statusValues.published')}</Badge>}
+      </Group>
+      {save.error && <Alert color="red">{errorMessage(save.error, t)}</Alert>}
+      <Paper withBorder>
+        {data.isPending ? (
+          <Loader m="md" />
+        ) : sorted.length === 0 ? (
+          <Text p="md" c="dimmed">
+            {t('calendar.empty')}
+          </Text>
+        ) : (
+          <Table data-testid="calendar-days">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th w={190}>{t('calendar.date')}</Table.Th>
+                <Table.Th w={60} />
+                <Table.Th w={220}>{t('calendar.kind')}</Table.Th>
+                <Table.Th>{t('calendar.name')}</Table.Th>
+                <Table.Th w={50} />
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {sorted.map((d) => (
+                <Table.Tr key={d.key}>
+                  <Table.Td>
+                    <DateInput
+                      value={d.date}
+                      onChange={(v) => change(d.key, { date: toIsoDate(v) })}
+                      valueFormat="DD/MM/YYYY"
+                      aria-label={t('calendar.date')}
+                      error={d.date && d.date.slice(0, 4) !== String(year) ? String(year) : undefined}
+                    />
+                  </Table.Td>
+                  <Table.Td>{d.date ? WEEKDAYS[new Date(`${d.date}T00:00:00Z`).getUTCDay()] : ''}</Table.Td>
+                  <Table.Td>
+                    <Select
+                      data={CALENDAR_DAY_KINDS.map((k) => ({ value: k, label: t(`calendar.kinds.${k}`) }))}
+                      value={d.kind}
+                      onChange={(v) => v && change(d.key, { kind: v as CalendarDayKind })}
+                      allowDeselect={false}
+                      aria-label={t('calendar.kind')}
+                    />
+                  </Table.Td>
+                  <Table.Td>
+                    <TextInput value={d.name} onChange={(e) => change(d.key, { name: e.currentTarget.value })} aria-label={t('calendar.name')} />
+                  </Table.Td>
+                  <Table.Td>
+                    <ActionIcon
+                      variant="subtle"
+                      color="red"
+                      aria-label={t('common.cancel')}
+                      onClick={() => {
+                        setDays((list) => list.filter((x) => x.key !== d.key));
+                        setDirty(true);
+                      }}
+                    >
+                      <IconTrash size={16} />
+                    </ActionIcon>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        )}
+      </Paper>
+    </Stack>
+  );
+}
