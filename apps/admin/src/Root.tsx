@@ -4,12 +4,17 @@ import { DatesProvider } from '@mantine/dates';
 import { ModalsProvider } from '@mantine/modals';
 import { Notifications } from '@mantine/notifications';
 import { QueryClientProvider } from '@tanstack/react-query';
+import dayjs from 'dayjs';
+import customParseFormat from 'dayjs/plugin/customParseFormat';
 import 'dayjs/locale/vi';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter } from 'react-router';
 import { App } from './App';
 import { makeQueryClient, makeTrpcClient, TRPCProvider } from './lib/trpc';
+
+// Lets people type dates as dd/MM/yyyy into date inputs (keyboard first).
+dayjs.extend(customParseFormat);
 
 const theme = createTheme({
   primaryColor: 'red',

@@ -28,6 +28,7 @@ const EXPECTED_NAV: Record<string, string[]> = {
     'Điểm tuân thủ',
     'Báo cáo định kỳ',
     'Cơ quan, đơn vị',
+    'Lịch nghỉ lễ, Tết',
     'Người dùng',
     'Nhật ký hệ thống',
   ],
@@ -40,6 +41,7 @@ const EXPECTED_NAV: Record<string, string[]> = {
     'Điểm tuân thủ',
     'Báo cáo định kỳ',
     'Cơ quan, đơn vị',
+    'Lịch nghỉ lễ, Tết',
     'Nhật ký hệ thống',
   ],
   totongtac: [
