@@ -294,7 +294,11 @@ describe('logs', () => {
 describe('evidence files over /api/files', () => {
   const NAME = 'Báo cáo tiến độ.pdf';
   // Bytes that are not valid UTF-8 text, so any re-encoding on the way would show.
-  const CONTENT = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.from([0x00, 0xff, 0xfe, 0x80, 0x0d, 0x0a]), Buffer.from('báo cáo')]);
+  const CONTENT = Buffer.concat([
+    Buffer.from('%PDF-1.7\n'),
+    Buffer.from([0x00, 0xff, 0xfe, 0x80, 0x0d, 0x0a]),
+    Buffer.from('báo cáo'),
+  ]);
   let officer: string;
   let head: string;
   let otherOfficer: string;
@@ -320,11 +324,20 @@ describe('evidence files over /api/files', () => {
       .where('username', '=', 'sonoivu')
       .executeTakeFirstOrThrow();
     const actor = { userId: manager.id, username: 'sonoivu', role: 'home_affairs' as const, agencyId: manager.agencyId };
-    const plan = await createPlan(t.db, actor, ZPlanCreate.parse({ year: 2026, title: 'Kế hoạch CCHC năm 2026', status: 'active' }));
+    const plan = await createPlan(
+      t.db,
+      actor,
+      ZPlanCreate.parse({ year: 2026, title: 'Kế hoạch CCHC năm 2026', status: 'active' }),
+    );
     const task = await createTask(
       t.db,
       actor,
-      ZTaskCreate.parse({ planId: plan.id, title: 'Rà soát thủ tục lĩnh vực hộ tịch', leadAgencyId: agencyId('33.STP'), deadline: '2026-12-15' }),
+      ZTaskCreate.parse({
+        planId: plan.id,
+        title: 'Rà soát thủ tục lĩnh vực hộ tịch',
+        leadAgencyId: agencyId('33.STP'),
+        deadline: '2026-12-15',
+      }),
     );
     taskId = task.id;
     officer = await tokenOf('canbo.stp');

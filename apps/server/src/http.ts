@@ -11,6 +11,7 @@ import { AppError } from '@cchc/core/errors';
 import { fileForViewer, MAX_FILE_BYTES, saveFile } from '@cchc/core/files/service';
 import { exportTasks } from '@cchc/core/plans/export';
 import { taskFilterFromSearchParams } from '@cchc/core/plans/schemas';
+import { taskTemplate } from '@cchc/core/plans/task-import';
 import { readClockOffsetDays } from '@cchc/core/settings/clock-offset';
 import type { Database } from '@cchc/db/schema';
 import fastifyCookie from '@fastify/cookie';
@@ -122,6 +123,14 @@ export async function buildHttpServer(options: HttpOptions): Promise<FastifyInst
         return sendError(reply, error);
       }
     });
+    scope.get('/api/exports/task-template.xlsx', async (req, reply) => {
+      if (!(await sessionOf(req))) return reply.code(401).send({ error: 'unauthorized', message: 'Vui lòng đăng nhập.' });
+      const body = await taskTemplate(options.db);
+      return reply
+        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('content-disposition', attachmentHeader('mau-nhap-nhiem-vu.xlsx'))
+        .send(body);
+    });
     scope.get<{ Params: { format: string } }>('/api/exports/tasks.:format', async (req, reply) => {
       const session = await sessionOf(req);
       if (!session) return reply.code(401).send({ error: 'unauthorized', message: 'Vui lòng đăng nhập.' });
@@ -130,10 +139,20 @@ export async function buildHttpServer(options: HttpOptions): Promise<FastifyInst
       try {
         const params = new URL(req.url, 'http://local').searchParams;
         const u = session.user;
-        const file = await exportTasks(options.db, { userId: u.id, role: u.role, agencyId: u.agencyId }, await clockFor(), taskFilterFromSearchParams(params), format);
-        return reply.header('content-type', file.contentType).header('content-disposition', attachmentHeader(file.fileName)).send(file.body);
+        const file = await exportTasks(
+          options.db,
+          { userId: u.id, role: u.role, agencyId: u.agencyId },
+          await clockFor(),
+          taskFilterFromSearchParams(params),
+          format,
+        );
+        return reply
+          .header('content-type', file.contentType)
+          .header('content-disposition', attachmentHeader(file.fileName))
+          .send(file.body);
       } catch (error) {
-        if (error instanceof Error && error.name === 'ZodError') return reply.code(400).send({ error: 'bad_request', message: 'Bộ lọc không hợp lệ.' });
+        if (error instanceof Error && error.name === 'ZodError')
+          return reply.code(400).send({ error: 'bad_request', message: 'Bộ lọc không hợp lệ.' });
         return sendError(reply, error);
       }
     });

@@ -51,6 +51,7 @@ const POLICY: Record<string, Access> = {
   'plans.createGroup': MANAGERS,
   'plans.changes': MANAGERS,
   'plans.createTask': MANAGERS,
+  'plans.importTasks': MANAGERS,
   'plans.updateTask': MANAGERS,
   'plans.cancelTask': MANAGERS,
   'plans.reportProgress': ['agency_officer', 'working_group', 'home_affairs'],

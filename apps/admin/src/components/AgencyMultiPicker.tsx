@@ -25,7 +25,8 @@ export function AgencyMultiPicker({ value, onChange, initialLabels = [], ...rest
     placeholderData: keepPreviousData,
   });
   const data = useMemo(() => {
-    for (const a of results.data ?? []) known.current.set(a.id, a.parentName && a.kind !== 'province' ? `${a.name} — ${a.parentName}` : a.fullName);
+    for (const a of results.data ?? [])
+      known.current.set(a.id, a.parentName && a.kind !== 'province' ? `${a.name} — ${a.parentName}` : a.fullName);
     const ids = new Set([...value, ...(results.data ?? []).map((a) => a.id)]);
     return [...ids].map((id) => ({ value: id, label: known.current.get(id) ?? id }));
   }, [results.data, value]);

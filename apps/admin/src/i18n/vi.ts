@@ -149,6 +149,7 @@ export const vi = {
       'plan.create': 'Tạo kế hoạch',
       'plan.update': 'Sửa kế hoạch',
       'plan.delete': 'Xóa kế hoạch',
+      'plan.import_tasks': 'Nhập nhiệm vụ từ Excel',
       'plan.group_create': 'Thêm nhóm nhiệm vụ',
       'task.create': 'Tạo nhiệm vụ',
       'task.update': 'Sửa nhiệm vụ',
@@ -265,6 +266,13 @@ export const vi = {
     week: 'Tuần từ {{date}}',
     mineHint: 'Nhiệm vụ mà {{agency}} chủ trì hoặc phối hợp.',
     open: 'Mở',
+    template: 'Tải mẫu Excel',
+    importXlsx: 'Nhập từ Excel',
+    importTitle: 'Nhập nhiệm vụ từ tệp Excel',
+    importHelp:
+      'Dùng tệp mẫu: mỗi dòng một nhiệm vụ; cơ quan ghi theo mã hoặc tên; ngày theo dạng dd/MM/yyyy. Nếu có dòng lỗi, không nhiệm vụ nào được ghi.',
+    importOk: 'Đã nhập {{created}} nhiệm vụ.',
+    importFailed: 'Tệp có {{count}} lỗi, chưa ghi nhiệm vụ nào. Sửa các dòng dưới đây rồi nhập lại.',
   },
   calendar: {
     title: 'Lịch nghỉ lễ, Tết',
@@ -340,6 +348,7 @@ export const vi = {
     files: { too_large: 'Tệp quá lớn (tối đa 20 MB).', empty: 'Tệp rỗng.', forbidden: 'Bạn không có quyền xem tệp này.' },
     import: {
       too_large: 'Tệp quá lớn (tối đa 20 MB).',
+      malformed_xlsx: 'Tệp không phải là tệp Excel (.xlsx) hợp lệ.',
       malformed_csv: 'Tệp CSV không đúng định dạng.',
       empty: 'Tệp không có dòng dữ liệu nào.',
       missing_columns: 'Tệp thiếu cột: {{columns}}.',

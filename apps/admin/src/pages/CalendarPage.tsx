@@ -1,6 +1,20 @@
 /** The holiday calendar editor: one year's holidays, compensatory and swapped days, pre-filled from the law. */
 import { CALENDAR_DAY_KINDS, type CalendarDayKind } from '@cchc/domain/calendar/holidays';
-import { ActionIcon, Alert, Badge, Button, Group, Loader, Paper, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import {
+  ActionIcon,
+  Alert,
+  Badge,
+  Button,
+  Group,
+  Loader,
+  Paper,
+  Select,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { DateInput } from '@mantine/dates';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
@@ -8,7 +22,7 @@ import { IconPlus, IconTrash } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { toIsoDate, todayInVietnam } from '../lib/dates';
+import { todayInVietnam, toIsoDate } from '../lib/dates';
 import { errorMessage } from '../lib/errors';
 import { useTRPC } from '../lib/trpc';
 
@@ -80,7 +94,14 @@ export function CalendarPage() {
         {t('calendar.help')}
       </Text>
       <Group align="flex-end">
-        <Select label={t('calendar.year')} data={yearOptions} value={String(year)} onChange={(v) => v && setYear(Number(v))} allowDeselect={false} w={120} />
+        <Select
+          label={t('calendar.year')}
+          data={yearOptions}
+          value={String(year)}
+          onChange={(v) => v && setYear(Number(v))}
+          allowDeselect={false}
+          w={120}
+        />
         <Select
           label={t('calendar.status')}
           data={(['prefilled', 'published'] as const).map((s) => ({ value: s, label: t(`calendar.statusValues.${s}`) }))}
@@ -174,7 +195,11 @@ export function CalendarPage() {
                     />
                   </Table.Td>
                   <Table.Td>
-                    <TextInput value={d.name} onChange={(e) => change(d.key, { name: e.currentTarget.value })} aria-label={t('calendar.name')} />
+                    <TextInput
+                      value={d.name}
+                      onChange={(e) => change(d.key, { name: e.currentTarget.value })}
+                      aria-label={t('calendar.name')}
+                    />
                   </Table.Td>
                   <Table.Td>
                     <ActionIcon

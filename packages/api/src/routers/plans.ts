@@ -23,6 +23,7 @@ import {
   updatePlan,
   updateTask,
 } from '@cchc/core/plans/service';
+import { importTasks } from '@cchc/core/plans/task-import';
 import { isIsoDate } from '@cchc/domain/calendar/dates';
 import { z } from 'zod';
 import { allow, router } from '../trpc';
@@ -55,6 +56,23 @@ export const plansRouter = router({
   changes: allow(...MANAGERS)
     .input(z.object({ planId: z.uuid(), since: z.string().refine(isIsoDate, 'Ngày không hợp lệ.') }))
     .query(({ ctx, input }) => planChangesSince(ctx.db, input.planId, input.since)),
+
+  /** A filled XLSX template, base64-encoded (≤ 10 MB); all rows or none are written. */
+  importTasks: allow(...MANAGERS)
+    .input(
+      z.object({
+        planId: z.uuid(),
+        fileName: z.string().trim().min(1).max(255),
+        contentBase64: z.string().min(1, 'Tệp rỗng.').max(14_000_000, 'Tệp quá lớn (tối đa 10 MB).'),
+      }),
+    )
+    .mutation(({ ctx, input }) =>
+      importTasks(ctx.db, ctx.actor, {
+        planId: input.planId,
+        fileName: input.fileName,
+        content: Buffer.from(input.contentBase64, 'base64'),
+      }),
+    ),
 
   tasks: allow()
     .input(ZTaskListFilter)

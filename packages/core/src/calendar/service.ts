@@ -169,22 +169,26 @@ export const ZDueDateQuery = z.object({
   unit: z.enum(['working_day', 'day', 'month']),
 });
 
+/** A deadline is only as good as the calendar behind it: refuse to count through a year nobody has entered. */
+export async function assertCalendarCovers(db: Db, from: string, to: string): Promise<void> {
+  const known = new Set((await db.selectFrom('calendarYear').select('year').execute()).map((k) => k.year));
+  for (let year = yearOf(from); year <= yearOf(to); year++) {
+    if (!known.has(year)) {
+      throw new AppError(
+        'bad_request',
+        'calendar.year_missing',
+        `Chưa có lịch nghỉ lễ của năm ${year}; vui lòng bổ sung lịch trước.`,
+        { year },
+      );
+    }
+  }
+}
+
 /** Preview of a due date, so forms show the date the server will store. */
 export async function previewDueDate(db: Db, input: z.infer<typeof ZDueDateQuery>) {
   const calendar = await loadWorkingCalendar(db);
-  const known = await db.selectFrom('calendarYear').select('year').execute();
   const due = dueDateFor(calendar, { date: input.startDate }, { value: input.value, unit: input.unit }).date;
-  const years = new Set(known.map((k) => k.year));
-  if (!years.has(yearOf(due)) || !years.has(yearOf(input.startDate))) {
-    throw new AppError(
-      'bad_request',
-      'calendar.year_missing',
-      `Chưa có lịch nghỉ lễ của năm ${yearOf(due)}; vui lòng bổ sung lịch trước.`,
-      {
-        year: yearOf(due),
-      },
-    );
-  }
+  await assertCalendarCovers(db, input.startDate, due);
   return { deadline: due, skippedNonWorking: nonWorkingBetween(calendar, input.startDate, due) };
 }
 

@@ -46,6 +46,8 @@ export async function runTaskChasing(db: Kysely<Database>, clock: Clock): Promis
       .set({ overdueNotifiedFor: sql`deadline` })
       .where('completedOn', 'is', null)
       .where('cancelledAt', 'is', null)
+      // Draft plans are not yet in force: nobody is chased for them.
+      .where(sql<boolean>`exists (select 1 from plan p where p.id = task.plan_id and p.status <> 'draft')`)
       .where('deadline', '<', today)
       .where(sql<boolean>`overdue_notified_for is distinct from deadline`)
       .returning(['id', 'title', 'deadline', 'leadAgencyId'])
@@ -76,6 +78,8 @@ export async function runTaskChasing(db: Kysely<Database>, clock: Clock): Promis
         .set({ remindedFor: sql`deadline` })
         .where('completedOn', 'is', null)
         .where('cancelledAt', 'is', null)
+        // Draft plans are not yet in force: nobody is chased for them.
+        .where(sql<boolean>`exists (select 1 from plan p where p.id = task.plan_id and p.status <> 'draft')`)
         .where('deadline', '>=', today)
         .where('deadline', '<=', horizon)
         .where(sql<boolean>`reminded_for is distinct from deadline`)
@@ -102,6 +106,8 @@ export async function runTaskChasing(db: Kysely<Database>, clock: Clock): Promis
       .set({ staleNotifiedAt: clock.now() })
       .where('completedOn', 'is', null)
       .where('cancelledAt', 'is', null)
+      // Draft plans are not yet in force: nobody is chased for them.
+      .where(sql<boolean>`exists (select 1 from plan p where p.id = task.plan_id and p.status <> 'draft')`)
       .where(sql<boolean>`coalesce(last_update_at, created_at) < ${staleBefore}`)
       .where(sql<boolean>`(stale_notified_at is null or stale_notified_at < coalesce(last_update_at, created_at))`)
       .returning(['id', 'title', 'leadAgencyId'])

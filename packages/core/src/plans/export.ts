@@ -25,7 +25,10 @@ export async function taskTable(db: Kysely<Database>, viewer: Viewer, clock: Clo
   const rows = await listTasks(db, viewer, clock, { ...filter, limit: 20000 });
   return {
     title: 'Danh sách nhiệm vụ cải cách hành chính',
-    subtitle: [`Xuất lúc ${stamp(clock.now())} — trạng thái tính đến ngày ${clock.today().split('-').reverse().join('/')}`, `Số nhiệm vụ: ${rows.length}`],
+    subtitle: [
+      `Xuất lúc ${stamp(clock.now())} — trạng thái tính đến ngày ${clock.today().split('-').reverse().join('/')}`,
+      `Số nhiệm vụ: ${rows.length}`,
+    ],
     columns: [
       { header: 'STT', type: 'number', width: 6 },
       { header: 'Số TT', width: 8 },
@@ -55,13 +58,20 @@ export async function taskTable(db: Kysely<Database>, viewer: Viewer, clock: Clo
   };
 }
 
-export async function exportTasks(db: Kysely<Database>, viewer: Viewer, clock: Clock, filter: TTaskListFilter, format: 'xlsx' | 'csv') {
+export async function exportTasks(
+  db: Kysely<Database>,
+  viewer: Viewer,
+  clock: Clock,
+  filter: TTaskListFilter,
+  format: 'xlsx' | 'csv',
+) {
   const table = await taskTable(db, viewer, clock, filter);
   const body = format === 'xlsx' ? await renderXlsx(table) : renderCsv(table);
   const date = clock.today();
   return {
     body,
     fileName: `nhiem-vu-${date}.${format}`,
-    contentType: format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv; charset=utf-8',
+    contentType:
+      format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv; charset=utf-8',
   };
 }

@@ -115,7 +115,9 @@ export type TTaskListFilter = z.input<typeof ZTaskListFilter>;
 
 /** The task list's URL search params ↔ its filter; the admin app's links and the export routes share it. */
 export function taskFilterFromSearchParams(params: URLSearchParams): TTaskListFilter {
-  const statuses = params.getAll('status').filter((s): s is (typeof TASK_STATUSES)[number] => (TASK_STATUSES as readonly string[]).includes(s));
+  const statuses = params
+    .getAll('status')
+    .filter((s): s is (typeof TASK_STATUSES)[number] => (TASK_STATUSES as readonly string[]).includes(s));
   const sort = params.get('sort');
   return {
     planId: params.get('plan') ?? undefined,
@@ -125,7 +127,8 @@ export function taskFilterFromSearchParams(params: URLSearchParams): TTaskListFi
     deadlineFrom: params.get('from') ?? undefined,
     deadlineTo: params.get('to') ?? undefined,
     query: params.get('q') ?? undefined,
-    sort: sort && (TASK_SORT_FIELDS as readonly string[]).includes(sort) ? (sort as (typeof TASK_SORT_FIELDS)[number]) : 'deadline',
+    sort:
+      sort && (TASK_SORT_FIELDS as readonly string[]).includes(sort) ? (sort as (typeof TASK_SORT_FIELDS)[number]) : 'deadline',
     dir: params.get('dir') === 'desc' ? 'desc' : 'asc',
   };
 }

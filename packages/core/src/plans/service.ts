@@ -9,7 +9,7 @@ import { type ExpressionBuilder, type Kysely, sql, type Transaction } from 'kyse
 import type { z } from 'zod';
 import type { Actor } from '../actor';
 import { recordAudit } from '../audit/service';
-import { loadWorkingCalendar } from '../calendar/service';
+import { assertCalendarCovers, loadWorkingCalendar } from '../calendar/service';
 import type { Clock } from '../clock';
 import { AppError, notFound } from '../errors';
 import { agencySubtreeIds, visibleAgencyIds } from '../org/scope';
@@ -233,6 +233,8 @@ export async function listTasks(db: Db, viewer: Viewer, clock: Clock, rawFilter:
   const agencyId = filter.mine ? viewer.agencyId : filter.agencyId;
   if (agencyId) {
     const ids = await agencySubtreeIds(db as Kysely<Database>, agencyId);
+    // An id that names no agency has no tasks (and `in ()` is not valid SQL).
+    if (!ids.length) return [];
     q = q.where((eb) =>
       eb.or([
         eb('t.leadAgencyId', 'in', ids),
@@ -284,8 +286,13 @@ async function resolveDeadline(
 ) {
   if (!input.timeLimit || !input.startDate) return input.deadline;
   const calendar = await loadWorkingCalendar(trx);
-  return dueDateFor(calendar, { date: input.startDate }, { value: input.timeLimit.value, unit: input.timeLimit.unit as TimeUnit })
-    .date;
+  const due = dueDateFor(
+    calendar,
+    { date: input.startDate },
+    { value: input.timeLimit.value, unit: input.timeLimit.unit as TimeUnit },
+  ).date;
+  await assertCalendarCovers(trx, input.startDate, due);
+  return due;
 }
 
 async function assertAgencies(trx: Db, ids: string[]) {
@@ -304,45 +311,47 @@ async function loadTaskRow(trx: Db, id: string) {
 }
 
 export async function createTask(db: Kysely<Database>, actor: Actor, input: TTaskCreate) {
-  return db.transaction().execute(async (trx) => {
-    const plan = await loadPlan(trx, input.planId);
-    if (plan.status === 'closed')
-      throw new AppError('conflict', 'plans.closed', 'Kế hoạch đã kết thúc, không thêm được nhiệm vụ.');
-    await assertGroupInPlan(trx, input.groupId, input.planId);
-    const coordinatorIds = [...new Set(input.coordinatorIds)].filter((id) => id !== input.leadAgencyId);
-    await assertAgencies(trx, [input.leadAgencyId, ...coordinatorIds]);
-    const deadline = await resolveDeadline(trx, input);
-    const { id } = await trx
-      .insertInto('task')
-      .values({
-        planId: input.planId,
-        groupId: input.groupId,
-        code: input.code,
-        title: input.title,
-        description: input.description,
-        expectedOutput: input.expectedOutput,
-        leadAgencyId: input.leadAgencyId,
-        priority: input.priority,
-        weight: input.weight,
-        startDate: input.startDate,
-        timeLimitValue: input.timeLimit?.value ?? null,
-        timeLimitUnit: input.timeLimit?.unit ?? null,
-        deadline,
-        resultDocument: input.resultDocument,
-        searchText: taskSearchText(input),
-        createdBy: actor.userId,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    if (coordinatorIds.length)
-      await trx
-        .insertInto('taskCoordinator')
-        .values(coordinatorIds.map((agencyId) => ({ taskId: id, agencyId })))
-        .execute();
-    const after = await loadTaskRow(trx, id);
-    await recordAudit(trx, actor, { action: 'task.create', entityType: 'task', entityId: id, after });
-    return after;
-  });
+  return db.transaction().execute((trx) => insertTask(trx, actor, input));
+}
+
+/** Creates a task inside the caller's transaction (a form, or one row of an import). */
+export async function insertTask(trx: Transaction<Database>, actor: Actor, input: TTaskCreate) {
+  const plan = await loadPlan(trx, input.planId);
+  if (plan.status === 'closed') throw new AppError('conflict', 'plans.closed', 'Kế hoạch đã kết thúc, không thêm được nhiệm vụ.');
+  await assertGroupInPlan(trx, input.groupId, input.planId);
+  const coordinatorIds = [...new Set(input.coordinatorIds)].filter((id) => id !== input.leadAgencyId);
+  await assertAgencies(trx, [input.leadAgencyId, ...coordinatorIds]);
+  const deadline = await resolveDeadline(trx, input);
+  const { id } = await trx
+    .insertInto('task')
+    .values({
+      planId: input.planId,
+      groupId: input.groupId,
+      code: input.code,
+      title: input.title,
+      description: input.description,
+      expectedOutput: input.expectedOutput,
+      leadAgencyId: input.leadAgencyId,
+      priority: input.priority,
+      weight: input.weight,
+      startDate: input.startDate,
+      timeLimitValue: input.timeLimit?.value ?? null,
+      timeLimitUnit: input.timeLimit?.unit ?? null,
+      deadline,
+      resultDocument: input.resultDocument,
+      searchText: taskSearchText(input),
+      createdBy: actor.userId,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  if (coordinatorIds.length)
+    await trx
+      .insertInto('taskCoordinator')
+      .values(coordinatorIds.map((agencyId) => ({ taskId: id, agencyId })))
+      .execute();
+  const after = await loadTaskRow(trx, id);
+  await recordAudit(trx, actor, { action: 'task.create', entityType: 'task', entityId: id, after });
+  return after;
 }
 
 async function assertGroupInPlan(trx: Db, groupId: string | null, planId: string) {
@@ -418,6 +427,7 @@ export async function reportProgress(db: Kysely<Database>, actor: Actor, clock: 
   const today = clock.today();
   const reportedOn = input.reportedOn ?? today;
   if (reportedOn > today) throw new AppError('bad_request', 'plans.future_report', 'Ngày báo cáo không được sau ngày hôm nay.');
+  input.fileIds = [...new Set(input.fileIds)];
   return db.transaction().execute(async (trx) => {
     const before = await loadTaskRow(trx, input.taskId);
     if (!(await canReport(trx, actor, before))) {
@@ -574,22 +584,18 @@ export async function getPlan(db: Db, viewer: Viewer, clock: Clock, id: string) 
     .orderBy('position')
     .execute();
   const tasks = await listTasks(db, viewer, clock, { planId: id, sort: 'deadline', limit: 20000 });
-  const raw = await db.selectFrom('task').select(['id', 'groupId', 'weight', 'cancelledAt']).where('planId', '=', id).execute();
-  const visibleIds = new Set(tasks.map((t) => t.id));
-  const byId = new Map(raw.filter((r) => visibleIds.has(r.id)).map((r) => [r.id, r]));
-  const groupOf = (taskId: string) => byId.get(taskId)?.groupId ?? null;
-  const weighted = (list: typeof tasks) =>
-    rollUpProgress(
-      list.map((t) => ({
-        progress: t.progress,
-        weight: Number(byId.get(t.id)?.weight ?? 1),
-        cancelled: t.status === 'cancelled',
-      })),
-    );
+  // Roll-ups are the plan's own figures: over all its tasks, whoever looks (the task list is still filtered).
+  const all = await db
+    .selectFrom('task')
+    .select(['id', 'groupId', 'weight', 'progress', 'cancelledAt'])
+    .where('planId', '=', id)
+    .execute();
+  const groupOf = new Map(all.map((r) => [r.id, r.groupId]));
+  const rollUp = (list: typeof all) =>
+    rollUpProgress(list.map((t) => ({ progress: t.progress, weight: Number(t.weight), cancelled: t.cancelledAt !== null })));
   // A group's roll-up covers its own tasks and those of its sub-groups.
   const descendants = (groupId: string): Set<string> => {
     const out = new Set([groupId]);
-    for (const g of groups) if (g.parentId && out.has(g.parentId)) out.add(g.id);
     let grew = true;
     while (grew) {
       grew = false;
@@ -604,16 +610,13 @@ export async function getPlan(db: Db, viewer: Viewer, clock: Clock, id: string) 
   };
   return {
     ...plan,
-    progress: weighted(tasks),
+    progress: rollUp(all),
     groups: groups.map((g) => {
       const ids = descendants(g.id);
-      const inGroup = tasks.filter((t) => {
-        const gid = groupOf(t.id);
-        return gid !== null && ids.has(gid);
-      });
-      return { ...g, progress: weighted(inGroup), taskCount: inGroup.length };
+      const inGroup = all.filter((t) => t.groupId !== null && ids.has(t.groupId));
+      return { ...g, progress: rollUp(inGroup), taskCount: inGroup.length };
     }),
-    tasks: tasks.map((t) => ({ ...t, groupId: groupOf(t.id) })),
+    tasks: tasks.map((t) => ({ ...t, groupId: groupOf.get(t.id) ?? null })),
     statusCounts: countStatuses(tasks.map((t) => t.status)),
     canManage: PLAN_MANAGERS.includes(viewer.role),
   };

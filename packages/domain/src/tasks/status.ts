@@ -1,6 +1,6 @@
 /**
  * A task's status is derived from its dates and progress, never stored apart from them, so it
- * can never contradict them. The SQL twin (core/plans/task-status-sql.ts) is held equal by a test.
+ * can never contradict them. The SQL twin (core/plans/status-sql.ts) is held equal by a test.
  */
 import type { IsoDate } from '../calendar/dates';
 
@@ -44,7 +44,7 @@ export interface WeightedProgress {
 
 /**
  * Weighted roll-up of progress (0–100, one decimal) over tasks that are not cancelled;
- * null when there is nothing to roll up. SQL twin: core/plans/service.ts (planSummaries).
+ * null when there is nothing to roll up. Every screen rolls up through this function.
  */
 export function rollUpProgress(tasks: readonly WeightedProgress[]): number | null {
   let weights = 0;

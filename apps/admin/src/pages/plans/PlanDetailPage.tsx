@@ -1,6 +1,5 @@
 /** One plan: its document, roll-up progress, the task tree by group, and what changed since a date. */
 import {
-
   Anchor,
   Badge,
   Breadcrumbs,
@@ -22,7 +21,7 @@ import { DateInput } from '@mantine/dates';
 import { useForm } from '@mantine/form';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
-import { IconInfoCircle, IconPlus } from '@tabler/icons-react';
+import { IconDownload, IconInfoCircle, IconPlus, IconUpload } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -30,10 +29,11 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { EmptyState } from '../../components/EmptyState';
 import { ProgressCell } from '../../components/ProgressCell';
 import { StatusBadge } from '../../components/StatusBadge';
-import { addDaysIso, toIsoDate, todayInVietnam } from '../../lib/dates';
+import { addDaysIso, todayInVietnam, toIsoDate } from '../../lib/dates';
 import { errorMessage } from '../../lib/errors';
 import { formatDate, formatDateTime, formatNumber } from '../../lib/format';
 import { type RouterOutputs, useTRPC } from '../../lib/trpc';
+import { ImportTasksModal } from './ImportTasksModal';
 import { PlanFormModal } from './PlanFormModal';
 import { PLAN_STATUS_COLORS } from './PlansPage';
 import { TaskFormModal } from './TaskFormModal';
@@ -49,6 +49,7 @@ export function PlanDetailPage() {
   const [editing, setEditing] = useState(false);
   const [addingTask, setAddingTask] = useState(false);
   const [addingGroup, setAddingGroup] = useState(false);
+  const [importing, setImporting] = useState(false);
 
   if (plan.isPending) return <Loader />;
   if (plan.error) return <Text c="red">{errorMessage(plan.error, t)}</Text>;
@@ -120,6 +121,22 @@ export function PlanDetailPage() {
         <Title order={4}>{t('plans.tasks')}</Title>
         {p.canManage && (
           <Group>
+            <Button
+              component="a"
+              href="/api/exports/task-template.xlsx"
+              variant="subtle"
+              leftSection={<IconDownload size={16} />}
+            >
+              {t('tasks.template')}
+            </Button>
+            <Button
+              variant="default"
+              leftSection={<IconUpload size={16} />}
+              onClick={() => setImporting(true)}
+              disabled={p.status === 'closed'}
+            >
+              {t('tasks.importXlsx')}
+            </Button>
             <Button variant="default" leftSection={<IconPlus size={16} />} onClick={() => setAddingGroup(true)}>
               {t('plans.addGroup')}
             </Button>
@@ -148,7 +165,12 @@ export function PlanDetailPage() {
               </Table.Thead>
               <Table.Tbody>
                 {groupTree(p.groups).map(({ group, depth }) => (
-                  <GroupRows key={group.id} group={group} depth={depth} tasks={p.tasks.filter((task) => task.groupId === group.id)} />
+                  <GroupRows
+                    key={group.id}
+                    group={group}
+                    depth={depth}
+                    tasks={p.tasks.filter((task) => task.groupId === group.id)}
+                  />
                 ))}
                 {ungrouped.length > 0 && p.groups.length > 0 && (
                   <Table.Tr bg="gray.0">
@@ -168,6 +190,7 @@ export function PlanDetailPage() {
       {p.canManage && <ChangesSince planId={p.id} />}
       {editing && <PlanFormModal plan={p} onClose={() => setEditing(false)} />}
       {addingTask && <TaskFormModal planId={p.id} groups={p.groups} task={null} onClose={() => setAddingTask(false)} />}
+      {importing && <ImportTasksModal planId={p.id} onClose={() => setImporting(false)} />}
       {addingGroup && <GroupModal planId={p.id} groups={p.groups} onClose={() => setAddingGroup(false)} />}
     </Stack>
   );
@@ -320,7 +343,13 @@ function ChangesSince({ planId }: { planId: string }) {
     <Paper withBorder p="md">
       <Group mb="sm">
         <Title order={5}>{t('plans.changes')}</Title>
-        <DateInput value={since} onChange={(v) => setSince(toIsoDate(v) ?? since)} valueFormat="DD/MM/YYYY" aria-label={t('plans.changes')} w={140} />
+        <DateInput
+          value={since}
+          onChange={(v) => setSince(toIsoDate(v) ?? since)}
+          valueFormat="DD/MM/YYYY"
+          aria-label={t('plans.changes')}
+          w={140}
+        />
         {changes.isFetching && <Loader size="xs" />}
       </Group>
       {changes.data?.length === 0 ? (
@@ -344,4 +373,3 @@ function ChangesSince({ planId }: { planId: string }) {
     </Paper>
   );
 }
-

@@ -8,7 +8,7 @@ import { zod4Resolver } from 'mantine-form-zod-resolver';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { AgencyPicker } from '../../components/AgencyPicker';
-import { toIsoDate, todayInVietnam } from '../../lib/dates';
+import { todayInVietnam, toIsoDate } from '../../lib/dates';
 import { errorMessage, fieldErrorsOf } from '../../lib/errors';
 import { type RouterOutputs, useTRPC } from '../../lib/trpc';
 

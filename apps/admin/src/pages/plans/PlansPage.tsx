@@ -51,7 +51,15 @@ export function PlansPage() {
           onChange={(e) => setQuery(e.currentTarget.value)}
           w={320}
         />
-        <NumberInput placeholder={t('plans.year')} aria-label={t('plans.year')} value={year} onChange={setYear} min={2000} max={2100} w={120} />
+        <NumberInput
+          placeholder={t('plans.year')}
+          aria-label={t('plans.year')}
+          value={year}
+          onChange={setYear}
+          min={2000}
+          max={2100}
+          w={120}
+        />
         {plans.isFetching && <Loader size="xs" />}
       </Group>
       <Paper withBorder>

@@ -33,8 +33,8 @@ import { StatusBadge } from '../../components/StatusBadge';
 import { toIsoDate } from '../../lib/dates';
 import { errorMessage, fieldErrorsOf } from '../../lib/errors';
 import { formatDate, formatDateTime, formatNumber } from '../../lib/format';
-import { uploadFile } from '../../lib/upload';
 import { type RouterOutputs, useTRPC } from '../../lib/trpc';
+import { uploadFile } from '../../lib/upload';
 import { TaskFormModal } from './TaskFormModal';
 
 type Task = RouterOutputs['plans']['task'];
@@ -44,13 +44,18 @@ export function TaskDetailPage() {
   const { id = '' } = useParams();
   const trpc = useTRPC();
   const task = useQuery(trpc.plans.task.queryOptions({ id }));
-  const plan = useQuery({ ...trpc.plans.get.queryOptions({ id: task.data?.planId ?? '' }), enabled: Boolean(task.data?.canManage) });
+  const plan = useQuery({
+    ...trpc.plans.get.queryOptions({ id: task.data?.planId ?? '' }),
+    enabled: Boolean(task.data?.canManage),
+  });
   const [editing, setEditing] = useState(false);
   const [cancelling, setCancelling] = useState(false);
   if (task.isPending) return <Loader />;
   if (task.error) return <Text c="red">{errorMessage(task.error, t)}</Text>;
   const k = task.data;
-  const limit = k.timeLimitValue ? `${formatDate(k.startDate)} + ${k.timeLimitValue} ${t(`timeUnits.${k.timeLimitUnit as 'day'}`)}` : null;
+  const limit = k.timeLimitValue
+    ? `${formatDate(k.startDate)} + ${k.timeLimitValue} ${t(`timeUnits.${k.timeLimitUnit as 'day'}`)}`
+    : null;
   return (
     <Stack>
       <Breadcrumbs>
@@ -84,7 +89,12 @@ export function TaskDetailPage() {
         <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="md">
           <Field label={t('tasks.lead')} value={k.leadAgencyName} />
           <Field label={t('tasks.coordinators')} value={k.coordinators.map((c) => c.name).join(', ') || '—'} />
-          <Field label={t('tasks.deadline')} value={k.deadline ? formatDate(k.deadline) : t('tasks.noDeadline')} hint={limit} testId="task-deadline" />
+          <Field
+            label={t('tasks.deadline')}
+            value={k.deadline ? formatDate(k.deadline) : t('tasks.noDeadline')}
+            hint={limit}
+            testId="task-deadline"
+          />
           <Field label={t('tasks.priority')} value={t(`priority.${k.priority as 'normal'}`)} />
           <Field label={t('tasks.group')} value={k.group ? `${k.group.code ? `${k.group.code}. ` : ''}${k.group.title}` : '—'} />
           <Field label={t('tasks.completedOn')} value={formatDate(k.completedOn)} />
@@ -145,7 +155,9 @@ export function TaskDetailPage() {
           </Timeline>
         )}
       </Paper>
-      {editing && plan.data && <TaskFormModal planId={k.planId} groups={plan.data.groups} task={k} onClose={() => setEditing(false)} />}
+      {editing && plan.data && (
+        <TaskFormModal planId={k.planId} groups={plan.data.groups} task={k} onClose={() => setEditing(false)} />
+      )}
       {cancelling && <CancelModal taskId={k.id} onClose={() => setCancelling(false)} />}
     </Stack>
   );
@@ -175,7 +187,8 @@ function ReportForm({ task }: { task: Task }) {
   const [uploading, setUploading] = useState(false);
   const form = useForm({
     initialValues: { progress: task.progress as number | string, note: '', documentRefs: '', reportedOn: null as string | null },
-    validate: (v) => zod4Resolver(ZProgressReport)({ taskId: task.id, ...v, progress: Number(v.progress), reportedOn: toIsoDate(v.reportedOn) }),
+    validate: (v) =>
+      zod4Resolver(ZProgressReport)({ taskId: task.id, ...v, progress: Number(v.progress), reportedOn: toIsoDate(v.reportedOn) }),
   });
   const report = useMutation(
     trpc.plans.reportProgress.mutationOptions({
@@ -196,7 +209,14 @@ function ReportForm({ task }: { task: Task }) {
     try {
       const fileIds: string[] = [];
       for (const file of files) fileIds.push((await uploadFile(file)).id);
-      report.mutate({ taskId: task.id, progress: Number(v.progress), note: v.note, documentRefs: v.documentRefs, reportedOn: toIsoDate(v.reportedOn), fileIds });
+      report.mutate({
+        taskId: task.id,
+        progress: Number(v.progress),
+        note: v.note,
+        documentRefs: v.documentRefs,
+        reportedOn: toIsoDate(v.reportedOn),
+        fileIds,
+      });
     } catch (error) {
       notifications.show({ color: 'red', message: error instanceof Error ? error.message : t('errors.generic') });
     } finally {
@@ -209,8 +229,21 @@ function ReportForm({ task }: { task: Task }) {
         <Stack>
           <Title order={4}>{t('tasks.report')}</Title>
           <Group grow align="flex-start">
-            <NumberInput label={t('tasks.progress')} suffix="%" min={0} max={100} withAsterisk {...form.getInputProps('progress')} />
-            <DateInput label={t('tasks.reportDate')} valueFormat="DD/MM/YYYY" clearable placeholder={t('common.none')} {...form.getInputProps('reportedOn')} />
+            <NumberInput
+              label={t('tasks.progress')}
+              suffix="%"
+              min={0}
+              max={100}
+              withAsterisk
+              {...form.getInputProps('progress')}
+            />
+            <DateInput
+              label={t('tasks.reportDate')}
+              valueFormat="DD/MM/YYYY"
+              clearable
+              placeholder={t('common.none')}
+              {...form.getInputProps('reportedOn')}
+            />
           </Group>
           <Textarea label={t('tasks.reportNote')} withAsterisk autosize minRows={3} {...form.getInputProps('note')} />
           <TextInput label={t('tasks.reportDocs')} placeholder="45/BC-STP" {...form.getInputProps('documentRefs')} />
@@ -254,12 +287,22 @@ function CancelModal({ taskId, onClose }: { taskId: string; onClose: () => void 
   return (
     <Modal opened onClose={onClose} title={t('tasks.cancel')}>
       <Stack>
-        <Textarea label={t('tasks.cancelReason')} withAsterisk value={reason} onChange={(e) => setReason(e.currentTarget.value)} />
+        <Textarea
+          label={t('tasks.cancelReason')}
+          withAsterisk
+          value={reason}
+          onChange={(e) => setReason(e.currentTarget.value)}
+        />
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>
             {t('common.close')}
           </Button>
-          <Button color="red" disabled={reason.trim().length < 3} loading={cancel.isPending} onClick={() => cancel.mutate({ id: taskId, reason })}>
+          <Button
+            color="red"
+            disabled={reason.trim().length < 3}
+            loading={cancel.isPending}
+            onClick={() => cancel.mutate({ id: taskId, reason })}
+          >
             {t('tasks.cancel')}
           </Button>
         </Group>

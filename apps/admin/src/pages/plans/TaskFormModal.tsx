@@ -1,7 +1,19 @@
 /** Create or edit a task: lead and coordinating agencies, and a deadline given as a date or as start date + time limit. */
 import { ZTaskCreate } from '@cchc/core/plans/schemas';
 import { TASK_PRIORITIES, type TaskPriority } from '@cchc/domain/tasks/status';
-import { Alert, Button, Group, Modal, NumberInput, SegmentedControl, Select, Stack, Text, Textarea, TextInput } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Group,
+  Modal,
+  NumberInput,
+  SegmentedControl,
+  Select,
+  Stack,
+  Text,
+  Textarea,
+  TextInput,
+} from '@mantine/core';
 import { DateInput } from '@mantine/dates';
 import { useForm } from '@mantine/form';
 import { useDebouncedValue } from '@mantine/hooks';
@@ -17,7 +29,7 @@ import { formatDate } from '../../lib/format';
 import { type RouterOutputs, useTRPC } from '../../lib/trpc';
 
 type Task = RouterOutputs['plans']['task'];
-type Group = { id: string; code: string | null; title: string };
+type TaskGroup = { id: string; code: string | null; title: string };
 type Unit = 'working_day' | 'day' | 'month';
 
 interface FormValues {
@@ -58,7 +70,17 @@ function toInput(planId: string, v: FormValues) {
   };
 }
 
-export function TaskFormModal({ planId, groups, task, onClose }: { planId: string; groups: Group[]; task: Task | null; onClose: () => void }) {
+export function TaskFormModal({
+  planId,
+  groups,
+  task,
+  onClose,
+}: {
+  planId: string;
+  groups: TaskGroup[];
+  task: Task | null;
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -85,7 +107,11 @@ export function TaskFormModal({ planId, groups, task, onClose }: { planId: strin
   const start = toIsoDate(form.values.startDate);
   const [limitValue] = useDebouncedValue(Number(form.values.limitValue), 300);
   const preview = useQuery({
-    ...trpc.calendar.dueDate.queryOptions({ startDate: start ?? '2000-01-01', value: limitValue || 0, unit: form.values.limitUnit }),
+    ...trpc.calendar.dueDate.queryOptions({
+      startDate: start ?? '2000-01-01',
+      value: limitValue || 0,
+      unit: form.values.limitUnit,
+    }),
     enabled: form.values.mode === 'limit' && start !== null && limitValue > 0,
   });
   const onError = (error: unknown) => {
@@ -146,7 +172,14 @@ export function TaskFormModal({ planId, groups, task, onClose }: { planId: strin
               allowDeselect={false}
               {...form.getInputProps('priority')}
             />
-            <NumberInput label={t('tasks.weight')} min={0.1} max={100} step={0.5} decimalScale={2} {...form.getInputProps('weight')} />
+            <NumberInput
+              label={t('tasks.weight')}
+              min={0.1}
+              max={100}
+              step={0.5}
+              decimalScale={2}
+              {...form.getInputProps('weight')}
+            />
           </Group>
           <div>
             <Text size="sm" fw={500} mb={4}>
@@ -165,7 +198,12 @@ export function TaskFormModal({ planId, groups, task, onClose }: { planId: strin
           ) : (
             <>
               <Group grow align="flex-start">
-                <DateInput label={t('tasks.startDate')} valueFormat="DD/MM/YYYY" withAsterisk {...form.getInputProps('startDate')} />
+                <DateInput
+                  label={t('tasks.startDate')}
+                  valueFormat="DD/MM/YYYY"
+                  withAsterisk
+                  {...form.getInputProps('startDate')}
+                />
                 <NumberInput label={t('tasks.limitValue')} min={1} max={3650} {...form.getInputProps('limitValue')} />
                 <Select
                   label={t('tasks.limitUnit')}

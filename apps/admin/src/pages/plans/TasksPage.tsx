@@ -5,7 +5,21 @@
  */
 import { taskFilterFromSearchParams } from '@cchc/core/plans/schemas';
 import { TASK_STATUSES } from '@cchc/domain/tasks/status';
-import { Anchor, Box, Button, Group, Loader, MultiSelect, Paper, Select, Stack, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
+import {
+  Anchor,
+  Box,
+  Button,
+  Group,
+  Loader,
+  MultiSelect,
+  Paper,
+  Select,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+  UnstyledButton,
+} from '@mantine/core';
 import { DatePickerInput } from '@mantine/dates';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconArrowDown, IconArrowUp, IconDownload, IconSearch } from '@tabler/icons-react';
@@ -92,7 +106,12 @@ export function TasksPage() {
           w={240}
         />
         {!filter.mine && (
-          <AgencyPicker label={t('tasks.agencyFilter')} value={filter.agencyId ?? null} onChange={(v) => update({ agency: v })} w={240} />
+          <AgencyPicker
+            label={t('tasks.agencyFilter')}
+            value={filter.agencyId ?? null}
+            onChange={(v) => update({ agency: v })}
+            w={240}
+          />
         )}
         <MultiSelect
           label={t('tasks.status')}
@@ -125,7 +144,14 @@ export function TasksPage() {
           {tasks.isFetching && <Loader size="xs" />}
         </Group>
         <Group gap="xs">
-          <Button component="a" href={exportHref('xlsx')} variant="light" size="xs" leftSection={<IconDownload size={14} />} data-testid="export-xlsx">
+          <Button
+            component="a"
+            href={exportHref('xlsx')}
+            variant="light"
+            size="xs"
+            leftSection={<IconDownload size={14} />}
+            data-testid="export-xlsx"
+          >
             {t('tasks.exportXlsx')}
           </Button>
           <Button component="a" href={exportHref('csv')} variant="light" size="xs" leftSection={<IconDownload size={14} />}>
@@ -157,11 +183,25 @@ export function TasksPage() {
   );
 }
 
-function SortHeader({ label, field, filter, onSort }: { label: string; field: SortField; filter: Filter; onSort: (f: SortField) => void }) {
+function SortHeader({
+  label,
+  field,
+  filter,
+  onSort,
+}: {
+  label: string;
+  field: SortField;
+  filter: Filter;
+  onSort: (f: SortField) => void;
+}) {
   const active = filter.sort === field;
   const Icon = filter.dir === 'desc' ? IconArrowDown : IconArrowUp;
   return (
-    <UnstyledButton onClick={() => onSort(field)} role="columnheader" aria-sort={active ? (filter.dir === 'desc' ? 'descending' : 'ascending') : 'none'}>
+    <UnstyledButton
+      onClick={() => onSort(field)}
+      role="columnheader"
+      aria-sort={active ? (filter.dir === 'desc' ? 'descending' : 'ascending') : 'none'}
+    >
       <Group gap={4} wrap="nowrap">
         <Text size="sm" fw={600}>
           {label}
@@ -177,13 +217,19 @@ type Row = RouterOutputs['plans']['tasks'][number];
 function VirtualRows({ rows, onOpen }: { rows: Row[]; onOpen: (id: string) => void }) {
   const { t } = useTranslation();
   const parentRef = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => parentRef.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => parentRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  });
   const focusRow = (index: number) => {
     const clamped = Math.max(0, Math.min(rows.length - 1, index));
     virtualizer.scrollToIndex(clamped);
     requestAnimationFrame(() => parentRef.current?.querySelector<HTMLElement>(`[data-index="${clamped}"]`)?.focus());
   };
   return (
+    // biome-ignore lint/a11y/useSemanticElements: the virtualised body is positioned divs, not a <tbody>
     <div ref={parentRef} style={{ height: 'min(65vh, 720px)', overflow: 'auto' }} role="rowgroup" data-testid="tasks-table">
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
         {virtualizer.getVirtualItems().map((item) => {
@@ -245,4 +291,3 @@ function VirtualRows({ rows, onOpen }: { rows: Row[]; onOpen: (id: string) => vo
     </div>
   );
 }
-

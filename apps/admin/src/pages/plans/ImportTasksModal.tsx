@@ -1,0 +1,102 @@
+/** Upload a filled XLSX template; on bad rows list each one (nothing was written). */
+import { Alert, Button, FileInput, Group, Modal, ScrollArea, Stack, Table, Text } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { errorMessage } from '../../lib/errors';
+import { useTRPC } from '../../lib/trpc';
+
+const MAX_BYTES = 10 * 1024 * 1024;
+
+async function toBase64(file: File): Promise<string> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+export function ImportTasksModal({ planId, onClose }: { planId: string; onClose: () => void }) {
+  const { t } = useTranslation();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [file, setFile] = useState<File | null>(null);
+  const [fileError, setFileError] = useState<string | null>(null);
+  const importTasks = useMutation(
+    trpc.plans.importTasks.mutationOptions({
+      onSuccess: async (result) => {
+        if (!result.ok) return;
+        notifications.show({ color: 'green', message: t('tasks.importOk', { created: result.created }) });
+        await queryClient.invalidateQueries({ queryKey: trpc.plans.pathKey() });
+        onClose();
+      },
+    }),
+  );
+  const result = importTasks.data;
+  const submit = async () => {
+    if (!file) return;
+    if (file.size > MAX_BYTES) {
+      setFileError(t('errors.import.too_large'));
+      return;
+    }
+    importTasks.mutate({ planId, fileName: file.name, contentBase64: await toBase64(file) });
+  };
+  return (
+    <Modal opened onClose={onClose} title={t('tasks.importTitle')} size="xl">
+      <Stack>
+        <Text size="sm" c="dimmed">
+          {t('tasks.importHelp')}
+        </Text>
+        <FileInput
+          label="XLSX"
+          accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+          value={file}
+          onChange={(f) => {
+            setFile(f);
+            setFileError(null);
+            importTasks.reset();
+          }}
+          error={fileError}
+          clearable
+          data-testid="import-file"
+        />
+        {importTasks.error && <Alert color="red">{errorMessage(importTasks.error, t)}</Alert>}
+        {result && !result.ok && (
+          <>
+            <Alert color="red" data-testid="import-errors">
+              {t('tasks.importFailed', { count: result.errors.length })}
+            </Alert>
+            <ScrollArea h={260}>
+              <Table striped>
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>{t('agencies.row')}</Table.Th>
+                    <Table.Th>{t('agencies.column')}</Table.Th>
+                    <Table.Th>{t('agencies.message')}</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {result.errors.slice(0, 500).map((e) => (
+                    <Table.Tr key={`${e.row}-${e.column}-${e.message}`}>
+                      <Table.Td>{e.row}</Table.Td>
+                      <Table.Td>{e.column}</Table.Td>
+                      <Table.Td>{e.message}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </ScrollArea>
+          </>
+        )}
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose}>
+            {t('common.close')}
+          </Button>
+          <Button onClick={submit} disabled={!file} loading={importTasks.isPending}>
+            {t('agencies.importRun')}
+          </Button>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}
