@@ -10,6 +10,7 @@ import { CalendarPage } from './pages/CalendarPage';
 import { HomeRedirect } from './pages/HomeRedirect';
 import { ModulePlaceholder } from './pages/ModulePlaceholder';
 import { NotFoundPage } from './pages/NotFoundPage';
+import { OutboxPage } from './pages/OutboxPage';
 import { ProfilePage } from './pages/ProfilePage';
 import { DeadlinesPage } from './pages/plans/DeadlinesPage';
 import { PlanDetailPage } from './pages/plans/PlanDetailPage';
@@ -49,6 +50,9 @@ export function App() {
             </Route>
             <Route path="/users" element={<RequireModule module="users" />}>
               <Route index element={<UsersPage />} />
+            </Route>
+            <Route path="/outbox" element={<RequireModule module="users" />}>
+              <Route index element={<OutboxPage />} />
             </Route>
             <Route path="/audit" element={<RequireModule module="audit" />}>
               <Route index element={<AuditPage />} />

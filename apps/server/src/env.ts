@@ -22,6 +22,9 @@ const ZEnv = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SEED_DEMO: z.enum(['true', 'false']).default('true'),
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  /** SMTP server for the e-mail outbox, e.g. smtp://user:pass@mail.example.vn:587; unset = outbox only in the app. */
+  SMTP_URL: z.string().optional(),
+  MAIL_FROM: z.string().default('CCHC <no-reply@localhost>'),
   /** Lets an admin shift the app's "today" (demos, browser tests). Never in production. */
   ALLOW_CLOCK_CONTROL: z.enum(['true', 'false']).default('false'),
 });

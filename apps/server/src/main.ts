@@ -46,7 +46,15 @@ async function main() {
   }
 
   const allowClockControl = env.ALLOW_CLOCK_CONTROL === 'true';
-  const worker = await startWorker({ db, pool, log, concurrency: env.WORKER_CONCURRENCY, allowClockControl });
+  const worker = await startWorker({
+    db,
+    pool,
+    log,
+    concurrency: env.WORKER_CONCURRENCY,
+    allowClockControl,
+    smtpUrl: env.SMTP_URL,
+    mailFrom: env.MAIL_FROM,
+  });
   const http = workerOnly
     ? null
     : await buildHttpServer({

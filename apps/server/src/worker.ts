@@ -1,5 +1,6 @@
 /** Runs graphile-worker in this process, logging through pino. */
 import { resolveClock } from '@cchc/core/clock';
+import { smtpTransport } from '@cchc/core/notifications/email';
 import { readClockOffsetDays } from '@cchc/core/settings/clock-offset';
 import type { Database } from '@cchc/db/schema';
 import { CRONTAB, createTaskList } from '@cchc/jobs/tasks';
@@ -14,6 +15,8 @@ export async function startWorker(deps: {
   log: Pino;
   concurrency: number;
   allowClockControl: boolean;
+  smtpUrl?: string;
+  mailFrom: string;
 }): Promise<Runner> {
   const logger = new Logger((scope) => {
     const child = deps.log.child({ worker: scope.label ?? 'worker', task: scope.taskIdentifier, jobId: scope.jobId });
@@ -27,6 +30,7 @@ export async function startWorker(deps: {
     taskList: createTaskList({
       db: deps.db,
       clock: () => resolveClock(() => readClockOffsetDays(deps.db), deps.allowClockControl),
+      mail: deps.smtpUrl ? { transport: smtpTransport(deps.smtpUrl), from: deps.mailFrom } : undefined,
     }),
     parsedCronItems: parseCrontab(CRONTAB),
     concurrency: deps.concurrency,

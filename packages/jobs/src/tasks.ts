@@ -4,6 +4,7 @@
  */
 import { pruneExpiredSessions } from '@cchc/core/auth/session';
 import { type Clock, fixedClock } from '@cchc/core/clock';
+import { type MailTransport, sendPendingEmails } from '@cchc/core/notifications/email';
 import { runTaskChasing } from '@cchc/core/plans/chasing';
 import type { Database } from '@cchc/db/schema';
 import { isIsoDate } from '@cchc/domain/calendar/dates';
@@ -15,6 +16,8 @@ export interface JobDeps {
   db: Kysely<Database>;
   /** The app's clock for this run (the system clock unless clock control is allowed). */
   clock: () => Promise<Clock>;
+  /** SMTP, when configured; without it the e-mail outbox is only read in the app. */
+  mail?: { transport: MailTransport; from: string };
 }
 
 const ZEmpty = z.object({}).passthrough();
@@ -37,6 +40,12 @@ export function createTaskList(deps: JobDeps): TaskList {
         `tasks chased as of ${clock.today()}: ${result.overdue} overdue, ${result.reminded} reminded, ${result.stale} stale, ${result.notifications} notifications`,
       );
     },
+    notifications__send_emails: async (payload, helpers) => {
+      ZEmpty.parse(payload ?? {});
+      if (!deps.mail) return;
+      const result = await sendPendingEmails(deps.db, deps.mail.transport, deps.mail.from);
+      if (result.sent || result.failed) helpers.logger.info(`e-mail outbox: ${result.sent} sent, ${result.failed} failed`);
+    },
   };
 }
 
@@ -45,4 +54,6 @@ export const CRONTAB = [
   '15 19 * * * auth__prune_sessions ?max=1',
   // 00:30 every day in Vietnam = 17:30 UTC the day before; catches up one missed run.
   '30 17 * * * tasks__chase ?max=1&fill=1d',
+  // Every 5 minutes: send the e-mail outbox (a no-op without SMTP).
+  '*/5 * * * * notifications__send_emails ?max=1',
 ].join('\n');

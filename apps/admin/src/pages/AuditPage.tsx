@@ -22,9 +22,11 @@ import { IconChevronDown, IconChevronRight } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { Fragment, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { EmptyState } from '../components/EmptyState';
 import { errorMessage } from '../lib/errors';
 import { formatDateTime } from '../lib/format';
+import { useMe } from '../lib/me';
 import { type RouterInputs, type RouterOutputs, useTRPC } from '../lib/trpc';
 
 type Filter = Omit<RouterInputs['audit']['list'], 'beforeId' | 'limit'>;
@@ -36,6 +38,7 @@ const toIsoDate = (d: string | Date | null) =>
 export function AuditPage() {
   const { t } = useTranslation();
   const trpc = useTRPC();
+  const me = useMe();
   const facets = useQuery(trpc.audit.facets.queryOptions());
   const [entityType, setEntityType] = useState<string | null>(null);
   const [action, setAction] = useState<string | null>(null);
@@ -54,7 +57,14 @@ export function AuditPage() {
 
   return (
     <Stack>
-      <Title order={2}>{t('audit.title')}</Title>
+      <Group justify="space-between">
+        <Title order={2}>{t('audit.title')}</Title>
+        {me.data?.role === 'admin' && (
+          <Button component={Link} to="/outbox" variant="light">
+            {t('outbox.title')}
+          </Button>
+        )}
+      </Group>
       <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }}>
         <Select
           label={t('audit.entityType')}

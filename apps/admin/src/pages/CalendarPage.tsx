@@ -22,6 +22,7 @@ import { IconPlus, IconTrash } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ChasingSettings } from '../components/ChasingSettings';
 import { todayInVietnam, toIsoDate } from '../lib/dates';
 import { errorMessage } from '../lib/errors';
 import { useTRPC } from '../lib/trpc';
@@ -220,6 +221,7 @@ export function CalendarPage() {
           </Table>
         )}
       </Paper>
+      <ChasingSettings />
     </Stack>
   );
 }
