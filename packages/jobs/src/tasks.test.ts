@@ -57,3 +57,47 @@ describe('CRONTAB', () => {
     expect(item?.match(at('2026-11-21T02:15:00Z'))).toBe(false);
   });
 });
+
+describe('tasks__chase', () => {
+  // Its own database: the demo seed only runs on an empty one.
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+  });
+  afterAll(async () => t.drop());
+
+  it('chases as of the payload date through a real worker, once however often it runs', async () => {
+    const { seedDemo } = await import('@cchc/core/seed/demo');
+    const { ensureCalendarSeeded } = await import('@cchc/core/calendar/service');
+    await seedDemo(t.db);
+    await ensureCalendarSeeded(t.db);
+    const stp = await t.db.selectFrom('agency').select('id').where('code', '=', '33.STP').executeTakeFirstOrThrow();
+    const plan = await t.db
+      .insertInto('plan')
+      .values({ year: 2026, title: 'Kế hoạch', status: 'active', searchText: 'ke hoach' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await t.db
+      .insertInto('task')
+      .values({ planId: plan.id, title: 'Nhiệm vụ hộ tịch', leadAgencyId: stp.id, deadline: '2026-03-13', searchText: 'x' })
+      .execute();
+    const taskList = createTaskList({ db: t.db, clock: async () => systemClock() });
+    for (let i = 0; i < 2; i++) {
+      await sql`select graphile_worker.add_job('tasks__chase', '{"asOf":"2026-03-16"}'::json)`.execute(t.db);
+      await runOnce({ pgPool: t.pool, taskList });
+    }
+    const notices = await t.db.selectFrom('notification').select(['kind', 'title']).where('kind', '=', 'task_overdue').execute();
+    // One for the officer and one for the head of Sở Tư pháp; the second run adds nothing.
+    expect(notices).toHaveLength(2);
+    expect(notices[0]?.title).toBe('Nhiệm vụ quá hạn: Nhiệm vụ hộ tịch');
+  });
+
+  it('refuses a malformed asOf date instead of guessing', async () => {
+    const taskList = createTaskList({ db: t.db, clock: async () => systemClock() });
+    const task = taskList.tasks__chase;
+    await expect(
+      // biome-ignore lint/suspicious/noExplicitAny: the helpers are not used before validation fails
+      task?.({ asOf: '16/03/2026' }, {} as any),
+    ).rejects.toThrow();
+  });
+});
