@@ -1,31 +1,14 @@
 /** Upload an agency CSV; on bad rows show each one (nothing was written) and offer the list as CSV. */
-import { Alert, Button, FileInput, Group, Modal, ScrollArea, Stack, Table, Text } from '@mantine/core';
+import { Alert, Button, FileInput, Group, Modal, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../lib/errors';
-import { type RouterOutputs, useTRPC } from '../lib/trpc';
+import { useTRPC } from '../lib/trpc';
+import { RowErrors } from './RowErrors';
 
 const MAX_BYTES = 20 * 1024 * 1024;
-
-function csvCell(value: string | number | null): string {
-  const s = String(value ?? '');
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-function downloadErrors(errors: RouterOutputs['org']['importCsv']['errors'], t: (k: string) => string) {
-  const lines = [[t('agencies.row'), t('agencies.column'), t('agencies.message')].map(csvCell).join(',')];
-  for (const e of errors) lines.push([e.row, e.column, e.message].map(csvCell).join(','));
-  // BOM so that Excel opens the Vietnamese text as UTF-8.
-  const blob = new Blob([`\uFEFF${lines.join('\r\n')}\r\n`], { type: 'text/csv;charset=utf-8' });
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = 'loi-nhap-co-quan.csv';
-  a.click();
-  URL.revokeObjectURL(url);
-}
 
 export function ImportAgenciesModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
   const { t } = useTranslation();
@@ -81,36 +64,11 @@ export function ImportAgenciesModal({ opened, onClose }: { opened: boolean; onCl
         {importCsv.error && <Alert color="red">{errorMessage(importCsv.error, t)}</Alert>}
         {result?.ok && <Alert color="green">{t('agencies.importOk', result)}</Alert>}
         {result && !result.ok && (
-          <>
-            <Alert color="red" data-testid="import-errors">
-              {t('agencies.importFailed', { count: result.errors.length })}
-            </Alert>
-            <ScrollArea h={240}>
-              <Table striped>
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>{t('agencies.row')}</Table.Th>
-                    <Table.Th>{t('agencies.column')}</Table.Th>
-                    <Table.Th>{t('agencies.message')}</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {result.errors.slice(0, 500).map((e) => (
-                    <Table.Tr key={`${e.row}-${e.column}-${e.message}`}>
-                      <Table.Td>{e.row}</Table.Td>
-                      <Table.Td>{e.column}</Table.Td>
-                      <Table.Td>{e.message}</Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </ScrollArea>
-            <Group>
-              <Button variant="light" onClick={() => downloadErrors(result.errors, t)}>
-                {t('agencies.importErrorsDownload')}
-              </Button>
-            </Group>
-          </>
+          <RowErrors
+            errors={result.errors}
+            summary={t('agencies.importFailed', { count: result.errors.length })}
+            fileName="loi-nhap-co-quan.csv"
+          />
         )}
         <Group justify="flex-end">
           <Button variant="default" onClick={close}>

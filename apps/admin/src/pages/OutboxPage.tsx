@@ -1,8 +1,8 @@
 /** The e-mail outbox, readable in the app (and the only delivery when no SMTP server is configured). */
-import { Badge, Loader, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { Badge, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { EmptyState } from '../components/EmptyState';
+import { QueryView } from '../components/QueryView';
 import { formatDateTime } from '../lib/format';
 import { useTRPC } from '../lib/trpc';
 
@@ -17,49 +17,47 @@ export function OutboxPage() {
         {t('outbox.help')}
       </Text>
       <Paper withBorder>
-        {outbox.isPending ? (
-          <Loader m="md" />
-        ) : !outbox.data?.length ? (
-          <EmptyState>{t('outbox.empty')}</EmptyState>
-        ) : (
-          <Table.ScrollContainer minWidth={800}>
-            <Table>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('outbox.created')}</Table.Th>
-                  <Table.Th>{t('outbox.to')}</Table.Th>
-                  <Table.Th>{t('outbox.subject')}</Table.Th>
-                  <Table.Th />
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {outbox.data.map((m) => (
-                  <Table.Tr key={m.id}>
-                    <Table.Td>{formatDateTime(m.createdAt)}</Table.Td>
-                    <Table.Td>{m.toAddress}</Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{m.subject}</Text>
-                      <Text size="xs" c="dimmed" style={{ whiteSpace: 'pre-wrap' }}>
-                        {m.body}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      {m.sentAt ? (
-                        <Badge color="green" variant="light" tt="none">
-                          {t('outbox.sent')} {formatDateTime(m.sentAt)}
-                        </Badge>
-                      ) : (
-                        <Badge color={m.lastError ? 'red' : 'gray'} variant="light" tt="none" title={m.lastError ?? undefined}>
-                          {m.lastError ? t('outbox.error') : t('outbox.pending')}
-                        </Badge>
-                      )}
-                    </Table.Td>
+        <QueryView query={outbox} empty={t('outbox.empty')}>
+          {(data) => (
+            <Table.ScrollContainer minWidth={800}>
+              <Table>
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>{t('outbox.created')}</Table.Th>
+                    <Table.Th>{t('outbox.to')}</Table.Th>
+                    <Table.Th>{t('outbox.subject')}</Table.Th>
+                    <Table.Th />
                   </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        )}
+                </Table.Thead>
+                <Table.Tbody>
+                  {data.map((m) => (
+                    <Table.Tr key={m.id}>
+                      <Table.Td>{formatDateTime(m.createdAt)}</Table.Td>
+                      <Table.Td>{m.toAddress}</Table.Td>
+                      <Table.Td>
+                        <Text size="sm">{m.subject}</Text>
+                        <Text size="xs" c="dimmed" style={{ whiteSpace: 'pre-wrap' }}>
+                          {m.body}
+                        </Text>
+                      </Table.Td>
+                      <Table.Td>
+                        {m.sentAt ? (
+                          <Badge color="green" variant="light" tt="none">
+                            {t('outbox.sent')} {formatDateTime(m.sentAt)}
+                          </Badge>
+                        ) : (
+                          <Badge color={m.lastError ? 'red' : 'gray'} variant="light" tt="none" title={m.lastError ?? undefined}>
+                            {m.lastError ? t('outbox.error') : t('outbox.pending')}
+                          </Badge>
+                        )}
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+          )}
+        </QueryView>
       </Paper>
     </Stack>
   );

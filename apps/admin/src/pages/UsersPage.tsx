@@ -29,7 +29,8 @@ import { zod4Resolver } from 'mantine-form-zod-resolver';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AgencyPicker } from '../components/AgencyPicker';
-import { EmptyState } from '../components/EmptyState';
+import { FormActions } from '../components/FormActions';
+import { QueryView } from '../components/QueryView';
 import { errorMessage, fieldErrorsOf } from '../lib/errors';
 import { formatDateTime, formatNumber } from '../lib/format';
 import { useMe } from '../lib/me';
@@ -111,73 +112,67 @@ export function UsersPage() {
         )}
       </Group>
       <Paper withBorder>
-        {list.isPending ? (
-          <Loader m="md" />
-        ) : list.error ? (
-          <Text c="red" p="md">
-            {errorMessage(list.error, t)}
-          </Text>
-        ) : !list.data.length ? (
-          <EmptyState>{t('users.empty')}</EmptyState>
-        ) : (
-          <Table.ScrollContainer minWidth={800}>
-            <Table highlightOnHover data-testid="users-table">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('users.displayName')}</Table.Th>
-                  <Table.Th>{t('users.username')}</Table.Th>
-                  <Table.Th>{t('users.role')}</Table.Th>
-                  <Table.Th>{t('users.agency')}</Table.Th>
-                  <Table.Th>{t('users.status')}</Table.Th>
-                  <Table.Th>{t('users.lastSignIn')}</Table.Th>
-                  <Table.Th w={60}>
-                    <VisuallyHidden>{t('common.actions')}</VisuallyHidden>
-                  </Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {list.data.map((u) => (
-                  <Table.Tr key={u.id} opacity={u.isActive ? 1 : 0.6}>
-                    <Table.Td>{u.displayName}</Table.Td>
-                    <Table.Td>{u.username}</Table.Td>
-                    <Table.Td>{t(`roles.${u.role as Role}`)}</Table.Td>
-                    <Table.Td>{u.agencyName}</Table.Td>
-                    <Table.Td>
-                      <Badge color={u.isActive ? 'green' : 'gray'} variant="light" tt="none">
-                        {u.isActive ? t('users.active') : t('users.inactive')}
-                      </Badge>
-                    </Table.Td>
-                    <Table.Td>{u.lastSignInAt ? formatDateTime(u.lastSignInAt) : t('users.never')}</Table.Td>
-                    <Table.Td>
-                      {me.data?.role === 'admin' && (
-                        <Menu position="bottom-end" withinPortal>
-                          <Menu.Target>
-                            <ActionIcon variant="subtle" aria-label={`${t('common.actions')} ${u.username}`}>
-                              <IconDots size={16} />
-                            </ActionIcon>
-                          </Menu.Target>
-                          <Menu.Dropdown>
-                            <Menu.Item onClick={() => setEditing(u)}>{t('common.edit')}</Menu.Item>
-                            <Menu.Item onClick={() => setResetting(u)}>{t('users.resetPassword')}</Menu.Item>
-                            {u.isActive ? (
-                              <Menu.Item color="red" onClick={() => confirmDeactivate(u)}>
-                                {t('users.deactivate')}
-                              </Menu.Item>
-                            ) : (
-                              <Menu.Item onClick={() => setActive.mutate({ id: u.id, isActive: true })}>
-                                {t('users.activate')}
-                              </Menu.Item>
-                            )}
-                          </Menu.Dropdown>
-                        </Menu>
-                      )}
-                    </Table.Td>
+        <QueryView query={list} empty={t('users.empty')}>
+          {(data) => (
+            <Table.ScrollContainer minWidth={800}>
+              <Table highlightOnHover data-testid="users-table">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>{t('users.displayName')}</Table.Th>
+                    <Table.Th>{t('users.username')}</Table.Th>
+                    <Table.Th>{t('users.role')}</Table.Th>
+                    <Table.Th>{t('users.agency')}</Table.Th>
+                    <Table.Th>{t('users.status')}</Table.Th>
+                    <Table.Th>{t('users.lastSignIn')}</Table.Th>
+                    <Table.Th w={60}>
+                      <VisuallyHidden>{t('common.actions')}</VisuallyHidden>
+                    </Table.Th>
                   </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        )}
+                </Table.Thead>
+                <Table.Tbody>
+                  {data.map((u) => (
+                    <Table.Tr key={u.id} opacity={u.isActive ? 1 : 0.6}>
+                      <Table.Td>{u.displayName}</Table.Td>
+                      <Table.Td>{u.username}</Table.Td>
+                      <Table.Td>{t(`roles.${u.role as Role}`)}</Table.Td>
+                      <Table.Td>{u.agencyName}</Table.Td>
+                      <Table.Td>
+                        <Badge color={u.isActive ? 'green' : 'gray'} variant="light" tt="none">
+                          {u.isActive ? t('users.active') : t('users.inactive')}
+                        </Badge>
+                      </Table.Td>
+                      <Table.Td>{u.lastSignInAt ? formatDateTime(u.lastSignInAt) : t('users.never')}</Table.Td>
+                      <Table.Td>
+                        {me.data?.role === 'admin' && (
+                          <Menu position="bottom-end" withinPortal>
+                            <Menu.Target>
+                              <ActionIcon variant="subtle" aria-label={`${t('common.actions')} ${u.username}`}>
+                                <IconDots size={16} />
+                              </ActionIcon>
+                            </Menu.Target>
+                            <Menu.Dropdown>
+                              <Menu.Item onClick={() => setEditing(u)}>{t('common.edit')}</Menu.Item>
+                              <Menu.Item onClick={() => setResetting(u)}>{t('users.resetPassword')}</Menu.Item>
+                              {u.isActive ? (
+                                <Menu.Item color="red" onClick={() => confirmDeactivate(u)}>
+                                  {t('users.deactivate')}
+                                </Menu.Item>
+                              ) : (
+                                <Menu.Item onClick={() => setActive.mutate({ id: u.id, isActive: true })}>
+                                  {t('users.activate')}
+                                </Menu.Item>
+                              )}
+                            </Menu.Dropdown>
+                          </Menu>
+                        )}
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+          )}
+        </QueryView>
       </Paper>
       {editing && <UserFormModal user={editing === 'new' ? null : editing} onClose={() => setEditing(null)} onSaved={refresh} />}
       {resetting && <ResetPasswordModal user={resetting} onClose={() => setResetting(null)} />}
@@ -259,14 +254,7 @@ function UserFormModal({ user, onClose, onSaved }: { user: User | null; onClose:
               {...form.getInputProps('password')}
             />
           )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" loading={create.isPending || update.isPending}>
-              {t('common.save')}
-            </Button>
-          </Group>
+          <FormActions onCancel={onClose} loading={create.isPending || update.isPending} />
         </Stack>
       </form>
     </Modal>
@@ -299,14 +287,7 @@ function ResetPasswordModal({ user, onClose }: { user: User; onClose: () => void
             autoComplete="new-password"
             {...form.getInputProps('password')}
           />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" loading={reset.isPending}>
-              {t('common.save')}
-            </Button>
-          </Group>
+          <FormActions onCancel={onClose} loading={reset.isPending} />
         </Stack>
       </form>
     </Modal>

@@ -310,6 +310,38 @@ async function loadTaskRow(trx: Db, id: string) {
   return { ...rest, weight: Number(rest.weight), coordinatorIds: coordinators.map((c) => c.agencyId).sort() };
 }
 
+/** The columns a task form sets, shared by create and update. */
+function taskColumns(input: Omit<TTaskCreate, 'planId'>, deadline: string | null) {
+  return {
+    groupId: input.groupId,
+    code: input.code,
+    title: input.title,
+    description: input.description,
+    expectedOutput: input.expectedOutput,
+    leadAgencyId: input.leadAgencyId,
+    priority: input.priority,
+    weight: input.weight,
+    startDate: input.startDate,
+    timeLimitValue: input.timeLimit?.value ?? null,
+    timeLimitUnit: input.timeLimit?.unit ?? null,
+    deadline,
+    resultDocument: input.resultDocument,
+    searchText: taskSearchText(input),
+  };
+}
+
+/** Coordinating agencies, never the lead itself, each once. */
+async function writeCoordinators(trx: Transaction<Database>, taskId: string, leadAgencyId: string, ids: string[]) {
+  const coordinatorIds = [...new Set(ids)].filter((id) => id !== leadAgencyId);
+  await trx.deleteFrom('taskCoordinator').where('taskId', '=', taskId).execute();
+  if (coordinatorIds.length) {
+    await trx
+      .insertInto('taskCoordinator')
+      .values(coordinatorIds.map((agencyId) => ({ taskId, agencyId })))
+      .execute();
+  }
+}
+
 export async function createTask(db: Kysely<Database>, actor: Actor, input: TTaskCreate) {
   return db.transaction().execute((trx) => insertTask(trx, actor, input));
 }
@@ -319,36 +351,18 @@ export async function insertTask(trx: Transaction<Database>, actor: Actor, input
   const plan = await loadPlan(trx, input.planId);
   if (plan.status === 'closed') throw new AppError('conflict', 'plans.closed', 'Kế hoạch đã kết thúc, không thêm được nhiệm vụ.');
   await assertGroupInPlan(trx, input.groupId, input.planId);
-  const coordinatorIds = [...new Set(input.coordinatorIds)].filter((id) => id !== input.leadAgencyId);
-  await assertAgencies(trx, [input.leadAgencyId, ...coordinatorIds]);
+  await assertAgencies(trx, [input.leadAgencyId, ...input.coordinatorIds]);
   const deadline = await resolveDeadline(trx, input);
   const { id } = await trx
     .insertInto('task')
     .values({
       planId: input.planId,
-      groupId: input.groupId,
-      code: input.code,
-      title: input.title,
-      description: input.description,
-      expectedOutput: input.expectedOutput,
-      leadAgencyId: input.leadAgencyId,
-      priority: input.priority,
-      weight: input.weight,
-      startDate: input.startDate,
-      timeLimitValue: input.timeLimit?.value ?? null,
-      timeLimitUnit: input.timeLimit?.unit ?? null,
-      deadline,
-      resultDocument: input.resultDocument,
-      searchText: taskSearchText(input),
+      ...taskColumns(input, deadline),
       createdBy: actor.userId,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  if (coordinatorIds.length)
-    await trx
-      .insertInto('taskCoordinator')
-      .values(coordinatorIds.map((agencyId) => ({ taskId: id, agencyId })))
-      .execute();
+  await writeCoordinators(trx, id, input.leadAgencyId, input.coordinatorIds);
   const after = await loadTaskRow(trx, id);
   await recordAudit(trx, actor, { action: 'task.create', entityType: 'task', entityId: id, after });
   return after;
@@ -364,36 +378,17 @@ export async function updateTask(db: Kysely<Database>, actor: Actor, input: TTas
   return db.transaction().execute(async (trx) => {
     const before = await loadTaskRow(trx, input.id);
     await assertGroupInPlan(trx, input.groupId, before.planId);
-    const coordinatorIds = [...new Set(input.coordinatorIds)].filter((id) => id !== input.leadAgencyId);
-    await assertAgencies(trx, [input.leadAgencyId, ...coordinatorIds]);
+    await assertAgencies(trx, [input.leadAgencyId, ...input.coordinatorIds]);
     const deadline = await resolveDeadline(trx, input);
     await trx
       .updateTable('task')
       .set({
-        groupId: input.groupId,
-        code: input.code,
-        title: input.title,
-        description: input.description,
-        expectedOutput: input.expectedOutput,
-        leadAgencyId: input.leadAgencyId,
-        priority: input.priority,
-        weight: input.weight,
-        startDate: input.startDate,
-        timeLimitValue: input.timeLimit?.value ?? null,
-        timeLimitUnit: input.timeLimit?.unit ?? null,
-        deadline,
-        resultDocument: input.resultDocument,
-        searchText: taskSearchText(input),
+        ...taskColumns(input, deadline),
         updatedAt: new Date(),
       })
       .where('id', '=', input.id)
       .execute();
-    await trx.deleteFrom('taskCoordinator').where('taskId', '=', input.id).execute();
-    if (coordinatorIds.length)
-      await trx
-        .insertInto('taskCoordinator')
-        .values(coordinatorIds.map((agencyId) => ({ taskId: input.id, agencyId })))
-        .execute();
+    await writeCoordinators(trx, input.id, input.leadAgencyId, input.coordinatorIds);
     const after = await loadTaskRow(trx, input.id);
     await recordAudit(trx, actor, { action: 'task.update', entityType: 'task', entityId: input.id, before, after });
     return after;

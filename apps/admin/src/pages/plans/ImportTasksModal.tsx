@@ -1,9 +1,10 @@
 /** Upload a filled XLSX template; on bad rows list each one (nothing was written). */
-import { Alert, Button, FileInput, Group, Modal, ScrollArea, Stack, Table, Text } from '@mantine/core';
+import { Alert, Button, FileInput, Group, Modal, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { RowErrors } from '../../components/RowErrors';
 import { errorMessage } from '../../lib/errors';
 import { useTRPC } from '../../lib/trpc';
 
@@ -62,31 +63,11 @@ export function ImportTasksModal({ planId, onClose }: { planId: string; onClose:
         />
         {importTasks.error && <Alert color="red">{errorMessage(importTasks.error, t)}</Alert>}
         {result && !result.ok && (
-          <>
-            <Alert color="red" data-testid="import-errors">
-              {t('tasks.importFailed', { count: result.errors.length })}
-            </Alert>
-            <ScrollArea h={260}>
-              <Table striped>
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>{t('agencies.row')}</Table.Th>
-                    <Table.Th>{t('agencies.column')}</Table.Th>
-                    <Table.Th>{t('agencies.message')}</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {result.errors.slice(0, 500).map((e) => (
-                    <Table.Tr key={`${e.row}-${e.column}-${e.message}`}>
-                      <Table.Td>{e.row}</Table.Td>
-                      <Table.Td>{e.column}</Table.Td>
-                      <Table.Td>{e.message}</Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </ScrollArea>
-          </>
+          <RowErrors
+            errors={result.errors}
+            summary={t('tasks.importFailed', { count: result.errors.length })}
+            fileName="loi-nhap-nhiem-vu.csv"
+          />
         )}
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>

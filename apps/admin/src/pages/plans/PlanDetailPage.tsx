@@ -27,6 +27,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { EmptyState } from '../../components/EmptyState';
+import { FormActions } from '../../components/FormActions';
 import { ProgressCell } from '../../components/ProgressCell';
 import { StatusBadge } from '../../components/StatusBadge';
 import { addDaysIso, todayInVietnam, toIsoDate } from '../../lib/dates';
@@ -319,14 +320,7 @@ function GroupModal({ planId, groups, onClose }: { planId: string; groups: Plan[
             data={groups.map((g) => ({ value: g.id, label: `${g.code ? `${g.code}. ` : ''}${g.title}` }))}
             {...form.getInputProps('parentId')}
           />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" loading={create.isPending}>
-              {t('common.save')}
-            </Button>
-          </Group>
+          <FormActions onCancel={onClose} loading={create.isPending} />
         </Stack>
       </form>
     </Modal>

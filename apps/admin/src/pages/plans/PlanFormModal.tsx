@@ -1,5 +1,5 @@
 import { PLAN_STATUSES, ZPlanCreate } from '@cchc/core/plans/schemas';
-import { Button, Group, Modal, NumberInput, Select, Stack, Textarea, TextInput } from '@mantine/core';
+import { Group, Modal, NumberInput, Select, Stack, Textarea, TextInput } from '@mantine/core';
 import { DateInput } from '@mantine/dates';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
@@ -8,6 +8,7 @@ import { zod4Resolver } from 'mantine-form-zod-resolver';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { AgencyPicker } from '../../components/AgencyPicker';
+import { FormActions } from '../../components/FormActions';
 import { todayInVietnam, toIsoDate } from '../../lib/dates';
 import { errorMessage, fieldErrorsOf } from '../../lib/errors';
 import { type RouterOutputs, useTRPC } from '../../lib/trpc';
@@ -88,14 +89,7 @@ export function PlanFormModal({ plan, onClose }: { plan: Plan | null; onClose: (
             onChange={(id) => form.setFieldValue('issuingAgencyId', id)}
           />
           <Textarea label={t('plans.description')} autosize minRows={2} maxRows={8} {...form.getInputProps('description')} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" loading={create.isPending || update.isPending}>
-              {t('common.save')}
-            </Button>
-          </Group>
+          <FormActions onCancel={onClose} loading={create.isPending || update.isPending} />
         </Stack>
       </form>
     </Modal>

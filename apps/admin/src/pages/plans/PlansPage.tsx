@@ -6,10 +6,9 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { EmptyState } from '../../components/EmptyState';
 import { PlansTabs } from '../../components/PlansTabs';
 import { ProgressCell } from '../../components/ProgressCell';
-import { errorMessage } from '../../lib/errors';
+import { QueryView } from '../../components/QueryView';
 import { formatDate, formatNumber } from '../../lib/format';
 import { useMe } from '../../lib/me';
 import { useTRPC } from '../../lib/trpc';
@@ -63,61 +62,55 @@ export function PlansPage() {
         {plans.isFetching && <Loader size="xs" />}
       </Group>
       <Paper withBorder>
-        {plans.isPending ? (
-          <Loader m="md" />
-        ) : plans.error ? (
-          <Text c="red" p="md">
-            {errorMessage(plans.error, t)}
-          </Text>
-        ) : plans.data.length === 0 ? (
-          <EmptyState>{t('plans.empty')}</EmptyState>
-        ) : (
-          <Table.ScrollContainer minWidth={900}>
-            <Table highlightOnHover data-testid="plans-table">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('plans.year')}</Table.Th>
-                  <Table.Th>{t('plans.name')}</Table.Th>
-                  <Table.Th>{t('plans.docNumber')}</Table.Th>
-                  <Table.Th>{t('plans.status')}</Table.Th>
-                  <Table.Th>{t('plans.tasks')}</Table.Th>
-                  <Table.Th>{t('plans.overdue')}</Table.Th>
-                  <Table.Th>{t('plans.progress')}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {plans.data.map((p) => (
-                  <Table.Tr key={p.id}>
-                    <Table.Td>{p.year}</Table.Td>
-                    <Table.Td>
-                      <Anchor component={Link} to={`/plans/${p.id}`}>
-                        {p.title}
-                      </Anchor>
-                    </Table.Td>
-                    <Table.Td>
-                      {p.docNumber ?? '—'}
-                      {p.docDate && (
-                        <Text size="xs" c="dimmed">
-                          {formatDate(p.docDate)}
-                        </Text>
-                      )}
-                    </Table.Td>
-                    <Table.Td>
-                      <Badge color={PLAN_STATUS_COLORS[p.status]} variant="light" tt="none">
-                        {t(`planStatus.${p.status as 'draft'}`)}
-                      </Badge>
-                    </Table.Td>
-                    <Table.Td>{formatNumber(p.taskCount)}</Table.Td>
-                    <Table.Td c={p.overdueCount ? 'red' : undefined}>{formatNumber(p.overdueCount)}</Table.Td>
-                    <Table.Td>
-                      <ProgressCell value={p.progress} />
-                    </Table.Td>
+        <QueryView query={plans} empty={t('plans.empty')}>
+          {(data) => (
+            <Table.ScrollContainer minWidth={900}>
+              <Table highlightOnHover data-testid="plans-table">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>{t('plans.year')}</Table.Th>
+                    <Table.Th>{t('plans.name')}</Table.Th>
+                    <Table.Th>{t('plans.docNumber')}</Table.Th>
+                    <Table.Th>{t('plans.status')}</Table.Th>
+                    <Table.Th>{t('plans.tasks')}</Table.Th>
+                    <Table.Th>{t('plans.overdue')}</Table.Th>
+                    <Table.Th>{t('plans.progress')}</Table.Th>
                   </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        )}
+                </Table.Thead>
+                <Table.Tbody>
+                  {data.map((p) => (
+                    <Table.Tr key={p.id}>
+                      <Table.Td>{p.year}</Table.Td>
+                      <Table.Td>
+                        <Anchor component={Link} to={`/plans/${p.id}`}>
+                          {p.title}
+                        </Anchor>
+                      </Table.Td>
+                      <Table.Td>
+                        {p.docNumber ?? '—'}
+                        {p.docDate && (
+                          <Text size="xs" c="dimmed">
+                            {formatDate(p.docDate)}
+                          </Text>
+                        )}
+                      </Table.Td>
+                      <Table.Td>
+                        <Badge color={PLAN_STATUS_COLORS[p.status]} variant="light" tt="none">
+                          {t(`planStatus.${p.status as 'draft'}`)}
+                        </Badge>
+                      </Table.Td>
+                      <Table.Td>{formatNumber(p.taskCount)}</Table.Td>
+                      <Table.Td c={p.overdueCount ? 'red' : undefined}>{formatNumber(p.overdueCount)}</Table.Td>
+                      <Table.Td>
+                        <ProgressCell value={p.progress} />
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+          )}
+        </QueryView>
       </Paper>
       {creating && <PlanFormModal plan={null} onClose={() => setCreating(false)} />}
     </Stack>

@@ -1,19 +1,7 @@
 /** Create or edit a task: lead and coordinating agencies, and a deadline given as a date or as start date + time limit. */
 import { ZTaskCreate } from '@cchc/core/plans/schemas';
 import { TASK_PRIORITIES, type TaskPriority } from '@cchc/domain/tasks/status';
-import {
-  Alert,
-  Button,
-  Group,
-  Modal,
-  NumberInput,
-  SegmentedControl,
-  Select,
-  Stack,
-  Text,
-  Textarea,
-  TextInput,
-} from '@mantine/core';
+import { Alert, Group, Modal, NumberInput, SegmentedControl, Select, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { DateInput } from '@mantine/dates';
 import { useForm } from '@mantine/form';
 import { useDebouncedValue } from '@mantine/hooks';
@@ -23,6 +11,7 @@ import { zod4Resolver } from 'mantine-form-zod-resolver';
 import { useTranslation } from 'react-i18next';
 import { AgencyMultiPicker } from '../../components/AgencyMultiPicker';
 import { AgencyPicker } from '../../components/AgencyPicker';
+import { FormActions } from '../../components/FormActions';
 import { toIsoDate } from '../../lib/dates';
 import { errorMessage, fieldErrorsOf } from '../../lib/errors';
 import { formatDate } from '../../lib/format';
@@ -221,14 +210,7 @@ export function TaskFormModal({
             </>
           )}
           <TextInput label={t('tasks.resultDocument')} {...form.getInputProps('resultDocument')} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" loading={create.isPending || update.isPending}>
-              {t('common.save')}
-            </Button>
-          </Group>
+          <FormActions onCancel={onClose} loading={create.isPending || update.isPending} />
         </Stack>
       </form>
     </Modal>
