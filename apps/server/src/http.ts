@@ -9,6 +9,7 @@ import { SESSION_COOKIE, type ValidSession, validateSessionToken } from '@cchc/c
 import { type Clock, resolveClock } from '@cchc/core/clock';
 import { AppError } from '@cchc/core/errors';
 import { fileForViewer, MAX_FILE_BYTES, saveFile } from '@cchc/core/files/service';
+import { exportAttendanceSheet, sessionIcs } from '@cchc/core/meetings/export';
 import { exportTasks } from '@cchc/core/plans/export';
 import { taskFilterFromSearchParams } from '@cchc/core/plans/schemas';
 import { taskTemplate } from '@cchc/core/plans/task-import';
@@ -119,6 +120,31 @@ export async function buildHttpServer(options: HttpOptions): Promise<FastifyInst
           { fileName, contentType: req.headers['content-type'] ?? 'application/octet-stream', content: body },
         );
         return reply.code(201).send(saved);
+      } catch (error) {
+        return sendError(reply, error);
+      }
+    });
+    scope.get<{ Params: { id: string; file: string } }>('/api/exports/sessions/:id/:file', async (req, reply) => {
+      const session = await sessionOf(req);
+      if (!session) return reply.code(401).send({ error: 'unauthorized', message: 'Vui lòng đăng nhập.' });
+      if (!/^[0-9a-f-]{36}$/i.test(req.params.id)) return reply.code(404).send({ error: 'not_found' });
+      const u = session.user;
+      const viewer = { userId: u.id, role: u.role, agencyId: u.agencyId };
+      try {
+        const clock = await clockFor();
+        const file =
+          req.params.file === 'attendance.pdf'
+            ? await exportAttendanceSheet(options.db, viewer, clock, req.params.id, 'pdf')
+            : req.params.file === 'attendance.xlsx'
+              ? await exportAttendanceSheet(options.db, viewer, clock, req.params.id, 'xlsx')
+              : req.params.file === 'invitation.ics'
+                ? await sessionIcs(options.db, viewer, clock, req.params.id)
+                : null;
+        if (!file) return reply.code(404).send({ error: 'not_found' });
+        return reply
+          .header('content-type', file.contentType)
+          .header('content-disposition', attachmentHeader(file.fileName))
+          .send(file.body);
       } catch (error) {
         return sendError(reply, error);
       }

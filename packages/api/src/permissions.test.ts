@@ -14,6 +14,7 @@ import type { Access } from './trpc';
 
 const ADMIN_ONLY: Access = ['admin'];
 const MANAGERS: Access = ['working_group', 'home_affairs'];
+const ALL_ROLES: Access = ['admin', 'home_affairs', 'working_group', 'agency_head', 'agency_officer'];
 
 /** Who may call what. A new procedure must be added here, with a reason to allow anyone at all. */
 const POLICY: Record<string, Access> = {
@@ -55,6 +56,20 @@ const POLICY: Record<string, Access> = {
   'plans.updateTask': MANAGERS,
   'plans.cancelTask': MANAGERS,
   'plans.reportProgress': ['agency_officer', 'working_group', 'home_affairs'],
+  // Sessions: the secretariat (working_group) manages; every role reads, agency roles only their own records.
+  'meetings.groups': ALL_ROLES,
+  'meetings.createGroup': ['working_group', 'home_affairs'],
+  'meetings.sessions': ALL_ROLES,
+  'meetings.session': ALL_ROLES,
+  'meetings.createSession': ['working_group'],
+  'meetings.updateSession': ['working_group'],
+  'meetings.markAttendance': ['working_group'],
+  'meetings.markAllPresent': ['working_group'],
+  'meetings.finalise': ['working_group'],
+  'meetings.addConclusion': ['working_group'],
+  'meetings.conclusionToTask': ['working_group'],
+  'meetings.attendance': ALL_ROLES,
+  'meetings.matrix': ALL_ROLES,
   'notifications.mine': 'authenticated',
   'notifications.markRead': 'authenticated',
   'notifications.outbox': ADMIN_ONLY,

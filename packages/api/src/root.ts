@@ -2,6 +2,7 @@
 import { auditRouter } from './routers/audit';
 import { authRouter } from './routers/auth';
 import { calendarRouter } from './routers/calendar';
+import { meetingsRouter } from './routers/meetings';
 import { notificationsRouter } from './routers/notifications';
 import { orgRouter } from './routers/org';
 import { plansRouter } from './routers/plans';
@@ -16,6 +17,7 @@ export const appRouter = router({
   audit: auditRouter,
   calendar: calendarRouter,
   plans: plansRouter,
+  meetings: meetingsRouter,
   notifications: notificationsRouter,
   system: systemRouter,
 });

@@ -230,6 +230,68 @@ export interface EmailOutboxTable {
   lastError: string | null;
 }
 
+export interface WorkingGroupTable {
+  id: Generated<string>;
+  name: string;
+  description: string | null;
+  createdAt: Generated<Date>;
+}
+
+export interface MeetingSessionTable {
+  id: Generated<string>;
+  groupId: string;
+  number: number;
+  title: string;
+  startsAt: Timestamp;
+  endsAt: Date | string | null;
+  mode: string;
+  chair: string | null;
+  agenda: string | null;
+  minutes: string | null;
+  status: Generated<string>;
+  finalisedAt: Date | null;
+  finalisedBy: string | null;
+  createdBy: string | null;
+  createdAt: Generated<Date>;
+  updatedAt: Generated<Date>;
+}
+
+export interface SessionSiteTable {
+  id: Generated<string>;
+  sessionId: string;
+  name: string;
+  hostAgencyId: string | null;
+  position: Generated<number>;
+}
+
+export interface SessionInvitationTable {
+  sessionId: string;
+  agencyId: string;
+  expectedLevel: Generated<string>;
+  mark: string | null;
+  delegateName: string | null;
+  delegatePosition: string | null;
+  absenceReason: string | null;
+  absenceDocument: string | null;
+  lateMinutes: number | null;
+  siteId: string | null;
+  markedAt: Date | null;
+  markedBy: string | null;
+}
+
+export interface SessionConclusionTable {
+  id: Generated<string>;
+  sessionId: string;
+  position: number;
+  content: string;
+  createdAt: Generated<Date>;
+}
+
+export interface SessionFileTable {
+  sessionId: string;
+  fileId: string;
+}
+
 export interface Database {
   agency: AgencyTable;
   agencyLineage: AgencyLineageTable;
@@ -250,6 +312,12 @@ export interface Database {
   taskUpdateFile: TaskUpdateFileTable;
   notification: NotificationTable;
   emailOutbox: EmailOutboxTable;
+  workingGroup: WorkingGroupTable;
+  meetingSession: MeetingSessionTable;
+  sessionSite: SessionSiteTable;
+  sessionInvitation: SessionInvitationTable;
+  sessionConclusion: SessionConclusionTable;
+  sessionFile: SessionFileTable;
 }
 
 export type Agency = Selectable<AgencyTable>;

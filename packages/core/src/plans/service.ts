@@ -347,7 +347,13 @@ export async function createTask(db: Kysely<Database>, actor: Actor, input: TTas
 }
 
 /** Creates a task inside the caller's transaction (a form, or one row of an import). */
-export async function insertTask(trx: Transaction<Database>, actor: Actor, input: TTaskCreate) {
+export async function insertTask(
+  trx: Transaction<Database>,
+  actor: Actor,
+  input: TTaskCreate,
+  /** Where the task came from, e.g. a session's conclusion, linked both ways. */
+  source?: { kind: 'meeting_conclusion'; id: string },
+) {
   const plan = await loadPlan(trx, input.planId);
   if (plan.status === 'closed') throw new AppError('conflict', 'plans.closed', 'Kế hoạch đã kết thúc, không thêm được nhiệm vụ.');
   await assertGroupInPlan(trx, input.groupId, input.planId);
@@ -358,6 +364,8 @@ export async function insertTask(trx: Transaction<Database>, actor: Actor, input
     .values({
       planId: input.planId,
       ...taskColumns(input, deadline),
+      sourceKind: source?.kind ?? null,
+      sourceId: source?.id ?? null,
       createdBy: actor.userId,
     })
     .returning('id')

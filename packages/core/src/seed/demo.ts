@@ -125,5 +125,21 @@ export async function seedDemo(db: Kysely<Database>): Promise<boolean> {
       });
     }
   });
+  await db.transaction().execute(async (trx) => {
+    const group = await trx
+      .insertInto('workingGroup')
+      .values({
+        name: 'Tổ công tác cải cách thủ tục hành chính tỉnh Hưng Yên',
+        description: 'Thành lập theo quyết định của Chủ tịch UBND tỉnh',
+      })
+      .returning(['id', 'name'])
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, SEED_ACTOR, {
+      action: 'meeting.group_create',
+      entityType: 'working_group',
+      entityId: group.id,
+      after: group,
+    });
+  });
   return true;
 }
