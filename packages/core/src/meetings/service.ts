@@ -159,8 +159,8 @@ export async function createSession(db: Kysely<Database>, actor: Actor, input: T
         )
         .execute();
     }
-    const seen = new Set<string>();
-    const invitations = input.invitations.filter((i) => (seen.has(i.agencyId) ? false : (seen.add(i.agencyId), true)));
+    // One invitation per agency: the last line for an agency wins.
+    const invitations = [...new Map(input.invitations.map((i) => [i.agencyId, i])).values()];
     await trx
       .insertInto('sessionInvitation')
       .values(invitations.map((i) => ({ sessionId: session.id, agencyId: i.agencyId, expectedLevel: i.expectedLevel })))
