@@ -34,6 +34,11 @@ export default defineConfig({
       ],
     },
   },
+  projects: [
+    { name: 'main', testIgnore: /plans\.spec\.ts/ },
+    // The plans story moves the server's clock past a deadline: it runs after everything else.
+    { name: 'clock', testMatch: /plans\.spec\.ts/, dependencies: ['main'] },
+  ],
   webServer: {
     // An external DATABASE_URL is used as is (point it at a throwaway database).
     command: `pnpm --filter @cchc/admin build && rm -rf "${dataDir}" && pnpm --filter @cchc/server start`,

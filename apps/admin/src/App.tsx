@@ -9,6 +9,8 @@ import { AuditPage } from './pages/AuditPage';
 import { CalendarPage } from './pages/CalendarPage';
 import { HomeRedirect } from './pages/HomeRedirect';
 import { ModulePlaceholder } from './pages/ModulePlaceholder';
+import { MeetingsPage } from './pages/meetings/MeetingsPage';
+import { SessionPage } from './pages/meetings/SessionPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { OutboxPage } from './pages/OutboxPage';
 import { ProfilePage } from './pages/ProfilePage';
@@ -20,7 +22,7 @@ import { TasksPage } from './pages/plans/TasksPage';
 import { SignInPage } from './pages/SignInPage';
 import { UsersPage } from './pages/UsersPage';
 
-const FUTURE_MODULES: AppModule[] = ['overview', 'meetings', 'procedures', 'feedback', 'scores', 'reports'];
+const FUTURE_MODULES: AppModule[] = ['overview', 'procedures', 'feedback', 'scores', 'reports'];
 
 export function App() {
   return (
@@ -41,6 +43,10 @@ export function App() {
               <Route path="/tasks" element={<TasksPage />} />
               <Route path="/tasks/:id" element={<TaskDetailPage />} />
               <Route path="/deadlines" element={<DeadlinesPage />} />
+            </Route>
+            <Route element={<RequireModule module="meetings" />}>
+              <Route path="/meetings" element={<MeetingsPage />} />
+              <Route path="/meetings/:id" element={<SessionPage />} />
             </Route>
             <Route path="/calendar" element={<RequireModule module="calendar" />}>
               <Route index element={<CalendarPage />} />
