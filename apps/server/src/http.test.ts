@@ -2,6 +2,8 @@
 import { hashPassword } from '@cchc/core/auth/password';
 import { SESSION_COOKIE, sessionIdFromToken } from '@cchc/core/auth/session';
 import { MAX_FILE_BYTES } from '@cchc/core/files/service';
+import { ZSessionCreate } from '@cchc/core/meetings/schemas';
+import { createSession } from '@cchc/core/meetings/service';
 import { ZPlanCreate, ZTaskCreate } from '@cchc/core/plans/schemas';
 import { createPlan, createTask } from '@cchc/core/plans/service';
 import { DEMO_PASSWORD, seedDemo } from '@cchc/core/seed/demo';
@@ -480,5 +482,107 @@ describe('evidence files over /api/files', () => {
     expect(byOther.statusCode).toBe(403);
     expect(byOther.json()).toEqual({ error: 'files.forbidden', message: 'Bạn không có quyền xem tệp này.' });
     expect(byOther.rawPayload.includes(CONTENT)).toBe(false);
+  });
+});
+
+describe('session exports over /api/exports/sessions/:id/:file', () => {
+  const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+  let secretariat: string;
+  let officer: string;
+  /** Phiên họp thứ 1, Sở Tư pháp and Sở Tài chính invited. */
+  let sessionId: string;
+  /** Phiên họp thứ 2, Sở Tài chính only. */
+  let otherSessionId: string;
+
+  beforeAll(async () => {
+    const agencies = await t.db.selectFrom('agency').select(['id', 'code']).where('kind', '=', 'department').execute();
+    const agencyId = (code: string) => agencies.find((a) => a.code === code)?.id ?? '';
+    const user = await t.db
+      .selectFrom('appUser')
+      .select(['id', 'agencyId'])
+      .where('username', '=', 'totongtac')
+      .executeTakeFirstOrThrow();
+    const actor = { userId: user.id, username: 'totongtac', role: 'working_group' as const, agencyId: user.agencyId };
+    const group = await t.db.selectFrom('workingGroup').select('id').executeTakeFirstOrThrow();
+    const session = (title: string, startsAt: string, codes: string[]) =>
+      createSession(
+        t.db,
+        actor,
+        ZSessionCreate.parse({
+          groupId: group.id,
+          title,
+          startsAt,
+          mode: 'online',
+          invitations: codes.map((code) => ({ agencyId: agencyId(code) })),
+        }),
+      );
+    sessionId = (await session('Sơ kết cải cách thủ tục hành chính quý IV', '2026-12-03T08:00:00+07:00', ['33.STP', '33.STC']))
+      .id;
+    otherSessionId = (await session('Rà soát thủ tục lĩnh vực tài chính', '2026-12-10T08:00:00+07:00', ['33.STC'])).id;
+    secretariat = await tokenOf('totongtac');
+    officer = await tokenOf('canbo.stp');
+  });
+
+  function exported(id: string, file: string, token?: string) {
+    return app.inject({
+      method: 'GET',
+      url: `/api/exports/sessions/${id}/${file}`,
+      cookies: token ? { [SESSION_COOKIE]: token } : {},
+    });
+  }
+
+  it('sends the attendance sheet as PDF and XLSX and the invitation as iCalendar, each as a named attachment', async () => {
+    for (const [file, contentType, fileName, magic] of [
+      ['attendance.pdf', 'application/pdf', 'diem-danh-phien-1.pdf', '%PDF-'],
+      ['attendance.xlsx', XLSX, 'diem-danh-phien-1.xlsx', 'PK'],
+      ['invitation.ics', 'text/calendar; charset=utf-8', 'phien-hop-1.ics', 'BEGIN:VCALENDAR'],
+    ] as const) {
+      const response = await exported(sessionId, file, secretariat);
+      expect(response.statusCode, file).toBe(200);
+      expect(response.headers['content-type'], file).toBe(contentType);
+      expect(response.headers['content-disposition'], file).toBe(
+        `attachment; filename="${fileName}"; filename*=UTF-8''${fileName}`,
+      );
+      expect(response.rawPayload.subarray(0, magic.length).toString(), file).toBe(magic);
+    }
+  });
+
+  it('lets an officer of an invited agency download the sheet', async () => {
+    const response = await exported(sessionId, 'attendance.xlsx', officer);
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe(XLSX);
+  });
+
+  it('answers 401 without a session', async () => {
+    for (const file of ['attendance.pdf', 'attendance.xlsx', 'invitation.ics']) {
+      const response = await exported(sessionId, file);
+      expect(response.statusCode, file).toBe(401);
+      expect(response.json(), file).toEqual({ error: 'unauthorized', message: 'Vui lòng đăng nhập.' });
+    }
+  });
+
+  it('answers 403 to an officer of an agency that was not invited, and sends no file', async () => {
+    for (const file of ['attendance.pdf', 'attendance.xlsx', 'invitation.ics']) {
+      const response = await exported(otherSessionId, file, officer);
+      expect(response.statusCode, file).toBe(403);
+      expect(response.headers['content-disposition'], file).toBeUndefined();
+      expect(response.json(), file).toEqual({
+        error: 'meetings.not_invited',
+        message: 'Cơ quan của bạn không được mời dự phiên họp này.',
+      });
+    }
+  });
+
+  it('answers 404 to a file it does not make, an unknown session and an id that is no id', async () => {
+    for (const [id, file] of [
+      [sessionId, 'attendance.docx'],
+      [sessionId, 'minutes.pdf'],
+      ['00000000-0000-4000-8000-000000000000', 'attendance.pdf'],
+      ['phien-1', 'attendance.pdf'],
+    ] as const) {
+      const response = await exported(id, file, secretariat);
+      expect(response.statusCode, `${id}/${file}`).toBe(404);
+      expect(response.headers['content-disposition'], `${id}/${file}`).toBeUndefined();
+    }
   });
 });

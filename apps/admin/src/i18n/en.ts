@@ -461,6 +461,7 @@ export const en: Messages = {
       cannot_deactivate_self: 'You cannot deactivate your own account.',
     },
     meetings: {
+      cancelled: 'The session is cancelled; its sheet cannot be finalised.',
       reason_required: 'The sheet is finalised; give a reason for the correction (5 characters at least).',
       finalised: 'The attendance sheet is finalised.',
       unmarked: '{{count}} agencies are not marked yet.',

@@ -460,6 +460,7 @@ export const vi = {
       cannot_deactivate_self: 'Bạn không thể tự khóa tài khoản của mình.',
     },
     meetings: {
+      cancelled: 'Phiên họp đã bị hủy; không chốt điểm danh.',
       reason_required: 'Bảng điểm danh đã chốt; vui lòng nêu lý do điều chỉnh (ít nhất 5 ký tự).',
       finalised: 'Bảng điểm danh đã chốt.',
       unmarked: 'Còn {{count}} cơ quan chưa điểm danh.',

@@ -153,7 +153,7 @@ describe('createSession', () => {
     expect((await newSession(other.id)).number).toBe(1);
   });
 
-  it('gives sessions created at the same moment by two secretaries distinct numbers', async () => {
+  it('gives sessions created at the same moment, as by two secretaries at once, distinct numbers', async () => {
     const group = await newGroup('Tổ công tác kiểm tra công vụ');
     const created = await Promise.all([1, 2, 3, 4].map(() => newSession(group.id)));
     expect(created.map((s) => s.number).sort()).toEqual([1, 2, 3, 4]);
@@ -302,7 +302,11 @@ describe('markAttendance', () => {
     const other = await newSession(seededGroupId, { mode: 'hybrid', sites: [{ name: 'Điểm cầu UBND xã Lạc Đạo' }] });
     const otherSite = (await getSession(t.db, secretariat, clock, other.id)).sites[0]?.id;
     const error = await appErrorOf(mark(sessionId, [m('33.STP', 'present_deputy', { siteId: otherSite })]));
-    expect(error).toMatchObject({ kind: 'bad_request', code: 'meetings.bad_site', message: 'Điểm cầu không thuộc phiên họp này.' });
+    expect(error).toMatchObject({
+      kind: 'bad_request',
+      code: 'meetings.bad_site',
+      message: 'Điểm cầu không thuộc phiên họp này.',
+    });
     expect((await rowOf(sessionId, '33.STP')).mark).toBe('present_head');
   });
 
@@ -319,7 +323,7 @@ describe('markAttendance', () => {
 });
 
 describe('markAllPresent', () => {
-  it('marks only the agencies not yet marked present, at the head level, leaving the marks already taken', async () => {
+  it('marks every agency not yet marked as present, leaving the marks already taken', async () => {
     const session = await newSession(seededGroupId, { invitations: invite('33.STP', '33.STC', '33.SNV', '33.SYT') });
     await mark(session.id, [
       m('33.STC', 'absent_excused', { absenceReason: 'Đi công tác nước ngoài' }),
@@ -447,8 +451,9 @@ describe('conclusionToTask', () => {
     const group = await newGroup('Tổ công tác theo dõi kết luận');
     const session = await newSession(group.id, { title: 'Đôn đốc giải quyết hồ sơ quá hạn' });
     sessionId = session.id;
-    planId = (await createPlan(t.db, manager, ZPlanCreate.parse({ year: 2026, title: 'Kế hoạch CCHC năm 2026', status: 'active' })))
-      .id;
+    planId = (
+      await createPlan(t.db, manager, ZPlanCreate.parse({ year: 2026, title: 'Kế hoạch CCHC năm 2026', status: 'active' }))
+    ).id;
     const conclusion = await addConclusion(
       t.db,
       secretariat,
@@ -486,7 +491,10 @@ describe('conclusionToTask', () => {
   it("shows under the conclusion the task with its status as of the clock's today", async () => {
     const statusOn = async (instant: string) => {
       const session = await getSession(t.db, secretariat, fixedClock(instant), sessionId);
-      return session.conclusions.map((c) => ({ content: c.content, tasks: c.tasks.map((k) => [k.title, k.leadAgencyName, k.status]) }));
+      return session.conclusions.map((c) => ({
+        content: c.content,
+        tasks: c.tasks.map((k) => [k.title, k.leadAgencyName, k.status]),
+      }));
     };
     expect(await statusOn('2026-03-31T16:00:00Z')).toEqual([
       {
@@ -495,7 +503,9 @@ describe('conclusionToTask', () => {
       },
     ]);
     // 1/4/2026 00:00 in Hà Nội: the deadline has passed.
-    expect((await statusOn('2026-03-31T17:00:00Z'))[0]?.tasks).toEqual([['Rà soát hồ sơ hộ tịch quá hạn', 'Sở Tư pháp', 'overdue']]);
+    expect((await statusOn('2026-03-31T17:00:00Z'))[0]?.tasks).toEqual([
+      ['Rà soát hồ sơ hộ tịch quá hạn', 'Sở Tư pháp', 'overdue'],
+    ]);
   });
 });
 
@@ -603,7 +613,9 @@ describe('attendance figures', () => {
       }),
     );
     // 7 — 27/3: only Sở Nội vụ invited, not marked yet.
-    ids[7] = (await newSession(groupId, { startsAt: '2026-03-27T08:00:00+07:00', endsAt: null, invitations: invite('33.SNV') })).id;
+    ids[7] = (
+      await newSession(groupId, { startsAt: '2026-03-27T08:00:00+07:00', endsAt: null, invitations: invite('33.SNV') })
+    ).id;
   });
 
   const figuresOf = async (viewer: Actor, query: { from?: string; to?: string }) => {

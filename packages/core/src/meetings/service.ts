@@ -372,7 +372,7 @@ function pick(row: Record<string, unknown>, keys: string[]) {
   return Object.fromEntries(keys.map((k) => [k, row[k] ?? null]));
 }
 
-/** Bulk "all present": every unmarked invitation becomes present at the level the invitation asked for. */
+/** Bulk "all present": every unmarked invitation becomes "present — head"; the secretariat then marks the exceptions. */
 export async function markAllPresent(db: Kysely<Database>, actor: Actor, sessionId: string) {
   return db.transaction().execute(async (trx) => {
     const session = await loadSession(trx, sessionId);
@@ -398,6 +398,8 @@ export async function finaliseSheet(db: Kysely<Database>, actor: Actor, sessionI
   return db.transaction().execute(async (trx) => {
     const session = await loadSession(trx, sessionId);
     if (session.finalisedAt) throw new AppError('conflict', 'meetings.finalised', 'Bảng điểm danh đã chốt.');
+    if (session.status === 'cancelled')
+      throw new AppError('conflict', 'meetings.cancelled', 'Phiên họp đã bị hủy; không chốt điểm danh.');
     const { unmarked } = await trx
       .selectFrom('sessionInvitation')
       .select((eb) => eb.fn.countAll<number>().as('unmarked'))
@@ -549,6 +551,18 @@ export async function attendanceMatrix(db: Db, viewer: Viewer, query: TAttendanc
     sessionsQuery = sessionsQuery.where(
       sql<boolean>`s.starts_at < ((${query.to}::date + 1)::timestamp at time zone 'Asia/Ho_Chi_Minh')`,
     );
+  const scope = await visibleAgencyIds(db as Kysely<Database>, viewer);
+  // Agency roles see the sessions their agency was invited to, as in listSessions.
+  if (scope)
+    sessionsQuery = sessionsQuery.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('sessionInvitation as i')
+          .select('i.agencyId')
+          .whereRef('i.sessionId', '=', 's.id')
+          .where('i.agencyId', 'in', scope),
+      ),
+    );
   const sessions = await sessionsQuery.execute();
   if (!sessions.length) return { sessions: [], rows: [] };
   let q = db
@@ -560,7 +574,6 @@ export async function attendanceMatrix(db: Db, viewer: Viewer, query: TAttendanc
       'in',
       sessions.map((s) => s.id),
     );
-  const scope = await visibleAgencyIds(db as Kysely<Database>, viewer);
   if (scope) q = q.where('i.agencyId', 'in', scope);
   const cells = await q.execute();
   const rows = new Map<
