@@ -6,6 +6,7 @@ import { meetingsRouter } from './routers/meetings';
 import { notificationsRouter } from './routers/notifications';
 import { orgRouter } from './routers/org';
 import { plansRouter } from './routers/plans';
+import { proceduresRouter } from './routers/procedures';
 import { systemRouter } from './routers/system';
 import { usersRouter } from './routers/users';
 import { createCallerFactory, router } from './trpc';
@@ -18,6 +19,7 @@ export const appRouter = router({
   calendar: calendarRouter,
   plans: plansRouter,
   meetings: meetingsRouter,
+  procedures: proceduresRouter,
   notifications: notificationsRouter,
   system: systemRouter,
 });

@@ -292,6 +292,115 @@ export interface SessionFileTable {
   fileId: string;
 }
 
+export interface ProcedureTable {
+  id: Generated<string>;
+  code: string;
+  name: string;
+  field: string | null;
+  levels: ColumnType<string[], string[] | undefined, string[]>;
+  procedureType: string | null;
+  decisionNo: string | null;
+  issuingAgencyName: string | null;
+  implementingAgenciesText: string | null;
+  targetSubjects: string | null;
+  detailUrl: string | null;
+  timeLimitValue: number | null;
+  timeLimitUnit: string | null;
+  onlineLevel: string | null;
+  status: Generated<string>;
+  statusSince: string | null;
+  searchText: string;
+  createdAt: Generated<Date>;
+  updatedAt: Generated<Date>;
+}
+
+export interface ProcedureStatusHistoryTable {
+  id: Generated<number>;
+  procedureId: string;
+  status: string;
+  effectiveDate: string;
+  decisionNo: string | null;
+  note: string | null;
+  createdBy: string | null;
+  createdAt: Generated<Date>;
+}
+
+export interface ProcedureAgencyTable {
+  procedureId: string;
+  agencyId: string;
+}
+
+export interface DossierTable {
+  id: Generated<number>;
+  sourceId: string;
+  procedureId: string;
+  receivingAgencyId: string | null;
+  competentAgencyId: string;
+  receivedAt: Timestamp;
+  appointmentDate: string;
+  finishedAt: Date | string | null;
+  channel: string;
+  status: string;
+  supplementRequests: Generated<number>;
+  supplementDays: Generated<number>;
+  importRunId: string | null;
+  updatedAt: Generated<Date>;
+}
+
+export interface FilingMonthlyTable {
+  procedureId: string;
+  agencyId: string;
+  month: string;
+  source: string;
+  received: Generated<number>;
+  finishedOnTime: Generated<number>;
+  finishedLate: Generated<number>;
+}
+
+export interface ProcedureLastFilingTable {
+  procedureId: string;
+  agencyId: string;
+  lastFiling: string;
+}
+
+export interface DormancyScanTable {
+  id: Generated<string>;
+  asOf: string;
+  months: number;
+  dormantProcedures: number;
+  dormantPairs: number;
+  runBy: string | null;
+  createdAt: Generated<Date>;
+}
+
+export interface DormancyResultTable {
+  scanId: string;
+  procedureId: string;
+  agencyId: string | null;
+  lastFiling: string | null;
+}
+
+export interface ProcedureReviewTable {
+  id: Generated<string>;
+  procedureId: string;
+  agencyId: string;
+  lastFiling: string | null;
+  status: Generated<string>;
+  proposal: string | null;
+  justification: string | null;
+  proposeDue: string;
+  decideDue: string | null;
+  proposedAt: Date | null;
+  proposedBy: string | null;
+  decidedAt: Date | null;
+  decidedBy: string | null;
+  decisionNo: string | null;
+  decisionDate: string | null;
+  decisionNote: string | null;
+  openedBy: string | null;
+  createdAt: Generated<Date>;
+}
+
 export interface Database {
   agency: AgencyTable;
   agencyLineage: AgencyLineageTable;
@@ -318,6 +427,15 @@ export interface Database {
   sessionInvitation: SessionInvitationTable;
   sessionConclusion: SessionConclusionTable;
   sessionFile: SessionFileTable;
+  procedure: ProcedureTable;
+  procedureStatusHistory: ProcedureStatusHistoryTable;
+  procedureAgency: ProcedureAgencyTable;
+  dossier: DossierTable;
+  filingMonthly: FilingMonthlyTable;
+  procedureLastFiling: ProcedureLastFilingTable;
+  dormancyScan: DormancyScanTable;
+  dormancyResult: DormancyResultTable;
+  procedureReview: ProcedureReviewTable;
 }
 
 export type Agency = Selectable<AgencyTable>;

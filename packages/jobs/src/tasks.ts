@@ -6,6 +6,8 @@ import { pruneExpiredSessions } from '@cchc/core/auth/session';
 import { type Clock, fixedClock } from '@cchc/core/clock';
 import { type MailTransport, sendPendingEmails } from '@cchc/core/notifications/email';
 import { runTaskChasing } from '@cchc/core/plans/chasing';
+import { recordDormancyScan } from '@cchc/core/procedures/dormancy';
+import { runFileImport } from '@cchc/core/procedures/import-runs';
 import type { Database } from '@cchc/db/schema';
 import { isIsoDate } from '@cchc/domain/calendar/dates';
 import type { TaskList } from 'graphile-worker';
@@ -21,6 +23,10 @@ export interface JobDeps {
 }
 
 const ZEmpty = z.object({}).passthrough();
+const ZImportPayload = z.object({ runId: z.uuid(), fileId: z.uuid() });
+const ZScanPayload = z
+  .object({ months: z.number().int().min(1).max(240).default(36), force: z.boolean().default(false) })
+  .passthrough();
 /** `asOf` runs the chasing as of a past or future day (Vietnam date), e.g. to catch up after downtime. */
 const ZChasePayload = z.object({ asOf: z.string().refine(isIsoDate).optional() }).passthrough();
 
@@ -40,6 +46,25 @@ export function createTaskList(deps: JobDeps): TaskList {
         `tasks chased as of ${clock.today()}: ${result.overdue} overdue, ${result.reminded} reminded, ${result.stale} stale, ${result.notifications} notifications`,
       );
     },
+    procedures__import_file: async (payload, helpers) => {
+      const { runId, fileId } = ZImportPayload.parse(payload);
+      // COPY needs one connection of its own for the whole import.
+      const result = await helpers.withPgClient((client) => runFileImport(deps.db, client, runId, fileId));
+      helpers.logger.info(
+        `import ${runId}: ${result.ok ? `${result.rows} rows merged` : `${result.errors.length} errors, nothing written`}`,
+      );
+    },
+    procedures__dormancy_scan: async (payload, helpers) => {
+      const { months, force } = ZScanPayload.parse(payload ?? {});
+      const clock = await deps.clock();
+      if (!force && !clock.today().endsWith('-01')) return;
+      const scan = await recordDormancyScan(
+        deps.db,
+        { userId: null, username: 'job:procedures__dormancy_scan' },
+        { asOf: clock.today(), months },
+      );
+      helpers.logger.info(`dormancy scan as of ${scan.asOf}: ${scan.dormantProcedures} procedures, ${scan.dormantPairs} pairs`);
+    },
     notifications__send_emails: async (payload, helpers) => {
       ZEmpty.parse(payload ?? {});
       if (!deps.mail) return;
@@ -54,6 +79,8 @@ export const CRONTAB = [
   '15 19 * * * auth__prune_sessions ?max=1',
   // 00:30 every day in Vietnam = 17:30 UTC the day before; catches up one missed run.
   '30 17 * * * tasks__chase ?max=1&fill=1d',
+  // Daily at 01:00 Vietnam time (18:00 UTC); the task itself runs the scan only on the 1st of the month (Vietnam date).
+  '0 18 * * * procedures__dormancy_scan ?max=1',
   // Every 5 minutes: send the e-mail outbox (a no-op without SMTP).
   '*/5 * * * * notifications__send_emails ?max=1',
 ].join('\n');

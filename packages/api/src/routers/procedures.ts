@@ -1,0 +1,72 @@
+import { AppError } from '@cchc/core/errors';
+import { getProcedure, importCatalogue, searchProcedures, ZProcedureSearch } from '@cchc/core/procedures/catalogue';
+import { dormantPairs, dormantProcedures, listScans, recordDormancyScan, ZDormancyQuery } from '@cchc/core/procedures/dormancy';
+import { getImportRun, listImportRuns, queueFileImport } from '@cchc/core/procedures/import-runs';
+import {
+  decideReview,
+  listReviews,
+  openReview,
+  proposeReview,
+  ZReviewDecide,
+  ZReviewOpen,
+  ZReviewPropose,
+} from '@cchc/core/procedures/reviews';
+import { z } from 'zod';
+import { allow, router } from '../trpc';
+
+/** Imports and scans: the Sở Nội vụ, the working group and admins. Reviews: proposed by agency officers, decided by the Sở Nội vụ / working group. */
+const IMPORTERS = ['admin', 'home_affairs', 'working_group'] as const;
+const ALL = ['admin', 'home_affairs', 'working_group', 'agency_head', 'agency_officer'] as const;
+
+export const proceduresRouter = router({
+  search: allow(...ALL)
+    .input(ZProcedureSearch)
+    .query(({ ctx, input }) => searchProcedures(ctx.db, input)),
+  get: allow(...ALL)
+    .input(z.object({ id: z.uuid() }))
+    .query(({ ctx, input }) => getProcedure(ctx.db, input.id)),
+  importCatalogue: allow(...IMPORTERS)
+    .input(z.object({ fileId: z.uuid() }))
+    .mutation(async ({ ctx, input }) => {
+      const file = await ctx.db
+        .selectFrom('storedFile')
+        .select(['fileName', 'content', 'createdBy'])
+        .where('id', '=', input.fileId)
+        .executeTakeFirst();
+      if (!file || file.createdBy !== ctx.actor.userId)
+        throw new AppError('bad_request', 'procedures.bad_file', 'Tệp không hợp lệ; vui lòng tải lên lại.');
+      return importCatalogue(ctx.db, ctx.actor, { fileName: file.fileName, content: file.content });
+    }),
+  /** Dossiers or monthly counts: a background job; follow it with importRun. */
+  importFile: allow(...IMPORTERS)
+    .input(z.object({ fileId: z.uuid(), kind: z.enum(['dossiers', 'filing_counts']) }))
+    .mutation(({ ctx, input }) => queueFileImport(ctx.db, ctx.actor, input.fileId, input.kind)),
+  importRun: allow(...IMPORTERS)
+    .input(z.object({ id: z.uuid() }))
+    .query(({ ctx, input }) => getImportRun(ctx.db, ctx.actor, input.id)),
+  importRuns: allow(...IMPORTERS).query(({ ctx }) => listImportRuns(ctx.db, ['dossiers', 'filing_counts'])),
+  dormant: allow(...ALL)
+    .input(ZDormancyQuery)
+    .query(({ ctx, input }) => dormantProcedures(ctx.db, input, ctx.clock.today())),
+  dormantPairs: allow(...ALL)
+    .input(ZDormancyQuery)
+    .query(({ ctx, input }) => dormantPairs(ctx.db, input, ctx.clock.today())),
+  scan: allow(...IMPORTERS)
+    .input(z.object({ months: z.number().int().min(1).max(240).default(36) }))
+    .mutation(({ ctx, input }) => recordDormancyScan(ctx.db, ctx.actor, { asOf: ctx.clock.today(), months: input.months })),
+  scans: allow(...ALL).query(({ ctx }) => listScans(ctx.db)),
+  reviews: allow(...ALL)
+    .input(
+      z.object({ procedureId: z.uuid().optional(), status: z.enum(['open', 'proposed', 'approved', 'rejected']).optional() }),
+    )
+    .query(({ ctx, input }) => listReviews(ctx.db, ctx.actor, ctx.clock, input)),
+  openReview: allow('home_affairs', 'working_group')
+    .input(ZReviewOpen)
+    .mutation(({ ctx, input }) => openReview(ctx.db, ctx.actor, ctx.clock, input)),
+  proposeReview: allow('agency_officer', 'home_affairs', 'working_group')
+    .input(ZReviewPropose)
+    .mutation(({ ctx, input }) => proposeReview(ctx.db, ctx.actor, ctx.clock, input)),
+  decideReview: allow('home_affairs', 'working_group')
+    .input(ZReviewDecide)
+    .mutation(({ ctx, input }) => decideReview(ctx.db, ctx.actor, ctx.clock, input)),
+});

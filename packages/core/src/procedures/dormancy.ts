@@ -1,0 +1,131 @@
+/**
+ * The dormancy scan: procedures, and procedure × implementing-agency pairs, with no filing in the
+ * last N months. It reads only `procedure_last_filing` (one row per pair), so its cost follows the
+ * number of procedures and pairs, not of dossiers. Rule: domain/procedures/dormancy.ts.
+ */
+import type { Database } from '@cchc/db/schema';
+import { dormancyWindowStart } from '@cchc/domain/procedures/dormancy';
+import { type Kysely, sql } from 'kysely';
+import { z } from 'zod';
+import type { AuditActor } from '../actor';
+import { recordAudit } from '../audit/service';
+
+export const ZDormancyQuery = z.object({
+  asOf: z.iso.date().optional(),
+  months: z.number().int().min(1).max(240).default(36),
+  field: z.string().max(300).optional(),
+  level: z.enum(['ministry', 'province', 'district', 'commune']).optional(),
+  agencyId: z.uuid().optional(),
+  limit: z.number().int().min(1).max(20000).default(2000),
+});
+export type TDormancyQuery = z.input<typeof ZDormancyQuery>;
+
+/** Dormant procedures (no filing at any agency in the window, or never) with their last filing date. */
+export async function dormantProcedures(db: Kysely<Database>, query: TDormancyQuery, today: string) {
+  const q = ZDormancyQuery.parse(query);
+  const start = dormancyWindowStart(q.asOf ?? today, q.months);
+  let builder = db
+    .selectFrom('procedure as p')
+    .leftJoin(
+      db
+        .selectFrom('procedureLastFiling')
+        .select(['procedureId', sql<string | null>`max(last_filing)`.as('lastFiling')])
+        .groupBy('procedureId')
+        .as('l'),
+      'l.procedureId',
+      'p.id',
+    )
+    .select(['p.id', 'p.code', 'p.name', 'p.field', 'p.levels', 'p.status', 'l.lastFiling'])
+    .where('p.status', '<>', 'abolished')
+    .where((eb) => eb.or([eb('l.lastFiling', 'is', null), eb('l.lastFiling', '<', start)]))
+    .orderBy(sql`l.last_filing asc nulls first`)
+    .orderBy('p.code')
+    .limit(q.limit);
+  if (q.field) builder = builder.where('p.field', '=', q.field);
+  if (q.level) builder = builder.where(sql<boolean>`${q.level} = any(p.levels)`);
+  if (q.agencyId) {
+    const agencyId = q.agencyId;
+    builder = builder.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('procedureAgency as pa')
+          .select('pa.procedureId')
+          .whereRef('pa.procedureId', '=', 'p.id')
+          .where('pa.agencyId', '=', agencyId),
+      ),
+    );
+  }
+  return { windowStart: start, items: await builder.execute() };
+}
+
+/** Dormant procedure × agency pairs among the known implementing pairs. */
+export async function dormantPairs(db: Kysely<Database>, query: TDormancyQuery, today: string) {
+  const q = ZDormancyQuery.parse(query);
+  const start = dormancyWindowStart(q.asOf ?? today, q.months);
+  let builder = db
+    .selectFrom('procedureAgency as pa')
+    .innerJoin('procedure as p', 'p.id', 'pa.procedureId')
+    .innerJoin('agency as a', 'a.id', 'pa.agencyId')
+    .leftJoin('procedureLastFiling as l', (j) =>
+      j.onRef('l.procedureId', '=', 'pa.procedureId').onRef('l.agencyId', '=', 'pa.agencyId'),
+    )
+    .select(['p.id as procedureId', 'p.code', 'p.name', 'p.field', 'a.id as agencyId', 'a.name as agencyName', 'l.lastFiling'])
+    .where('p.status', '<>', 'abolished')
+    .where((eb) => eb.or([eb('l.lastFiling', 'is', null), eb('l.lastFiling', '<', start)]))
+    .orderBy(sql`l.last_filing asc nulls first`)
+    .orderBy('p.code')
+    .limit(q.limit);
+  if (q.field) builder = builder.where('p.field', '=', q.field);
+  if (q.level) builder = builder.where(sql<boolean>`${q.level} = any(p.levels)`);
+  if (q.agencyId) builder = builder.where('pa.agencyId', '=', q.agencyId);
+  return { windowStart: start, items: await builder.execute() };
+}
+
+/** Runs the scan and keeps its results (the monthly job, or "scan now"). */
+export async function recordDormancyScan(db: Kysely<Database>, actor: AuditActor, input: { asOf: string; months: number }) {
+  const procedures = await dormantProcedures(db, { asOf: input.asOf, months: input.months, limit: 20000 }, input.asOf);
+  const pairs = await dormantPairs(db, { asOf: input.asOf, months: input.months, limit: 20000 }, input.asOf);
+  return db.transaction().execute(async (trx) => {
+    const scan = await trx
+      .insertInto('dormancyScan')
+      .values({
+        asOf: input.asOf,
+        months: input.months,
+        dormantProcedures: procedures.items.length,
+        dormantPairs: pairs.items.length,
+        runBy: actor.userId,
+      })
+      .returning(['id', 'asOf', 'months', 'dormantProcedures', 'dormantPairs', 'createdAt'])
+      .executeTakeFirstOrThrow();
+    const results = [
+      ...procedures.items.map((p) => ({ scanId: scan.id, procedureId: p.id, agencyId: null, lastFiling: p.lastFiling })),
+      ...pairs.items.map((p) => ({
+        scanId: scan.id,
+        procedureId: p.procedureId,
+        agencyId: p.agencyId,
+        lastFiling: p.lastFiling,
+      })),
+    ];
+    for (let i = 0; i < results.length; i += 1000)
+      await trx
+        .insertInto('dormancyResult')
+        .values(results.slice(i, i + 1000))
+        .execute();
+    await recordAudit(trx, actor, {
+      action: 'procedure.dormancy_scan',
+      entityType: 'dormancy_scan',
+      entityId: scan.id,
+      after: scan,
+    });
+    return scan;
+  });
+}
+
+export async function listScans(db: Kysely<Database>) {
+  return db
+    .selectFrom('dormancyScan')
+    .select(['id', 'asOf', 'months', 'dormantProcedures', 'dormantPairs', 'createdAt'])
+    .orderBy('createdAt', 'desc')
+    .limit(24)
+    .execute();
+}

@@ -1,0 +1,282 @@
+/**
+ * Dossier (hồ sơ) import: the CSV is streamed with COPY into a per-run staging table, every row is
+ * validated in SQL, and only a clean file is merged — idempotently, by the source's dossier id — into
+ * `dossier`; monthly rollups and last filings are then refreshed for the keys the file touched.
+ */
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { AuditActor } from '../actor';
+import type { RowError } from '../imports/csv';
+
+export const DOSSIER_COLUMNS = [
+  'dossier_id',
+  'procedure_code',
+  'receiving_agency_code',
+  'competent_agency_code',
+  'received_at',
+  'appointment_date',
+  'finished_at',
+  'channel',
+  'status',
+  'supplement_requests',
+  'supplement_days',
+] as const;
+
+const COLUMN_LABELS: Record<string, string> = {
+  dossier_id: 'dossier_id',
+  procedure_code: 'procedure_code',
+  competent_agency_code: 'competent_agency_code',
+  receiving_agency_code: 'receiving_agency_code',
+  received_at: 'received_at',
+  appointment_date: 'appointment_date',
+  finished_at: 'finished_at',
+  channel: 'channel',
+  status: 'status',
+  supplement_requests: 'supplement_requests',
+  supplement_days: 'supplement_days',
+};
+
+export interface DossierImportProgress {
+  phase: 'copying' | 'validating' | 'merging' | 'done' | 'failed';
+  bytesDone: number;
+  bytesTotal: number;
+  rows: number;
+}
+
+export interface DossierImportResult {
+  ok: boolean;
+  rows: number;
+  inserted: number;
+  updated: number;
+  errors: RowError[];
+}
+
+function headerOf(buffer: Buffer): string[] {
+  const text = buffer
+    .subarray(0, 4096)
+    .toString('utf8')
+    .replace(/^\uFEFF/, '');
+  const line = text.split(/\r?\n/)[0] ?? '';
+  return line.split(',').map((h) => h.trim().replace(/^"|"$/g, ''));
+}
+
+/**
+ * Runs one import on a dedicated client (COPY needs one connection). `onProgress` is called while
+ * the file streams in and at each phase.
+ */
+export async function importDossierFile(
+  client: pg.PoolClient | pg.Client,
+  actor: AuditActor,
+  input: { runId: string; content: Buffer; fileName: string; onProgress?: (p: DossierImportProgress) => Promise<void> | void },
+): Promise<DossierImportResult> {
+  const bytesTotal = input.content.length;
+  const progress = async (
+    p: Partial<DossierImportProgress> & { phase: DossierImportProgress['phase'] },
+    rows: number,
+    bytesDone: number,
+  ) => input.onProgress?.({ bytesTotal, rows, bytesDone, ...p });
+  const header = headerOf(input.content);
+  const missing = DOSSIER_COLUMNS.filter((c, i) => header[i] !== c);
+  if (missing.length) {
+    return {
+      ok: false,
+      rows: 0,
+      inserted: 0,
+      updated: 0,
+      errors: [{ row: 1, column: null, message: `Dòng tiêu đề phải là: ${DOSSIER_COLUMNS.join(',')}` }],
+    };
+  }
+  const staging = `dossier_staging_${input.runId.replace(/-/g, '')}`;
+  const table = client.escapeIdentifier(staging);
+  await client.query(`create temp table ${table} (
+    line bigint generated always as identity,
+    ${DOSSIER_COLUMNS.map((c) => `${c} text`).join(', ')}
+  ) on commit preserve rows`);
+  try {
+    let rows = 0;
+    let bytesDone = 0;
+    let lastReport = 0;
+    const counter = new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        bytesDone += chunk.length;
+        for (const b of chunk) if (b === 10) rows++;
+        const now = Date.now();
+        if (now - lastReport > 250) {
+          lastReport = now;
+          void progress({ phase: 'copying' }, rows, bytesDone);
+        }
+        done(null, chunk);
+      },
+    });
+    const copy = client.query(
+      copyFrom(`copy ${table} (${DOSSIER_COLUMNS.join(', ')}) from stdin with (format csv, header true, encoding 'UTF8')`),
+    );
+    try {
+      await pipeline(Readable.from([input.content]), counter, copy);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const line = /line (\d+)/.exec(message)?.[1];
+      return {
+        ok: false,
+        rows: 0,
+        inserted: 0,
+        updated: 0,
+        errors: [
+          {
+            row: line ? Number(line) : 0,
+            column: null,
+            message: `Tệp CSV không đúng định dạng${line ? ` (dòng ${line})` : ''}.`,
+          },
+        ],
+      };
+    }
+    const { rows: countRows } = await client.query<{ n: string }>(`select count(*) as n from ${table}`);
+    const total = Number(countRows[0]?.n ?? 0);
+    await progress({ phase: 'validating' }, total, bytesTotal);
+
+    // line 1 is the header: data line = identity + 1.
+    const { rows: problems } = await client.query<{ row: string; column: string; message: string }>(
+      `with t as (select *, line + 1 as row from ${table}),
+      agencies as (
+        select distinct on (code) code, id from agency order by code, (valid_to is null) desc, valid_from desc nulls last
+      )
+      select row, column_name as column, message from (
+        select row, 'dossier_id' as column_name, 'Thiếu mã hồ sơ.' as message from t where coalesce(trim(dossier_id), '') = ''
+        union all select row, 'dossier_id', 'Mã hồ sơ ' || dossier_id || ' lặp lại trong tệp.' from (
+          select row, dossier_id, count(*) over (partition by dossier_id) as n from t where coalesce(trim(dossier_id), '') <> '') d where n > 1
+        union all select row, 'procedure_code', 'Không có thủ tục mã ' || coalesce(procedure_code, '(trống)') || ' trong danh mục.' from t
+          where not exists (select 1 from procedure p where p.code = trim(t.procedure_code))
+        union all select row, 'competent_agency_code', 'Không có cơ quan mã ' || coalesce(competent_agency_code, '(trống)') || '.' from t
+          where not exists (select 1 from agencies a where a.code = trim(t.competent_agency_code))
+        union all select row, 'receiving_agency_code', 'Không có cơ quan mã ' || receiving_agency_code || '.' from t
+          where coalesce(trim(receiving_agency_code), '') <> '' and not exists (select 1 from agencies a where a.code = trim(t.receiving_agency_code))
+        union all select row, 'received_at', 'Ngày tiếp nhận "' || coalesce(received_at, '') || '" không hợp lệ.' from t where try_vn_timestamp(trim(received_at)) is null
+        union all select row, 'appointment_date', 'Ngày hẹn trả "' || coalesce(appointment_date, '') || '" không hợp lệ.' from t where try_date(trim(appointment_date)) is null
+        union all select row, 'finished_at', 'Ngày hoàn thành "' || finished_at || '" không hợp lệ.' from t
+          where coalesce(trim(finished_at), '') <> '' and try_vn_timestamp(trim(finished_at)) is null
+        union all select row, 'channel', 'Kênh nộp "' || coalesce(channel, '') || '" không hợp lệ (direct, online, postal).' from t
+          where lower(trim(coalesce(channel, ''))) not in ('direct', 'online', 'postal', 'trực tiếp', 'trực tuyến', 'bưu chính')
+        union all select row, 'status', 'Thiếu trạng thái hồ sơ.' from t where coalesce(trim(status), '') = ''
+        union all select row, 'supplement_requests', 'Số lần bổ sung không hợp lệ.' from t where try_int(trim(supplement_requests)) is null or try_int(trim(supplement_requests)) < 0
+        union all select row, 'supplement_days', 'Số ngày bổ sung không hợp lệ.' from t where try_int(trim(supplement_days)) is null or try_int(trim(supplement_days)) < 0
+      ) p order by row, column_name limit 5000`,
+    );
+    if (problems.length) {
+      await progress({ phase: 'failed' }, total, bytesTotal);
+      return {
+        ok: false,
+        rows: total,
+        inserted: 0,
+        updated: 0,
+        errors: problems.map((p) => ({ row: Number(p.row), column: COLUMN_LABELS[p.column] ?? p.column, message: p.message })),
+      };
+    }
+
+    await progress({ phase: 'merging' }, total, bytesTotal);
+    await client.query('begin');
+    try {
+      // Keys the file touches, before and after, so rollups are refreshed for both.
+      await client.query(`create temp table affected_keys on commit drop as
+        select d.procedure_id, d.competent_agency_id as agency_id from dossier d join ${table} t on t.dossier_id = d.source_id`);
+      const { rows: merged } = await client.query<{ inserted: boolean }>(
+        `with agencies as (
+          select distinct on (code) code, id from agency order by code, (valid_to is null) desc, valid_from desc nulls last
+        )
+        insert into dossier (source_id, procedure_id, receiving_agency_id, competent_agency_id, received_at, appointment_date,
+          finished_at, channel, status, supplement_requests, supplement_days, import_run_id)
+        select trim(t.dossier_id), p.id, ra.id, ca.id, try_vn_timestamp(trim(t.received_at)), try_date(trim(t.appointment_date)),
+          case when coalesce(trim(t.finished_at), '') = '' then null else try_vn_timestamp(trim(t.finished_at)) end,
+          case lower(trim(t.channel)) when 'trực tiếp' then 'direct' when 'trực tuyến' then 'online' when 'bưu chính' then 'postal' else lower(trim(t.channel)) end,
+          trim(t.status), try_int(trim(t.supplement_requests)), try_int(trim(t.supplement_days)), $1::uuid
+        from ${table} t
+        join procedure p on p.code = trim(t.procedure_code)
+        join agencies ca on ca.code = trim(t.competent_agency_code)
+        left join agencies ra on ra.code = trim(t.receiving_agency_code)
+        on conflict (source_id) do update set
+          procedure_id = excluded.procedure_id, receiving_agency_id = excluded.receiving_agency_id,
+          competent_agency_id = excluded.competent_agency_id, received_at = excluded.received_at,
+          appointment_date = excluded.appointment_date, finished_at = excluded.finished_at, channel = excluded.channel,
+          status = excluded.status, supplement_requests = excluded.supplement_requests, supplement_days = excluded.supplement_days,
+          import_run_id = excluded.import_run_id, updated_at = now()
+        where (dossier.procedure_id, dossier.receiving_agency_id, dossier.competent_agency_id, dossier.received_at, dossier.appointment_date,
+          dossier.finished_at, dossier.channel, dossier.status, dossier.supplement_requests, dossier.supplement_days)
+          is distinct from (excluded.procedure_id, excluded.receiving_agency_id, excluded.competent_agency_id, excluded.received_at,
+          excluded.appointment_date, excluded.finished_at, excluded.channel, excluded.status, excluded.supplement_requests, excluded.supplement_days)
+        returning (xmax = 0) as inserted`,
+        [input.runId],
+      );
+      await client.query(
+        `insert into affected_keys select distinct d.procedure_id, d.competent_agency_id from dossier d join ${table} t on t.dossier_id = d.source_id`,
+      );
+      await refreshRollups(client);
+      const inserted = merged.filter((m) => m.inserted).length;
+      const updated = merged.length - inserted;
+      await recordAuditRaw(client, actor, {
+        action: 'procedure.import_dossiers',
+        entityType: 'import_run',
+        entityId: input.runId,
+        after: { fileName: input.fileName, rows: total, inserted, updated },
+      });
+      await client.query('commit');
+      await progress({ phase: 'done' }, total, bytesTotal);
+      return { ok: true, rows: total, inserted, updated, errors: [] };
+    } catch (error) {
+      await client.query('rollback');
+      throw error;
+    }
+  } finally {
+    await client.query(`drop table if exists ${table}`);
+  }
+}
+
+/** Recomputes monthly rollups and last filings for the (procedure, agency) pairs in `affected_keys`. */
+async function refreshRollups(client: pg.PoolClient | pg.Client) {
+  await client.query(`delete from filing_monthly f using (select distinct procedure_id, agency_id from affected_keys) k
+    where f.procedure_id = k.procedure_id and f.agency_id = k.agency_id and f.source = 'dossiers'`);
+  await client.query(`insert into filing_monthly (procedure_id, agency_id, month, source, received, finished_on_time, finished_late)
+    select d.procedure_id, d.competent_agency_id, date_trunc('month', d.received_at at time zone 'Asia/Ho_Chi_Minh')::date, 'dossiers', count(*),
+      count(*) filter (where d.finished_at is not null and d.supplement_requests < 2
+        and ((d.finished_at at time zone 'Asia/Ho_Chi_Minh')::date - d.supplement_days) <= d.appointment_date),
+      count(*) filter (where d.finished_at is not null and not (d.supplement_requests < 2
+        and ((d.finished_at at time zone 'Asia/Ho_Chi_Minh')::date - d.supplement_days) <= d.appointment_date))
+    from dossier d join (select distinct procedure_id, agency_id from affected_keys) k on k.procedure_id = d.procedure_id and k.agency_id = d.competent_agency_id
+    group by 1, 2, 3`);
+  await refreshLastFilings(client);
+}
+
+/** Last filing per pair: the latest dossier's date, or a monthly count's first day (the conservative reading). */
+export async function refreshLastFilings(client: pg.PoolClient | pg.Client) {
+  await client.query(`insert into procedure_agency (procedure_id, agency_id)
+    select distinct procedure_id, agency_id from affected_keys on conflict do nothing`);
+  await client.query(`delete from procedure_last_filing l using (select distinct procedure_id, agency_id from affected_keys) k
+    where l.procedure_id = k.procedure_id and l.agency_id = k.agency_id`);
+  await client.query(`insert into procedure_last_filing (procedure_id, agency_id, last_filing)
+    select k.procedure_id, k.agency_id, greatest(
+      (select max((d.received_at at time zone 'Asia/Ho_Chi_Minh')::date) from dossier d where d.procedure_id = k.procedure_id and d.competent_agency_id = k.agency_id),
+      (select max(f.month) from filing_monthly f where f.procedure_id = k.procedure_id and f.agency_id = k.agency_id and f.source = 'counts' and f.received > 0))
+    from (select distinct procedure_id, agency_id from affected_keys) k
+    where exists (select 1 from dossier d where d.procedure_id = k.procedure_id and d.competent_agency_id = k.agency_id)
+       or exists (select 1 from filing_monthly f where f.procedure_id = k.procedure_id and f.agency_id = k.agency_id and f.source = 'counts' and f.received > 0)`);
+}
+
+/** The audit row, written on the import's own connection and transaction. */
+async function recordAuditRaw(
+  client: pg.PoolClient | pg.Client,
+  actor: AuditActor,
+  entry: { action: string; entityType: string; entityId: string; after: unknown },
+) {
+  await client.query(
+    'insert into audit_log (actor_user_id, actor_username, action, entity_type, entity_id, after, request_id) values ($1, $2, $3, $4, $5, $6, $7)',
+    [
+      actor.userId,
+      actor.username,
+      entry.action,
+      entry.entityType,
+      entry.entityId,
+      JSON.stringify(entry.after),
+      actor.requestId ?? null,
+    ],
+  );
+}

@@ -1,0 +1,163 @@
+/** Background dossier imports: queued in the caller's transaction, run by the worker, followed by the app. */
+import type { Database } from '@cchc/db/schema';
+import { type Kysely, sql } from 'kysely';
+import type pg from 'pg';
+import type { Actor, AuditActor } from '../actor';
+import { recordAudit } from '../audit/service';
+import { AppError, notFound } from '../errors';
+import { importMonthlyCounts } from './counts';
+import { type DossierImportProgress, importDossierFile } from './dossiers';
+
+export const FILE_IMPORT_TASK = 'procedures__import_file';
+export type FileImportKind = 'dossiers' | 'filing_counts';
+
+/** Creates the run and enqueues the job in one transaction: a rollback leaves no job behind. */
+export async function queueFileImport(db: Kysely<Database>, actor: Actor, fileId: string, kind: FileImportKind) {
+  return db.transaction().execute(async (trx) => {
+    const file = await trx
+      .selectFrom('storedFile')
+      .select(['id', 'fileName', 'sizeBytes', 'createdBy'])
+      .where('id', '=', fileId)
+      .executeTakeFirst();
+    if (!file || file.createdBy !== actor.userId)
+      throw new AppError('bad_request', 'procedures.bad_file', 'Tệp không hợp lệ; vui lòng tải lên lại.');
+    const run = await trx
+      .insertInto('importRun')
+      .values({
+        kind,
+        fileName: file.fileName,
+        status: 'running',
+        createdBy: actor.userId,
+        summary: JSON.stringify({ phase: 'queued', bytesDone: 0, bytesTotal: file.sizeBytes, rows: 0 }),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await sql`select graphile_worker.add_job(${FILE_IMPORT_TASK}, json_build_object('runId', ${run.id}::text, 'fileId', ${fileId}::text), max_attempts => 1)`.execute(
+      trx,
+    );
+    await recordAudit(trx, actor, {
+      action: 'procedure.import_queued',
+      entityType: 'import_run',
+      entityId: run.id,
+      after: { fileName: file.fileName },
+    });
+    return { runId: run.id };
+  });
+}
+
+/** The worker's side: streams the stored file through COPY, reports progress, records the outcome. */
+export async function runFileImport(db: Kysely<Database>, client: pg.PoolClient, runId: string, fileId: string) {
+  const run = await db
+    .selectFrom('importRun as r')
+    .leftJoin('appUser as u', 'u.id', 'r.createdBy')
+    .select(['r.id', 'r.kind', 'r.createdBy', 'u.username'])
+    .where('r.id', '=', runId)
+    .executeTakeFirst();
+  if (!run) throw notFound('lượt nhập');
+  const file = await db
+    .selectFrom('storedFile')
+    .select(['content', 'fileName'])
+    .where('id', '=', fileId)
+    .executeTakeFirstOrThrow();
+  const actor: AuditActor = { userId: run.createdBy, username: run.username ?? 'system' };
+  const report = (p: DossierImportProgress) =>
+    db
+      .updateTable('importRun')
+      .set({ rowsTotal: p.rows, summary: JSON.stringify(p) })
+      .where('id', '=', runId)
+      .execute()
+      .then(() => undefined);
+  try {
+    const result =
+      run.kind === 'filing_counts'
+        ? {
+            inserted: 0,
+            updated: 0,
+            ...(await importMonthlyCounts(client, actor, { fileName: file.fileName, content: file.content })),
+          }
+        : await importDossierFile(client, actor, { runId, content: file.content, fileName: file.fileName, onProgress: report });
+    await db
+      .updateTable('importRun')
+      .set({
+        status: result.ok ? 'succeeded' : 'failed',
+        rowsTotal: result.rows,
+        rowsOk: result.ok ? result.rows : 0,
+        rowsFailed: result.ok ? 0 : new Set(result.errors.map((e) => e.row)).size,
+        errors: result.errors.length ? JSON.stringify(result.errors) : null,
+        summary: JSON.stringify({
+          phase: result.ok ? 'done' : 'failed',
+          rows: result.rows,
+          inserted: result.inserted,
+          updated: result.updated,
+          bytesDone: file.content.length,
+          bytesTotal: file.content.length,
+        }),
+        finishedAt: new Date(),
+      })
+      .where('id', '=', runId)
+      .execute();
+    return result;
+  } catch (error) {
+    await db
+      .updateTable('importRun')
+      .set({
+        status: 'failed',
+        errors: JSON.stringify([{ row: 0, column: null, message: 'Lỗi hệ thống khi nhập; dữ liệu chưa được ghi.' }]),
+        finishedAt: new Date(),
+      })
+      .where('id', '=', runId)
+      .execute();
+    throw error;
+  }
+}
+
+export async function getImportRun(db: Kysely<Database>, viewer: Actor, id: string) {
+  const run = await db
+    .selectFrom('importRun')
+    .select([
+      'id',
+      'kind',
+      'fileName',
+      'status',
+      'rowsTotal',
+      'rowsOk',
+      'rowsFailed',
+      'errors',
+      'summary',
+      'createdBy',
+      'createdAt',
+      'finishedAt',
+    ])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!run) throw notFound('lượt nhập');
+  if (run.createdBy !== viewer.userId && viewer.role !== 'admin' && viewer.role !== 'home_affairs') {
+    throw new AppError('forbidden', 'procedures.not_your_import', 'Bạn không có quyền xem lượt nhập này.');
+  }
+  return {
+    ...run,
+    errors: (run.errors ?? []) as { row: number; column: string | null; message: string }[],
+    summary: (run.summary ?? {}) as Partial<DossierImportProgress> & { inserted?: number; updated?: number },
+  };
+}
+
+export async function listImportRuns(db: Kysely<Database>, kinds: string[]) {
+  return db
+    .selectFrom('importRun as r')
+    .leftJoin('appUser as u', 'u.id', 'r.createdBy')
+    .select([
+      'r.id',
+      'r.kind',
+      'r.fileName',
+      'r.status',
+      'r.rowsTotal',
+      'r.rowsFailed',
+      'r.createdAt',
+      'r.finishedAt',
+      'u.username',
+    ])
+    .where('r.kind', 'in', kinds)
+    .orderBy('r.createdAt', 'desc')
+    .limit(30)
+    .execute();
+}

@@ -1,0 +1,240 @@
+/**
+ * Reviews of dormant procedures: opened for an agency, proposed by it (keep / simplify / abolish /
+ * propose to the competent authority), decided by the Sở Nội vụ or the working group. An approved
+ * abolition or simplification changes the procedure's status from the decision's date.
+ */
+import type { Database } from '@cchc/db/schema';
+import { isIsoDate } from '@cchc/domain/calendar/dates';
+import { REVIEW_DEADLINES, REVIEW_PROPOSALS, type ReviewProposal, statusAfterApproval } from '@cchc/domain/procedures/review';
+import { isAgencyScoped, type Role } from '@cchc/domain/roles';
+import { type Kysely, sql, type Transaction } from 'kysely';
+import { z } from 'zod';
+import type { Actor } from '../actor';
+import { recordAudit } from '../audit/service';
+import { loadWorkingCalendar } from '../calendar/service';
+import type { Clock } from '../clock';
+import { AppError, notFound } from '../errors';
+import { agencySubtreeIds, visibleAgencyIds } from '../org/scope';
+
+export const REVIEW_DECIDERS: readonly Role[] = ['home_affairs', 'working_group'];
+
+export const ZReviewOpen = z.object({ procedureId: z.uuid(), agencyId: z.uuid({ error: 'Vui lòng chọn cơ quan rà soát.' }) });
+export const ZReviewPropose = z
+  .object({
+    id: z.uuid(),
+    proposal: z.enum(REVIEW_PROPOSALS, { error: 'Vui lòng chọn phương án.' }),
+    justification: z.string().trim().max(5000).default(''),
+  })
+  .superRefine((v, ctx) => {
+    if (v.proposal === 'keep' && v.justification.length < 10) {
+      ctx.addIssue({ code: 'custom', path: ['justification'], message: 'Giữ nguyên thủ tục cần nêu lý do (ít nhất 10 ký tự).' });
+    }
+  });
+export const ZReviewDecide = z.object({
+  id: z.uuid(),
+  approve: z.boolean(),
+  decisionNo: z
+    .string()
+    .trim()
+    .max(100)
+    .nullish()
+    .transform((v) => v || null),
+  decisionDate: z
+    .string()
+    .refine(isIsoDate, 'Ngày không hợp lệ.')
+    .nullish()
+    .transform((v) => v ?? null),
+  note: z
+    .string()
+    .trim()
+    .max(2000)
+    .nullish()
+    .transform((v) => v || null),
+});
+
+export async function openReview(db: Kysely<Database>, actor: Actor, clock: Clock, input: z.output<typeof ZReviewOpen>) {
+  const calendar = await loadWorkingCalendar(db);
+  return db.transaction().execute(async (trx) => {
+    const procedure = await trx
+      .selectFrom('procedure')
+      .select(['id', 'status'])
+      .where('id', '=', input.procedureId)
+      .executeTakeFirst();
+    if (!procedure) throw notFound('thủ tục');
+    if (procedure.status === 'abolished') throw new AppError('conflict', 'procedures.abolished', 'Thủ tục đã bị bãi bỏ.');
+    const existing = await trx
+      .selectFrom('procedureReview')
+      .select('id')
+      .where('procedureId', '=', input.procedureId)
+      .where('agencyId', '=', input.agencyId)
+      .where('status', 'in', ['open', 'proposed'])
+      .executeTakeFirst();
+    if (existing) throw new AppError('conflict', 'procedures.review_exists', 'Thủ tục này đang được cơ quan đó rà soát.');
+    const last = await trx
+      .selectFrom('procedureLastFiling')
+      .select(sql<string | null>`max(last_filing)`.as('lastFiling'))
+      .where('procedureId', '=', input.procedureId)
+      .where('agencyId', '=', input.agencyId)
+      .executeTakeFirstOrThrow();
+    const review = await trx
+      .insertInto('procedureReview')
+      .values({
+        procedureId: input.procedureId,
+        agencyId: input.agencyId,
+        lastFiling: last.lastFiling,
+        proposeDue: calendar.addWorkingDays(clock.today(), REVIEW_DEADLINES.proposeWorkingDays),
+        openedBy: actor.userId,
+      })
+      .returning(['id'])
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto('procedureAgency')
+      .values({ procedureId: input.procedureId, agencyId: input.agencyId })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+    await recordAudit(trx, actor, {
+      action: 'procedure.review_open',
+      entityType: 'procedure_review',
+      entityId: review.id,
+      after: input,
+    });
+    return review;
+  });
+}
+
+async function loadReview(db: Kysely<Database> | Transaction<Database>, id: string) {
+  const review = await db.selectFrom('procedureReview').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!review) throw notFound('đợt rà soát');
+  return review;
+}
+
+export async function proposeReview(db: Kysely<Database>, actor: Actor, clock: Clock, input: z.output<typeof ZReviewPropose>) {
+  const calendar = await loadWorkingCalendar(db);
+  return db.transaction().execute(async (trx) => {
+    const before = await loadReview(trx, input.id);
+    if (before.status !== 'open' && before.status !== 'rejected') {
+      throw new AppError('conflict', 'procedures.review_state', 'Đợt rà soát không ở trạng thái chờ đề xuất.');
+    }
+    if (isAgencyScoped(actor.role) || actor.role === 'agency_officer') {
+      const scope = await agencySubtreeIds(trx as unknown as Kysely<Database>, actor.agencyId);
+      if (!scope.includes(before.agencyId))
+        throw new AppError('forbidden', 'procedures.not_your_review', 'Đợt rà soát này giao cho cơ quan khác.');
+    }
+    await trx
+      .updateTable('procedureReview')
+      .set({
+        status: 'proposed',
+        proposal: input.proposal,
+        justification: input.justification || null,
+        proposedAt: clock.now(),
+        proposedBy: actor.userId,
+        decideDue: calendar.addWorkingDays(clock.today(), REVIEW_DEADLINES.decideWorkingDays),
+      })
+      .where('id', '=', input.id)
+      .execute();
+    await recordAudit(trx, actor, {
+      action: 'procedure.review_propose',
+      entityType: 'procedure_review',
+      entityId: input.id,
+      before: { status: before.status },
+      after: { status: 'proposed', proposal: input.proposal, justification: input.justification },
+    });
+    return { ok: true as const };
+  });
+}
+
+export async function decideReview(db: Kysely<Database>, actor: Actor, clock: Clock, input: z.output<typeof ZReviewDecide>) {
+  return db.transaction().execute(async (trx) => {
+    const before = await loadReview(trx, input.id);
+    if (before.status !== 'proposed')
+      throw new AppError('conflict', 'procedures.review_state', 'Đợt rà soát chưa có đề xuất để quyết định.');
+    const newStatus = input.approve ? statusAfterApproval(before.proposal as ReviewProposal) : null;
+    if (newStatus && (!input.decisionNo || !input.decisionDate)) {
+      throw new AppError('bad_request', 'procedures.decision_required', 'Vui lòng nhập số và ngày của văn bản quyết định.');
+    }
+    await trx
+      .updateTable('procedureReview')
+      .set({
+        status: input.approve ? 'approved' : 'rejected',
+        decidedAt: clock.now(),
+        decidedBy: actor.userId,
+        decisionNo: input.decisionNo,
+        decisionDate: input.decisionDate,
+        decisionNote: input.note,
+      })
+      .where('id', '=', input.id)
+      .execute();
+    if (newStatus && input.decisionDate) {
+      await trx
+        .updateTable('procedure')
+        .set({ status: newStatus, statusSince: input.decisionDate, updatedAt: new Date() })
+        .where('id', '=', before.procedureId)
+        .execute();
+      await trx
+        .insertInto('procedureStatusHistory')
+        .values({
+          procedureId: before.procedureId,
+          status: newStatus,
+          effectiveDate: input.decisionDate,
+          decisionNo: input.decisionNo,
+          note: input.note,
+          createdBy: actor.userId,
+        })
+        .execute();
+    }
+    await recordAudit(trx, actor, {
+      action: input.approve ? 'procedure.review_approve' : 'procedure.review_reject',
+      entityType: 'procedure_review',
+      entityId: input.id,
+      before: { status: before.status },
+      after: {
+        status: input.approve ? 'approved' : 'rejected',
+        decisionNo: input.decisionNo,
+        decisionDate: input.decisionDate,
+        procedureStatus: newStatus,
+      },
+    });
+    return { ok: true as const, procedureStatus: newStatus };
+  });
+}
+
+/** Reviews visible to the viewer, with their deadline state as of today. */
+export async function listReviews(
+  db: Kysely<Database>,
+  viewer: { role: Role; agencyId: string },
+  clock: Clock,
+  filter: { procedureId?: string; status?: string },
+) {
+  const today = clock.today();
+  let q = db
+    .selectFrom('procedureReview as r')
+    .innerJoin('procedure as p', 'p.id', 'r.procedureId')
+    .innerJoin('agency as a', 'a.id', 'r.agencyId')
+    .select([
+      'r.id',
+      'r.procedureId',
+      'p.code',
+      'p.name',
+      'p.status as procedureStatus',
+      'r.agencyId',
+      'a.name as agencyName',
+      'r.status',
+      'r.proposal',
+      'r.justification',
+      'r.lastFiling',
+      'r.proposeDue',
+      'r.decideDue',
+      'r.decisionNo',
+      'r.decisionDate',
+      'r.createdAt',
+      sql<boolean>`(r.status = 'open' and ${today}::date > r.propose_due) or (r.status = 'proposed' and ${today}::date > r.decide_due)`.as(
+        'overdue',
+      ),
+    ])
+    .orderBy('r.createdAt', 'desc');
+  if (filter.procedureId) q = q.where('r.procedureId', '=', filter.procedureId);
+  if (filter.status) q = q.where('r.status', '=', filter.status);
+  const scope = await visibleAgencyIds(db, viewer);
+  if (scope) q = q.where('r.agencyId', 'in', scope);
+  return q.execute();
+}
