@@ -19,10 +19,12 @@ import { PlanDetailPage } from './pages/plans/PlanDetailPage';
 import { PlansPage } from './pages/plans/PlansPage';
 import { TaskDetailPage } from './pages/plans/TaskDetailPage';
 import { TasksPage } from './pages/plans/TasksPage';
+import { ProcedureDetailPage } from './pages/procedures/ProcedureDetailPage';
+import { ProceduresPage } from './pages/procedures/ProceduresPage';
 import { SignInPage } from './pages/SignInPage';
 import { UsersPage } from './pages/UsersPage';
 
-const FUTURE_MODULES: AppModule[] = ['overview', 'procedures', 'feedback', 'scores', 'reports'];
+const FUTURE_MODULES: AppModule[] = ['overview', 'feedback', 'scores', 'reports'];
 
 export function App() {
   return (
@@ -47,6 +49,10 @@ export function App() {
             <Route element={<RequireModule module="meetings" />}>
               <Route path="/meetings" element={<MeetingsPage />} />
               <Route path="/meetings/:id" element={<SessionPage />} />
+            </Route>
+            <Route element={<RequireModule module="procedures" />}>
+              <Route path="/procedures" element={<ProceduresPage />} />
+              <Route path="/procedures/:id" element={<ProcedureDetailPage />} />
             </Route>
             <Route path="/calendar" element={<RequireModule module="calendar" />}>
               <Route index element={<CalendarPage />} />

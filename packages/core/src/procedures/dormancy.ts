@@ -5,6 +5,7 @@
  */
 import type { Database } from '@cchc/db/schema';
 import { dormancyWindowStart } from '@cchc/domain/procedures/dormancy';
+import { escapeLike, foldVietnamese } from '@cchc/domain/text';
 import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
 import type { AuditActor } from '../actor';
@@ -13,6 +14,7 @@ import { recordAudit } from '../audit/service';
 export const ZDormancyQuery = z.object({
   asOf: z.iso.date().optional(),
   months: z.number().int().min(1).max(240).default(36),
+  query: z.string().trim().max(200).optional(),
   field: z.string().max(300).optional(),
   level: z.enum(['ministry', 'province', 'district', 'commune']).optional(),
   agencyId: z.uuid().optional(),
@@ -38,11 +40,13 @@ export async function dormantProcedures(db: Kysely<Database>, query: TDormancyQu
     .select(['p.id', 'p.code', 'p.name', 'p.field', 'p.levels', 'p.status', 'l.lastFiling'])
     .where('p.status', '<>', 'abolished')
     .where((eb) => eb.or([eb('l.lastFiling', 'is', null), eb('l.lastFiling', '<', start)]))
-    .orderBy(sql`l.last_filing asc nulls first`)
+    .orderBy(sql`l.last_filing asc nulls last`)
     .orderBy('p.code')
     .limit(q.limit);
   if (q.field) builder = builder.where('p.field', '=', q.field);
   if (q.level) builder = builder.where(sql<boolean>`${q.level} = any(p.levels)`);
+  const folded = foldVietnamese(q.query ?? '');
+  if (folded) builder = builder.where('p.searchText', 'like', `%${escapeLike(folded)}%`);
   if (q.agencyId) {
     const agencyId = q.agencyId;
     builder = builder.where((eb) =>
@@ -72,11 +76,13 @@ export async function dormantPairs(db: Kysely<Database>, query: TDormancyQuery, 
     .select(['p.id as procedureId', 'p.code', 'p.name', 'p.field', 'a.id as agencyId', 'a.name as agencyName', 'l.lastFiling'])
     .where('p.status', '<>', 'abolished')
     .where((eb) => eb.or([eb('l.lastFiling', 'is', null), eb('l.lastFiling', '<', start)]))
-    .orderBy(sql`l.last_filing asc nulls first`)
+    .orderBy(sql`l.last_filing asc nulls last`)
     .orderBy('p.code')
     .limit(q.limit);
   if (q.field) builder = builder.where('p.field', '=', q.field);
   if (q.level) builder = builder.where(sql<boolean>`${q.level} = any(p.levels)`);
+  const folded = foldVietnamese(q.query ?? '');
+  if (folded) builder = builder.where('p.searchText', 'like', `%${escapeLike(folded)}%`);
   if (q.agencyId) builder = builder.where('pa.agencyId', '=', q.agencyId);
   return { windowStart: start, items: await builder.execute() };
 }

@@ -1,0 +1,192 @@
+/** Imports: the catalogue (immediate), dossiers and monthly counts (background, with a progress bar). */
+import { Alert, Badge, Button, FileInput, Group, Paper, Progress, Stack, Table, Text, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { RowErrors } from '../../components/RowErrors';
+import { errorMessage } from '../../lib/errors';
+import { formatDateTime, formatNumber } from '../../lib/format';
+import { useTRPC } from '../../lib/trpc';
+import { uploadFile } from '../../lib/upload';
+
+export function ImportsPanel() {
+  const { t } = useTranslation();
+  const trpc = useTRPC();
+  const runs = useQuery(trpc.procedures.importRuns.queryOptions());
+  return (
+    <Stack>
+      <CatalogueImport />
+      <FileImport kind="dossiers" title={t('procedures.imports.dossiers')} help={t('procedures.imports.dossiersHelp')} />
+      <FileImport kind="filing_counts" title={t('procedures.imports.counts')} help={t('procedures.imports.countsHelp')} />
+      <Paper withBorder p="md">
+        <Title order={5} mb="xs">
+          {t('procedures.imports.runs')}
+        </Title>
+        <Table>
+          <Table.Tbody>
+            {(runs.data ?? []).map((r) => (
+              <Table.Tr key={r.id}>
+                <Table.Td>{formatDateTime(r.createdAt)}</Table.Td>
+                <Table.Td>{t(`procedures.imports.kinds.${r.kind as 'dossiers'}`)}</Table.Td>
+                <Table.Td>{r.fileName}</Table.Td>
+                <Table.Td>{formatNumber(r.rowsTotal)}</Table.Td>
+                <Table.Td>
+                  <Badge
+                    color={r.status === 'succeeded' ? 'green' : r.status === 'failed' ? 'red' : 'blue'}
+                    variant="light"
+                    tt="none"
+                  >
+                    {t(
+                      `procedures.imports.phases.${r.status === 'succeeded' ? 'done' : r.status === 'failed' ? 'failed' : 'copying'}`,
+                    )}
+                  </Badge>
+                </Table.Td>
+                <Table.Td>{r.username}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Paper>
+    </Stack>
+  );
+}
+
+function CatalogueImport() {
+  const { t } = useTranslation();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [file, setFile] = useState<File | null>(null);
+  const [uploading, setUploading] = useState(false);
+  const importCatalogue = useMutation(
+    trpc.procedures.importCatalogue.mutationOptions({
+      onSuccess: async (r) => {
+        if (r.ok) notifications.show({ color: 'green', message: t('procedures.imports.catalogueOk', r) });
+        await queryClient.invalidateQueries({ queryKey: trpc.procedures.pathKey() });
+      },
+    }),
+  );
+  const submit = async () => {
+    if (!file) return;
+    setUploading(true);
+    try {
+      const { id } = await uploadFile(file);
+      importCatalogue.mutate({ fileId: id });
+    } catch (error) {
+      notifications.show({ color: 'red', message: error instanceof Error ? error.message : t('errors.generic') });
+    } finally {
+      setUploading(false);
+    }
+  };
+  const result = importCatalogue.data;
+  return (
+    <Paper withBorder p="md" data-testid="import-catalogue">
+      <Stack gap="xs">
+        <Title order={5}>{t('procedures.imports.catalogue')}</Title>
+        <Group align="flex-end">
+          <FileInput
+            accept=".csv,.xlsx"
+            value={file}
+            onChange={setFile}
+            clearable
+            w={360}
+            aria-label={t('procedures.imports.catalogue')}
+            data-testid="catalogue-file"
+          />
+          <Button onClick={submit} disabled={!file} loading={uploading || importCatalogue.isPending}>
+            {t('procedures.imports.run')}
+          </Button>
+        </Group>
+        {importCatalogue.error && <Alert color="red">{errorMessage(importCatalogue.error, t)}</Alert>}
+        {result?.ok && <Alert color="green">{t('procedures.imports.catalogueOk', result)}</Alert>}
+        {result && !result.ok && (
+          <RowErrors
+            errors={result.errors}
+            summary={t('procedures.imports.failed', { count: result.errors.length })}
+            fileName="loi-danh-muc.csv"
+          />
+        )}
+      </Stack>
+    </Paper>
+  );
+}
+
+function FileImport({ kind, title, help }: { kind: 'dossiers' | 'filing_counts'; title: string; help: string }) {
+  const { t } = useTranslation();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [file, setFile] = useState<File | null>(null);
+  const [uploading, setUploading] = useState(false);
+  const [runId, setRunId] = useState<string | null>(null);
+  const queue = useMutation(trpc.procedures.importFile.mutationOptions({ onSuccess: (r) => setRunId(r.runId) }));
+  const run = useQuery({
+    ...trpc.procedures.importRun.queryOptions({ id: runId ?? '00000000-0000-0000-0000-000000000000' }),
+    enabled: runId !== null,
+    // Poll while the worker is busy.
+    refetchInterval: (q) => (q.state.data?.status === 'running' || !q.state.data ? 500 : false),
+  });
+  const data = run.data;
+  const finished = data !== undefined && data.status !== 'running';
+  useEffect(() => {
+    if (finished) void queryClient.invalidateQueries({ queryKey: trpc.procedures.pathKey() });
+  }, [finished, queryClient, trpc]);
+  const submit = async () => {
+    if (!file) return;
+    setRunId(null);
+    setUploading(true);
+    try {
+      const { id } = await uploadFile(file);
+      queue.mutate({ fileId: id, kind });
+    } catch (error) {
+      notifications.show({ color: 'red', message: error instanceof Error ? error.message : t('errors.generic') });
+    } finally {
+      setUploading(false);
+    }
+  };
+  const summary = data?.summary;
+  const percent = summary?.bytesTotal ? Math.min(100, Math.round(((summary.bytesDone ?? 0) / summary.bytesTotal) * 100)) : 0;
+  return (
+    <Paper withBorder p="md" data-testid={`import-${kind}`}>
+      <Stack gap="xs">
+        <Title order={5}>{title}</Title>
+        <Text size="xs" c="dimmed">
+          {help}
+        </Text>
+        <Group align="flex-end">
+          <FileInput accept=".csv" value={file} onChange={setFile} clearable w={360} aria-label={title} />
+          <Button onClick={submit} disabled={!file} loading={uploading || queue.isPending || data?.status === 'running'}>
+            {t('procedures.imports.run')}
+          </Button>
+        </Group>
+        {queue.error && <Alert color="red">{errorMessage(queue.error, t)}</Alert>}
+        {data?.status === 'running' && (
+          <div>
+            <Text size="sm">
+              {t('procedures.imports.progress', { phase: t(`procedures.imports.phases.${summary?.phase ?? 'queued'}`) })}
+            </Text>
+            <Progress value={percent} animated aria-label={`${percent}%`} />
+            <Text size="xs" c="dimmed">
+              {formatNumber(summary?.rows ?? 0)} {t('procedures.imports.rows')}
+            </Text>
+          </div>
+        )}
+        {data?.status === 'succeeded' && (
+          <Alert color="green" data-testid="import-done">
+            {t('procedures.imports.done', {
+              rows: formatNumber(data.rowsTotal),
+              inserted: formatNumber(summary?.inserted ?? 0),
+              updated: formatNumber(summary?.updated ?? 0),
+            })}
+          </Alert>
+        )}
+        {data?.status === 'failed' && (
+          <RowErrors
+            errors={data.errors}
+            summary={t('procedures.imports.failed', { count: data.errors.length })}
+            fileName={`loi-${kind}.csv`}
+          />
+        )}
+      </Stack>
+    </Paper>
+  );
+}
