@@ -35,6 +35,8 @@ export async function importMonthlyCounts(
   const agencyId = new Map(agencies.map((a) => [a.code, a.id]));
   const errors: RowError[] = [];
   const rows: { procedureId: string; agencyId: string; month: string; received: number }[] = [];
+  // One statement cannot upsert the same key twice: a repeated month is the file's mistake, named by row.
+  const seen = new Map<string, number>();
   records.forEach((record, i) => {
     const line = i + 2;
     const parsed = ZCountRow.safeParse(record);
@@ -51,7 +53,19 @@ export async function importMonthlyCounts(
       errors.push({ row: line, column: 'procedure_code', message: `Không có thủ tục mã ${r.procedure_code} trong danh mục.` });
     if (!a) errors.push({ row: line, column: 'agency_code', message: `Không có cơ quan mã ${r.agency_code}.` });
     if (!month) errors.push({ row: line, column: 'month', message: `Tháng "${r.month}" không hợp lệ (MM/YYYY).` });
-    if (p && a && month) rows.push({ procedureId: p, agencyId: a, month, received: Number(r.received) });
+    if (!p || !a || !month) return;
+    const key = `${p}/${a}/${month}`;
+    const first = seen.get(key);
+    if (first) {
+      errors.push({
+        row: line,
+        column: 'month',
+        message: `Tháng ${month.slice(5, 7)}/${month.slice(0, 4)} của thủ tục ${r.procedure_code} tại cơ quan ${r.agency_code} đã có ở dòng ${first}.`,
+      });
+      return;
+    }
+    seen.set(key, line);
+    rows.push({ procedureId: p, agencyId: a, month, received: Number(r.received) });
   });
   if (errors.length) return { ok: false, rows: records.length, errors };
   await client.query('begin');

@@ -21,9 +21,11 @@ export const ZDormancyQuery = z.object({
   limit: z.number().int().min(1).max(20000).default(2000),
 });
 export type TDormancyQuery = z.input<typeof ZDormancyQuery>;
+/** `all`: every row, for the scan that counts and keeps them; otherwise a page of `limit` rows for the lists. */
+type Rows = { all?: boolean };
 
 /** Dormant procedures (no filing at any agency in the window, or never) with their last filing date. */
-export async function dormantProcedures(db: Kysely<Database>, query: TDormancyQuery, today: string) {
+export async function dormantProcedures(db: Kysely<Database>, query: TDormancyQuery, today: string, { all = false }: Rows = {}) {
   const q = ZDormancyQuery.parse(query);
   const start = dormancyWindowStart(q.asOf ?? today, q.months);
   let builder = db
@@ -41,8 +43,8 @@ export async function dormantProcedures(db: Kysely<Database>, query: TDormancyQu
     .where('p.status', '<>', 'abolished')
     .where((eb) => eb.or([eb('l.lastFiling', 'is', null), eb('l.lastFiling', '<', start)]))
     .orderBy(sql`l.last_filing asc nulls last`)
-    .orderBy('p.code')
-    .limit(q.limit);
+    .orderBy('p.code');
+  if (!all) builder = builder.limit(q.limit);
   if (q.field) builder = builder.where('p.field', '=', q.field);
   if (q.level) builder = builder.where(sql<boolean>`${q.level} = any(p.levels)`);
   const folded = foldVietnamese(q.query ?? '');
@@ -63,7 +65,7 @@ export async function dormantProcedures(db: Kysely<Database>, query: TDormancyQu
 }
 
 /** Dormant procedure × agency pairs among the known implementing pairs. */
-export async function dormantPairs(db: Kysely<Database>, query: TDormancyQuery, today: string) {
+export async function dormantPairs(db: Kysely<Database>, query: TDormancyQuery, today: string, { all = false }: Rows = {}) {
   const q = ZDormancyQuery.parse(query);
   const start = dormancyWindowStart(q.asOf ?? today, q.months);
   let builder = db
@@ -77,8 +79,8 @@ export async function dormantPairs(db: Kysely<Database>, query: TDormancyQuery, 
     .where('p.status', '<>', 'abolished')
     .where((eb) => eb.or([eb('l.lastFiling', 'is', null), eb('l.lastFiling', '<', start)]))
     .orderBy(sql`l.last_filing asc nulls last`)
-    .orderBy('p.code')
-    .limit(q.limit);
+    .orderBy('p.code');
+  if (!all) builder = builder.limit(q.limit);
   if (q.field) builder = builder.where('p.field', '=', q.field);
   if (q.level) builder = builder.where(sql<boolean>`${q.level} = any(p.levels)`);
   const folded = foldVietnamese(q.query ?? '');
@@ -89,8 +91,8 @@ export async function dormantPairs(db: Kysely<Database>, query: TDormancyQuery, 
 
 /** Runs the scan and keeps its results (the monthly job, or "scan now"). */
 export async function recordDormancyScan(db: Kysely<Database>, actor: AuditActor, input: { asOf: string; months: number }) {
-  const procedures = await dormantProcedures(db, { asOf: input.asOf, months: input.months, limit: 20000 }, input.asOf);
-  const pairs = await dormantPairs(db, { asOf: input.asOf, months: input.months, limit: 20000 }, input.asOf);
+  const procedures = await dormantProcedures(db, { asOf: input.asOf, months: input.months }, input.asOf, { all: true });
+  const pairs = await dormantPairs(db, { asOf: input.asOf, months: input.months }, input.asOf, { all: true });
   return db.transaction().execute(async (trx) => {
     const scan = await trx
       .insertInto('dormancyScan')

@@ -78,8 +78,7 @@ export async function importDossierFile(
     bytesDone: number,
   ) => input.onProgress?.({ bytesTotal, rows, bytesDone, ...p });
   const header = headerOf(input.content);
-  const missing = DOSSIER_COLUMNS.filter((c, i) => header[i] !== c);
-  if (missing.length) {
+  if (header.length !== DOSSIER_COLUMNS.length || DOSSIER_COLUMNS.some((c, i) => header[i] !== c)) {
     return {
       ok: false,
       rows: 0,
@@ -98,10 +97,19 @@ export async function importDossierFile(
     let rows = 0;
     let bytesDone = 0;
     let lastReport = 0;
+    // Quotes toggle as PostgreSQL's CSV reader toggles them, so an unclosed one can be traced to its line.
+    let inQuote = false;
+    let quoteOpenedOn = 0;
     const counter = new Transform({
       transform(chunk: Buffer, _enc, done) {
         bytesDone += chunk.length;
-        for (const b of chunk) if (b === 10) rows++;
+        for (const b of chunk) {
+          if (b === 10) rows++;
+          else if (b === 34) {
+            inQuote = !inQuote;
+            if (inQuote) quoteOpenedOn = rows + 1;
+          }
+        }
         const now = Date.now();
         if (now - lastReport > 250) {
           lastReport = now;
@@ -116,48 +124,34 @@ export async function importDossierFile(
     try {
       await pipeline(Readable.from([input.content]), counter, copy);
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      const line = /line (\d+)/.exec(message)?.[1];
-      return {
-        ok: false,
-        rows: 0,
-        inserted: 0,
-        updated: 0,
-        errors: [
-          {
-            row: line ? Number(line) : 0,
-            column: null,
-            message: `Tệp CSV không đúng định dạng${line ? ` (dòng ${line})` : ''}.`,
-          },
-        ],
-      };
+      return { ok: false, rows: 0, inserted: 0, updated: 0, errors: [copyError(error, inQuote ? quoteOpenedOn : null)] };
     }
+    // Fresh statistics, or the planner guesses a tiny table and picks nested loops over the whole file.
+    await client.query(`analyze ${table}`);
     const { rows: countRows } = await client.query<{ n: string }>(`select count(*) as n from ${table}`);
     const total = Number(countRows[0]?.n ?? 0);
     await progress({ phase: 'validating' }, total, bytesTotal);
 
     // line 1 is the header: data line = identity + 1.
     const { rows: problems } = await client.query<{ row: string; column: string; message: string }>(
-      `with t as (select *, line + 1 as row from ${table}),
-      agencies as (
-        select distinct on (code) code, id from agency order by code, (valid_to is null) desc, valid_from desc nulls last
-      )
+      `with t as (select *, line + 1 as row from ${table})
       select row, column_name as column, message from (
         select row, 'dossier_id' as column_name, 'Thiếu mã hồ sơ.' as message from t where coalesce(trim(dossier_id), '') = ''
         union all select row, 'dossier_id', 'Mã hồ sơ ' || dossier_id || ' lặp lại trong tệp.' from (
-          select row, dossier_id, count(*) over (partition by dossier_id) as n from t where coalesce(trim(dossier_id), '') <> '') d where n > 1
+          select row, trim(dossier_id) as dossier_id, count(*) over (partition by trim(dossier_id)) as n from t
+          where coalesce(trim(dossier_id), '') <> '') d where n > 1
         union all select row, 'procedure_code', 'Không có thủ tục mã ' || coalesce(procedure_code, '(trống)') || ' trong danh mục.' from t
           where not exists (select 1 from procedure p where p.code = trim(t.procedure_code))
         union all select row, 'competent_agency_code', 'Không có cơ quan mã ' || coalesce(competent_agency_code, '(trống)') || '.' from t
-          where not exists (select 1 from agencies a where a.code = trim(t.competent_agency_code))
+          where not exists (select 1 from agency a where a.code = trim(t.competent_agency_code))
         union all select row, 'receiving_agency_code', 'Không có cơ quan mã ' || receiving_agency_code || '.' from t
-          where coalesce(trim(receiving_agency_code), '') <> '' and not exists (select 1 from agencies a where a.code = trim(t.receiving_agency_code))
+          where coalesce(trim(receiving_agency_code), '') <> '' and not exists (select 1 from agency a where a.code = trim(t.receiving_agency_code))
         union all select row, 'received_at', 'Ngày tiếp nhận "' || coalesce(received_at, '') || '" không hợp lệ.' from t where try_vn_timestamp(trim(received_at)) is null
         union all select row, 'appointment_date', 'Ngày hẹn trả "' || coalesce(appointment_date, '') || '" không hợp lệ.' from t where try_date(trim(appointment_date)) is null
         union all select row, 'finished_at', 'Ngày hoàn thành "' || finished_at || '" không hợp lệ.' from t
           where coalesce(trim(finished_at), '') <> '' and try_vn_timestamp(trim(finished_at)) is null
         union all select row, 'channel', 'Kênh nộp "' || coalesce(channel, '') || '" không hợp lệ (direct, online, postal).' from t
-          where lower(trim(coalesce(channel, ''))) not in ('direct', 'online', 'postal', 'trực tiếp', 'trực tuyến', 'bưu chính')
+          where lower(normalize(trim(coalesce(channel, '')), NFC)) not in ('direct', 'online', 'postal', 'trực tiếp', 'trực tuyến', 'bưu chính')
         union all select row, 'status', 'Thiếu trạng thái hồ sơ.' from t where coalesce(trim(status), '') = ''
         union all select row, 'supplement_requests', 'Số lần bổ sung không hợp lệ.' from t where try_int(trim(supplement_requests)) is null or try_int(trim(supplement_requests)) < 0
         union all select row, 'supplement_days', 'Số ngày bổ sung không hợp lệ.' from t where try_int(trim(supplement_days)) is null or try_int(trim(supplement_days)) < 0
@@ -179,7 +173,7 @@ export async function importDossierFile(
     try {
       // Keys the file touches, before and after, so rollups are refreshed for both.
       await client.query(`create temp table affected_keys on commit drop as
-        select d.procedure_id, d.competent_agency_id as agency_id from dossier d join ${table} t on t.dossier_id = d.source_id`);
+        select d.procedure_id, d.competent_agency_id as agency_id from dossier d join ${table} t on trim(t.dossier_id) = d.source_id`);
       const { rows: merged } = await client.query<{ inserted: boolean }>(
         `with agencies as (
           select distinct on (code) code, id from agency order by code, (valid_to is null) desc, valid_from desc nulls last
@@ -188,7 +182,7 @@ export async function importDossierFile(
           finished_at, channel, status, supplement_requests, supplement_days, import_run_id)
         select trim(t.dossier_id), p.id, ra.id, ca.id, try_vn_timestamp(trim(t.received_at)), try_date(trim(t.appointment_date)),
           case when coalesce(trim(t.finished_at), '') = '' then null else try_vn_timestamp(trim(t.finished_at)) end,
-          case lower(trim(t.channel)) when 'trực tiếp' then 'direct' when 'trực tuyến' then 'online' when 'bưu chính' then 'postal' else lower(trim(t.channel)) end,
+          case lower(normalize(trim(t.channel), NFC)) when 'trực tiếp' then 'direct' when 'trực tuyến' then 'online' when 'bưu chính' then 'postal' else lower(trim(t.channel)) end,
           trim(t.status), try_int(trim(t.supplement_requests)), try_int(trim(t.supplement_days)), $1::uuid
         from ${table} t
         join procedure p on p.code = trim(t.procedure_code)
@@ -208,7 +202,7 @@ export async function importDossierFile(
         [input.runId],
       );
       await client.query(
-        `insert into affected_keys select distinct d.procedure_id, d.competent_agency_id from dossier d join ${table} t on t.dossier_id = d.source_id`,
+        `insert into affected_keys select distinct d.procedure_id, d.competent_agency_id from dossier d join ${table} t on trim(t.dossier_id) = d.source_id`,
       );
       await refreshRollups(client);
       const inserted = merged.filter((m) => m.inserted).length;
@@ -229,6 +223,30 @@ export async function importDossierFile(
   } finally {
     await client.query(`drop table if exists ${table}`);
   }
+}
+
+/**
+ * A COPY failure as a row error. PostgreSQL names the line in the error's context (`where`), not in
+ * its message; an unclosed quote is reported at the end of the file, so it is traced to where it opens.
+ */
+function copyError(error: unknown, openQuoteLine: number | null): RowError {
+  const message = error instanceof Error ? error.message : String(error);
+  const where = error instanceof Error && 'where' in error ? String(error.where) : '';
+  const unclosed = openQuoteLine !== null && /unterminated CSV quoted field/.test(message);
+  const lineText = /line (\d+)/.exec(where)?.[1] ?? /line (\d+)/.exec(message)?.[1];
+  const line = unclosed ? openQuoteLine : lineText ? Number(lineText) : null;
+  const reason = unclosed
+    ? 'dấu ngoặc kép chưa được đóng'
+    : /extra data after last expected column|missing data for column/.test(message)
+      ? 'số cột không khớp dòng tiêu đề'
+      : /invalid byte sequence/.test(message)
+        ? 'tệp không được lưu bằng mã UTF-8'
+        : null;
+  return {
+    row: line ?? 0,
+    column: null,
+    message: `Tệp CSV không đúng định dạng${line ? ` (dòng ${line})` : ''}${reason ? `: ${reason}` : ''}.`,
+  };
 }
 
 /** Recomputes monthly rollups and last filings for the (procedure, agency) pairs in `affected_keys`. */
@@ -253,12 +271,18 @@ export async function refreshLastFilings(client: pg.PoolClient | pg.Client) {
   await client.query(`delete from procedure_last_filing l using (select distinct procedure_id, agency_id from affected_keys) k
     where l.procedure_id = k.procedure_id and l.agency_id = k.agency_id`);
   await client.query(`insert into procedure_last_filing (procedure_id, agency_id, last_filing)
-    select k.procedure_id, k.agency_id, greatest(
-      (select max((d.received_at at time zone 'Asia/Ho_Chi_Minh')::date) from dossier d where d.procedure_id = k.procedure_id and d.competent_agency_id = k.agency_id),
-      (select max(f.month) from filing_monthly f where f.procedure_id = k.procedure_id and f.agency_id = k.agency_id and f.source = 'counts' and f.received > 0))
-    from (select distinct procedure_id, agency_id from affected_keys) k
-    where exists (select 1 from dossier d where d.procedure_id = k.procedure_id and d.competent_agency_id = k.agency_id)
-       or exists (select 1 from filing_monthly f where f.procedure_id = k.procedure_id and f.agency_id = k.agency_id and f.source = 'counts' and f.received > 0)`);
+    select procedure_id, agency_id, max(last_filing) from (
+      select d.procedure_id, d.competent_agency_id as agency_id, max((d.received_at at time zone 'Asia/Ho_Chi_Minh')::date) as last_filing
+        from dossier d join (select distinct procedure_id, agency_id from affected_keys) k
+          on k.procedure_id = d.procedure_id and k.agency_id = d.competent_agency_id
+        group by 1, 2
+      union all
+      select f.procedure_id, f.agency_id, max(f.month)
+        from filing_monthly f join (select distinct procedure_id, agency_id from affected_keys) k
+          on k.procedure_id = f.procedure_id and k.agency_id = f.agency_id
+        where f.source = 'counts' and f.received > 0
+        group by 1, 2
+    ) x group by 1, 2`);
 }
 
 /** The audit row, written on the import's own connection and transaction. */

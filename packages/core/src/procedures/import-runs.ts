@@ -98,15 +98,22 @@ export async function runFileImport(db: Kysely<Database>, client: pg.PoolClient,
       .execute();
     return result;
   } catch (error) {
+    // A file the parser refuses (missing columns, malformed CSV) is for the uploader to fix, not a system failure.
+    const fileError = error instanceof AppError && error.kind === 'bad_request';
+    const errors = [
+      { row: 0, column: null, message: fileError ? error.message : 'Lỗi hệ thống khi nhập; dữ liệu chưa được ghi.' },
+    ];
     await db
       .updateTable('importRun')
       .set({
         status: 'failed',
-        errors: JSON.stringify([{ row: 0, column: null, message: 'Lỗi hệ thống khi nhập; dữ liệu chưa được ghi.' }]),
+        errors: JSON.stringify(errors),
+        summary: JSON.stringify({ phase: 'failed', rows: 0, bytesDone: 0, bytesTotal: file.content.length }),
         finishedAt: new Date(),
       })
       .where('id', '=', runId)
       .execute();
+    if (fileError) return { ok: false, rows: 0, inserted: 0, updated: 0, errors };
     throw error;
   }
 }

@@ -67,7 +67,8 @@ export async function openReview(db: Kysely<Database>, actor: Actor, clock: Cloc
       .select('id')
       .where('procedureId', '=', input.procedureId)
       .where('agencyId', '=', input.agencyId)
-      .where('status', 'in', ['open', 'proposed'])
+      // A rejected review still waits for the agency's new proposal.
+      .where('status', 'in', ['open', 'proposed', 'rejected'])
       .executeTakeFirst();
     if (existing) throw new AppError('conflict', 'procedures.review_exists', 'Thủ tục này đang được cơ quan đó rà soát.');
     const last = await trx
@@ -144,6 +145,7 @@ export async function proposeReview(db: Kysely<Database>, actor: Actor, clock: C
 }
 
 export async function decideReview(db: Kysely<Database>, actor: Actor, clock: Clock, input: z.output<typeof ZReviewDecide>) {
+  const calendar = await loadWorkingCalendar(db);
   return db.transaction().execute(async (trx) => {
     const before = await loadReview(trx, input.id);
     if (before.status !== 'proposed')
@@ -161,6 +163,8 @@ export async function decideReview(db: Kysely<Database>, actor: Actor, clock: Cl
         decisionNo: input.decisionNo,
         decisionDate: input.decisionDate,
         decisionNote: input.note,
+        // A rejection sends the review back to the agency, with a new deadline to propose again.
+        ...(input.approve ? {} : { proposeDue: calendar.addWorkingDays(clock.today(), REVIEW_DEADLINES.proposeWorkingDays) }),
       })
       .where('id', '=', input.id)
       .execute();
@@ -227,7 +231,7 @@ export async function listReviews(
       'r.decisionNo',
       'r.decisionDate',
       'r.createdAt',
-      sql<boolean>`(r.status = 'open' and ${today}::date > r.propose_due) or (r.status = 'proposed' and ${today}::date > r.decide_due)`.as(
+      sql<boolean>`(r.status in ('open', 'rejected') and ${today}::date > r.propose_due) or (r.status = 'proposed' and ${today}::date > r.decide_due)`.as(
         'overdue',
       ),
     ])

@@ -4,33 +4,51 @@ import { type Kysely, sql } from 'kysely';
 // biome-ignore lint/suspicious/noExplicitAny: migrations are frozen in time and must not import app types
 export async function up(db: Kysely<any>): Promise<void> {
   // Casts that return null instead of failing, so validation can report every bad row at once.
+  // plpgsql without EXCEPTION blocks: an exception clause opens a subtransaction per call, and SQL
+  // functions with sub-selects are not inlined — both cost milliseconds per row on large files.
   await sql`
-    create function try_date(value text) returns date language plpgsql immutable as $$
+    create function valid_ymd(y int, m int, d int) returns boolean language plpgsql immutable as $$
     begin
-      if value ~ '^\\d{1,2}/\\d{1,2}/\\d{4}$' then return to_date(value, 'DD/MM/YYYY') ; end if;
-      if value ~ '^\\d{4}-\\d{2}-\\d{2}$' then return value::date; end if;
-      return null;
-    exception when others then return null;
+      if y < 1900 or y > 2200 or m < 1 or m > 12 or d < 1 then return false; end if;
+      return d <= extract(day from make_date(y, m, 1) + interval '1 month - 1 day')::int;
     end $$`.execute(db);
   await sql`
-    create function try_vn_timestamp(value text) returns timestamptz language plpgsql immutable as $$
+    create function try_date(value text) returns date language plpgsql immutable as $$
+    declare p text[];
     begin
-      if value ~ '^\\d{1,2}/\\d{1,2}/\\d{4}( \\d{1,2}:\\d{2}(:\\d{2})?)?$' then
-        return to_timestamp(value, 'DD/MM/YYYY HH24:MI:SS')::timestamp at time zone 'Asia/Ho_Chi_Minh';
+      if value ~ '^\\d{1,2}/\\d{1,2}/\\d{4}$' then
+        p := string_to_array(value, '/');
+        if valid_ymd(p[3]::int, p[2]::int, p[1]::int) then return make_date(p[3]::int, p[2]::int, p[1]::int); end if;
+      elsif value ~ '^\\d{4}-\\d{2}-\\d{2}$' then
+        p := string_to_array(value, '-');
+        if valid_ymd(p[1]::int, p[2]::int, p[3]::int) then return make_date(p[1]::int, p[2]::int, p[3]::int); end if;
       end if;
-      if value ~ '^\\d{4}-\\d{2}-\\d{2}([ T]\\d{2}:\\d{2}(:\\d{2})?)?$' then
-        return value::timestamp at time zone 'Asia/Ho_Chi_Minh';
-      end if;
-      if value ~ '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2})?(\\.\\d+)?(Z|[+-]\\d{2}:?\\d{2})$' then return value::timestamptz; end if;
       return null;
-    exception when others then return null;
+    end $$`.execute(db);
+  /** A wall-clock time in Vietnam ('dd/MM/yyyy[ HH:mm[:ss]]' or 'yyyy-MM-dd[ HH:mm[:ss]]'), or an ISO instant with an offset. */
+  await sql`
+    create function try_vn_timestamp(value text) returns timestamptz language plpgsql immutable as $$
+    declare d date; t text[]; parts text[];
+    begin
+      if value ~ '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2})?(\\.\\d+)?(Z|[+-]\\d{2}:?\\d{2})$' then
+        if try_date(left(value, 10)) is null or substr(value, 12, 2)::int > 23 or substr(value, 15, 2)::int > 59 then return null; end if;
+        return value::timestamptz;
+      end if;
+      if value !~ '^(\\d{1,2}/\\d{1,2}/\\d{4}|\\d{4}-\\d{2}-\\d{2})([ T]\\d{1,2}:\\d{2}(:\\d{2})?)?$' then return null; end if;
+      parts := regexp_split_to_array(value, '[ T]');
+      d := try_date(parts[1]);
+      if d is null then return null; end if;
+      if array_length(parts, 1) = 1 then return d::timestamp at time zone 'Asia/Ho_Chi_Minh'; end if;
+      t := string_to_array(parts[2], ':');
+      if t[1]::int > 23 or t[2]::int > 59 or coalesce(t[3], '0')::int > 59 then return null; end if;
+      return (d + make_interval(hours => t[1]::int, mins => t[2]::int, secs => coalesce(t[3], '0')::int))::timestamp at time zone 'Asia/Ho_Chi_Minh';
     end $$`.execute(db);
   await sql`
     create function try_int(value text) returns integer language plpgsql immutable as $$
     begin
       if value is null or value = '' then return 0; end if;
-      return value::integer;
-    exception when others then return null;
+      if value ~ '^-?\\d{1,9}$' then return value::int; end if;
+      return null;
     end $$`.execute(db);
 
   await sql`
@@ -162,6 +180,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     )`.execute(db);
   await sql`create index procedure_review_proc_idx on procedure_review (procedure_id)`.execute(db);
   await sql`create index procedure_review_agency_idx on procedure_review (agency_id, status)`.execute(db);
+  // One review under way per procedure × agency (a rejected one waits for a new proposal).
+  await sql`create unique index procedure_review_live_idx on procedure_review (procedure_id, agency_id)
+    where status in ('open','proposed','rejected')`.execute(db);
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: see up()
@@ -182,4 +203,5 @@ export async function down(db: Kysely<any>): Promise<void> {
   await sql`drop function if exists try_int(text)`.execute(db);
   await sql`drop function if exists try_vn_timestamp(text)`.execute(db);
   await sql`drop function if exists try_date(text)`.execute(db);
+  await sql`drop function if exists valid_ymd(int, int, int)`.execute(db);
 }
