@@ -42,10 +42,16 @@ test('the dormant list shows procedures without filings for 36 months, with the 
   await signIn(page, 'sonoivu');
   await page.goto('/procedures?tab=dormant');
   const table = page.getByTestId('dormant-table');
+  const search = page.getByRole('textbox', { name: 'Tìm kiếm' });
+  await search.fill('1.000005');
   await expect(table.getByRole('row').filter({ hasText: '1.000005' })).toContainText('10/05/2022');
-  await expect(table).not.toContainText('1.000010');
+  // 1.000010 had a dossier in October 2026: not dormant.
+  await search.fill('1.000010');
+  await expect(page.getByTestId('empty-state')).toBeVisible();
   // A procedure never filed shows "never".
+  await search.fill('1.000014');
   await expect(table.getByRole('row').filter({ hasText: '1.000014' })).toContainText('Chưa từng có hồ sơ');
+  await search.fill('1.000005');
   await table.getByRole('row').filter({ hasText: '1.000005' }).getByRole('button', { name: 'Giao rà soát' }).click();
   const dialog = page.getByRole('dialog');
   await dialog.getByRole('textbox', { name: 'Cơ quan rà soát' }).fill('so tu phap');

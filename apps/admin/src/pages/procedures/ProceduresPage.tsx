@@ -179,7 +179,8 @@ function Dormant() {
   const [debouncedSearch] = useDebouncedValue(search, 300);
   const [reviewFor, setReviewFor] = useState<{ procedureId: string; agencyId: string | null; code: string } | null>(null);
   const m = Number(months) || 36;
-  const filter = { months: m, agencyId: agencyId ?? undefined, query: debouncedSearch || undefined, limit: 5000 };
+  // The first 500 rows; search or filter to narrow (the saved scan keeps every row).
+  const filter = { months: m, agencyId: agencyId ?? undefined, query: debouncedSearch || undefined, limit: 500 };
   const procedures = useQuery({
     ...trpc.procedures.dormant.queryOptions(filter),
     enabled: view === 'procedure',
