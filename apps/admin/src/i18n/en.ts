@@ -408,6 +408,10 @@ export const en: Messages = {
     allStatuses: 'All statuses',
     count: 'Showing {{shown}} of {{total}} procedures',
     empty: 'No procedures yet. Import the catalogue from CSV/XLSX under "Imports".',
+    dossiers12m: 'Dossiers, 12 months',
+    onTime12m: 'On time',
+    onTimeHelp:
+      'On-time rate = dossiers handled on time ÷ dossiers received × 100%; supplement time subtracted, two or more supplement requests count as late, open dossiers measured today',
     lastFiling: 'Last filing',
     never: 'Never filed',
     months: 'Window (months)',

@@ -412,6 +412,10 @@ export const vi = {
     allStatuses: 'Mọi tình trạng',
     count: 'Hiển thị {{shown}} / {{total}} thủ tục',
     empty: 'Chưa có thủ tục nào. Nhập danh mục từ tệp CSV/XLSX ở thẻ "Nhập dữ liệu".',
+    dossiers12m: 'Hồ sơ 12 tháng',
+    onTime12m: 'Đúng hạn',
+    onTimeHelp:
+      'Tỷ lệ đúng hạn = hồ sơ giải quyết đúng hạn ÷ hồ sơ tiếp nhận × 100%; trừ thời gian bổ sung, từ 2 lần bổ sung là trễ hạn, hồ sơ chưa xong tính đến hôm nay',
     lastFiling: 'Hồ sơ gần nhất',
     never: 'Chưa từng có hồ sơ',
     months: 'Khoảng thời gian (tháng)',

@@ -24,7 +24,7 @@ export const proceduresRouter = router({
     .query(({ ctx, input }) => searchProcedures(ctx.db, input)),
   get: allow(...ALL)
     .input(z.object({ id: z.uuid() }))
-    .query(({ ctx, input }) => getProcedure(ctx.db, input.id)),
+    .query(({ ctx, input }) => getProcedure(ctx.db, input.id, ctx.clock.today())),
   importCatalogue: allow(...IMPORTERS)
     .input(z.object({ fileId: z.uuid() }))
     .mutation(async ({ ctx, input }) => {

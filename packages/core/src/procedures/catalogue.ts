@@ -3,6 +3,8 @@
  * commas, quotes and line breaks), accent-insensitive search with filters, and one procedure's record.
  */
 import type { Database } from '@cchc/db/schema';
+import { addMonths } from '@cchc/domain/calendar/dates';
+import { onTimeRateFromCounts } from '@cchc/domain/procedures/dossier';
 import { PROCEDURE_STATUSES } from '@cchc/domain/procedures/review';
 import { escapeLike, foldVietnamese } from '@cchc/domain/text';
 import { type Kysely, sql } from 'kysely';
@@ -12,6 +14,7 @@ import { recordAudit } from '../audit/service';
 import { AppError, notFound } from '../errors';
 import { parseCsv, type RowError } from '../imports/csv';
 import { readFirstSheet } from '../imports/xlsx';
+import { dossierOnTimeSql } from './dossier-sql';
 
 export const CATALOGUE_COLUMNS = [
   'code',
@@ -208,7 +211,11 @@ export async function searchProcedures(db: Kysely<Database>, input: z.input<type
   return { items, total: total.n, fields: fields.map((r) => r.field as string) };
 }
 
-export async function getProcedure(db: Kysely<Database>, id: string) {
+/**
+ * One procedure's record. `today` bounds the on-time rate: dossiers received in the last 12 months,
+ * open ones measured today (rule and SQL twin: domain/procedures/dossier.ts, ./dossier-sql.ts).
+ */
+export async function getProcedure(db: Kysely<Database>, id: string, today: string) {
   const procedure = await db.selectFrom('procedure').selectAll().where('id', '=', id).executeTakeFirst();
   if (!procedure) throw notFound('thủ tục');
   const [history, agencies] = await Promise.all([
@@ -230,6 +237,30 @@ export async function getProcedure(db: Kysely<Database>, id: string) {
       .orderBy('a.name')
       .execute(),
   ]);
+  const since = addMonths(today, -12);
+  const rates = await db
+    .selectFrom('dossier as d')
+    .select([
+      'd.competentAgencyId',
+      (eb) => eb.fn.countAll<number>().as('total'),
+      sql<number>`count(*) filter (where ${dossierOnTimeSql(today)})`.as('onTime'),
+    ])
+    .where('d.procedureId', '=', id)
+    .where(sql<boolean>`d.received_at >= (${since}::date::timestamp at time zone 'Asia/Ho_Chi_Minh')`)
+    .groupBy('d.competentAgencyId')
+    .execute();
+  const rateOf = new Map(
+    rates.map((r) => [r.competentAgencyId, { total: r.total, onTimeRate: onTimeRateFromCounts(r.onTime, r.total) }]),
+  );
   const { searchText: _s, ...rest } = procedure;
-  return { ...rest, history, agencies };
+  return {
+    ...rest,
+    history,
+    agencies: agencies.map((a) => ({
+      ...a,
+      dossiers12m: rateOf.get(a.id)?.total ?? 0,
+      onTimeRate12m: rateOf.get(a.id)?.onTimeRate ?? null,
+    })),
+    ratesSince: since,
+  };
 }

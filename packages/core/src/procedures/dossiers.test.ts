@@ -3,7 +3,7 @@ import { createTestDatabase, type TestDatabase } from '@cchc/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditActor } from '../actor';
 import { seedDemo } from '../seed/demo';
-import { importCatalogue } from './catalogue';
+import { getProcedure, importCatalogue } from './catalogue';
 import { dormantPairs, dormantProcedures } from './dormancy';
 import { DOSSIER_COLUMNS, importDossierFile } from './dossiers';
 
@@ -103,6 +103,21 @@ describe('importDossierFile', () => {
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
     expect(after.n).toBe(before.n);
+  });
+});
+
+describe('getProcedure', () => {
+  it("shows each agency's last filing and on-time rate over 12 months, an open dossier measured today", async () => {
+    const p = await t.db.selectFrom('procedure').select('id').where('code', '=', '1.000005').executeTakeFirstOrThrow();
+    // HS-2 finished on 12/3, before its appointment (13/3); HS-1 is still open: on time until 13/3, late after.
+    const onTheDay = await getProcedure(t.db, p.id, '2026-03-13');
+    expect(onTheDay.agencies.map((a) => [a.name, a.lastFiling, a.dossiers12m, a.onTimeRate12m])).toEqual([
+      ['Sở Tư pháp', '2026-03-05', 2, 100],
+    ]);
+    const later = await getProcedure(t.db, p.id, '2026-03-20');
+    expect(later.agencies[0]?.onTimeRate12m).toBe(50);
+    const nextYear = await getProcedure(t.db, p.id, '2027-06-01');
+    expect(nextYear.agencies[0]?.onTimeRate12m).toBeNull();
   });
 });
 

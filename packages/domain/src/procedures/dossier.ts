@@ -27,9 +27,12 @@ export function isDossierOnTime(d: DossierTiming, periodEnd: IsoDate): boolean {
   return addDays(measured, -d.supplementDays) <= d.appointmentDate;
 }
 
+/** On-time rate in %, one decimal, from counts; null (shown "N/A") with no dossier. */
+export function onTimeRateFromCounts(onTime: number, total: number): number | null {
+  return total === 0 ? null : Math.round((onTime / total) * 1000) / 10;
+}
+
 /** On-time rate in %, one decimal; null (shown "N/A") with no dossier. */
 export function dossierOnTimeRate(dossiers: readonly DossierTiming[], periodEnd: IsoDate): number | null {
-  if (dossiers.length === 0) return null;
-  const onTime = dossiers.filter((d) => isDossierOnTime(d, periodEnd)).length;
-  return Math.round((onTime / dossiers.length) * 1000) / 10;
+  return onTimeRateFromCounts(dossiers.filter((d) => isDossierOnTime(d, periodEnd)).length, dossiers.length);
 }

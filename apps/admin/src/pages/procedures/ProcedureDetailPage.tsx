@@ -4,7 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { errorMessage } from '../../lib/errors';
-import { formatDate } from '../../lib/format';
+import { formatDate, formatNumber } from '../../lib/format';
 import { useTRPC } from '../../lib/trpc';
 import { PROCEDURE_STATUS_COLORS } from './ProceduresPage';
 import { ReviewsTable } from './ReviewsTable';
@@ -69,6 +69,9 @@ export function ProcedureDetailPage() {
         <Title order={5} mb="xs">
           {t('procedures.lastFiling')}
         </Title>
+        <Text size="xs" c="dimmed" mb="xs">
+          {t('procedures.onTimeHelp')} ({formatDate(p.ratesSince)} – nay)
+        </Text>
         {p.agencies.length === 0 ? (
           <Text c="dimmed" size="sm">
             {t('procedures.never')}
@@ -76,10 +79,18 @@ export function ProcedureDetailPage() {
         ) : (
           <Table>
             <Table.Tbody>
+              <Table.Tr>
+                <Table.Th>{t('procedures.reviewAgency')}</Table.Th>
+                <Table.Th>{t('procedures.lastFiling')}</Table.Th>
+                <Table.Th>{t('procedures.dossiers12m')}</Table.Th>
+                <Table.Th title={t('procedures.onTimeHelp')}>{t('procedures.onTime12m')}</Table.Th>
+              </Table.Tr>
               {p.agencies.map((a) => (
                 <Table.Tr key={a.id}>
                   <Table.Td>{a.name}</Table.Td>
                   <Table.Td>{a.lastFiling ? formatDate(a.lastFiling) : t('procedures.never')}</Table.Td>
+                  <Table.Td>{formatNumber(a.dossiers12m)}</Table.Td>
+                  <Table.Td>{a.onTimeRate12m === null ? 'N/A' : `${formatNumber(a.onTimeRate12m)}%`}</Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>

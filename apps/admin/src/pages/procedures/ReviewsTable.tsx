@@ -70,7 +70,13 @@ export function ReviewsTable({ procedureId }: { procedureId?: string }) {
                       </Badge>
                     </Table.Td>
                     <Table.Td>
-                      {formatDate(r.status === 'proposed' ? r.decideDue : r.status === 'open' || r.status === 'rejected' ? r.proposeDue : null)}
+                      {formatDate(
+                        r.status === 'proposed'
+                          ? r.decideDue
+                          : r.status === 'open' || r.status === 'rejected'
+                            ? r.proposeDue
+                            : null,
+                      )}
                       {r.overdue && (
                         <Badge color="red" size="xs" ml={4}>
                           {t('procedures.overdue')}
