@@ -363,6 +363,11 @@ export interface ProcedureLastFilingTable {
   lastFiling: string;
 }
 
+export interface ProcedureLastFilingAnyTable {
+  procedureId: string;
+  lastFiling: string;
+}
+
 export interface DormancyScanTable {
   id: Generated<string>;
   asOf: string;
@@ -433,6 +438,7 @@ export interface Database {
   dossier: DossierTable;
   filingMonthly: FilingMonthlyTable;
   procedureLastFiling: ProcedureLastFilingTable;
+  procedureLastFilingAny: ProcedureLastFilingAnyTable;
   dormancyScan: DormancyScanTable;
   dormancyResult: DormancyResultTable;
   procedureReview: ProcedureReviewTable;

@@ -30,15 +30,7 @@ export async function dormantProcedures(db: Kysely<Database>, query: TDormancyQu
   const start = dormancyWindowStart(q.asOf ?? today, q.months);
   let builder = db
     .selectFrom('procedure as p')
-    .leftJoin(
-      db
-        .selectFrom('procedureLastFiling')
-        .select(['procedureId', sql<string | null>`max(last_filing)`.as('lastFiling')])
-        .groupBy('procedureId')
-        .as('l'),
-      'l.procedureId',
-      'p.id',
-    )
+    .leftJoin('procedureLastFilingAny as l', 'l.procedureId', 'p.id')
     .select(['p.id', 'p.code', 'p.name', 'p.field', 'p.levels', 'p.status', 'l.lastFiling'])
     .where('p.status', '<>', 'abolished')
     .where((eb) => eb.or([eb('l.lastFiling', 'is', null), eb('l.lastFiling', '<', start)]))

@@ -283,6 +283,14 @@ export async function refreshLastFilings(client: pg.PoolClient | pg.Client) {
         where f.source = 'counts' and f.received > 0
         group by 1, 2
     ) x group by 1, 2`);
+  // The procedure-level figure, so the procedure scan never aggregates pairs.
+  await client.query(
+    `delete from procedure_last_filing_any a using (select distinct procedure_id from affected_keys) k where a.procedure_id = k.procedure_id`,
+  );
+  await client.query(`insert into procedure_last_filing_any (procedure_id, last_filing)
+    select l.procedure_id, max(l.last_filing) from procedure_last_filing l
+    join (select distinct procedure_id from affected_keys) k on k.procedure_id = l.procedure_id
+    group by 1`);
 }
 
 /** The audit row, written on the import's own connection and transaction. */
