@@ -132,6 +132,9 @@ try {
       `insert into procedure_last_filing select procedure_id, agency_id, max(month) from filing_monthly group by 1, 2`,
     );
     await client.query(
+      `insert into procedure_last_filing_any select procedure_id, max(last_filing) from procedure_last_filing group by 1`,
+    );
+    await client.query(
       `insert into procedure_agency select procedure_id, agency_id from procedure_last_filing on conflict do nothing`,
     );
     await client.query('analyze');
