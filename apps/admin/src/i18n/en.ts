@@ -45,6 +45,18 @@ export const en: Messages = {
     sessionExpired: 'Your session has expired. Please sign in again.',
   },
   common: {
+    notApplicable: 'Not applicable (N/A)',
+    untilToday: 'to date',
+    englishName: 'English name',
+    required: {
+      groupTitle: 'The group title needs at least 2 characters.',
+      plan: 'Choose a plan.',
+      lead: 'Choose the lead agency.',
+      taskTitle: 'The task title needs at least 3 characters.',
+      date: 'Choose a date.',
+      reviewAgency: 'Choose the reviewing agency.',
+      proposal: 'Choose a proposal.',
+    },
     search: 'Search',
     save: 'Save',
     cancel: 'Cancel',
@@ -387,6 +399,7 @@ export const en: Messages = {
     from: 'From the conclusions of session {{number}}',
   },
   procedures: {
+    nationalPortal: 'National public service portal',
     title: 'Administrative procedures',
     tabs: { catalogue: 'Catalogue', dormant: 'No filings', reviews: 'Reviews', imports: 'Imports' },
     code: 'Code',

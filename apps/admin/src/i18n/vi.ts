@@ -43,6 +43,18 @@ export const vi = {
     sessionExpired: 'Phiên làm việc đã hết hạn. Vui lòng đăng nhập lại.',
   },
   common: {
+    notApplicable: 'Không áp dụng (N/A)',
+    untilToday: 'đến nay',
+    englishName: 'Tên tiếng Anh',
+    required: {
+      groupTitle: 'Tên nhóm cần ít nhất 2 ký tự.',
+      plan: 'Vui lòng chọn kế hoạch.',
+      lead: 'Vui lòng chọn cơ quan chủ trì.',
+      taskTitle: 'Tên nhiệm vụ cần ít nhất 3 ký tự.',
+      date: 'Vui lòng chọn ngày.',
+      reviewAgency: 'Vui lòng chọn cơ quan rà soát.',
+      proposal: 'Vui lòng chọn phương án.',
+    },
     search: 'Tìm kiếm',
     save: 'Lưu',
     cancel: 'Hủy',
@@ -391,6 +403,7 @@ export const vi = {
     from: 'Từ kết luận phiên họp thứ {{number}}',
   },
   procedures: {
+    nationalPortal: 'Cổng Dịch vụ công quốc gia',
     title: 'Thủ tục hành chính',
     tabs: { catalogue: 'Danh mục', dormant: 'Không phát sinh hồ sơ', reviews: 'Rà soát', imports: 'Nhập dữ liệu' },
     code: 'Mã',

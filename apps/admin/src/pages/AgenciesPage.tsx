@@ -244,7 +244,7 @@ function AgencyDetail({ id, onSelect }: { id: string; onSelect: (id: string) => 
           </Table.Tr>
           {a.nameEn && (
             <Table.Tr>
-              <Table.Th>English</Table.Th>
+              <Table.Th>{t('common.englishName')}</Table.Th>
               <Table.Td>{a.nameEn}</Table.Td>
             </Table.Tr>
           )}

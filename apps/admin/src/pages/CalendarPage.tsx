@@ -34,11 +34,17 @@ interface EditableDay {
   name: string;
 }
 
-const WEEKDAYS = ['CN', 'T2', 'T3', 'T4', 'T5', 'T6', 'T7'];
 let nextKey = 1;
 
+/** Short weekday of a calendar date in the interface language (T2 … CN in Vietnamese). */
+function weekday(date: string, language: string): string {
+  return new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : 'vi-VN', { weekday: 'short', timeZone: 'UTC' }).format(
+    new Date(`${date}T00:00:00Z`),
+  );
+}
+
 export function CalendarPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [year, setYear] = useState(Number(todayInVietnam().slice(0, 4)));
@@ -185,7 +191,7 @@ export function CalendarPage() {
                       error={d.date && d.date.slice(0, 4) !== String(year) ? String(year) : undefined}
                     />
                   </Table.Td>
-                  <Table.Td>{d.date ? WEEKDAYS[new Date(`${d.date}T00:00:00Z`).getUTCDay()] : ''}</Table.Td>
+                  <Table.Td>{d.date ? weekday(d.date, i18n.language) : ''}</Table.Td>
                   <Table.Td>
                     <Select
                       data={CALENDAR_DAY_KINDS.map((k) => ({ value: k, label: t(`calendar.kinds.${k}`) }))}

@@ -3,7 +3,7 @@
  * conclusions that become tasks. Figures come from domain/meetings/attendance.
  */
 import type { Database } from '@cchc/db/schema';
-import { type AttendanceMark, attendanceFigures, type ExpectedLevel } from '@cchc/domain/meetings/attendance';
+import { type AttendanceMark, attendanceFigures, type ExpectedLevel, isPresent } from '@cchc/domain/meetings/attendance';
 import { isAgencyScoped, type Role } from '@cchc/domain/roles';
 import { taskStatus } from '@cchc/domain/tasks/status';
 import { type Kysely, sql, type Transaction } from 'kysely';
@@ -337,7 +337,7 @@ export async function markAttendance(db: Kysely<Database>, actor: Actor, input: 
         .where('agencyId', '=', m.agencyId)
         .executeTakeFirst();
       if (!before) throw new AppError('bad_request', 'meetings.not_invited_agency', 'Cơ quan này không có trong danh sách mời.');
-      const present = m.mark?.startsWith('present') ?? false;
+      const present = isPresent(m.mark);
       const values = {
         mark: m.mark,
         delegateName: m.mark === 'present_delegate' ? m.delegateName : null,

@@ -85,7 +85,7 @@ export function SessionFormModal({ onClose }: { onClose: () => void }) {
         for (const issue of parsed.error.issues) {
           const path = String(issue.path[0]);
           const key = path === 'invitations' ? 'agencyIds' : path === 'startsAt' ? 'date' : path === 'endsAt' ? 'endTime' : path;
-          errors[key] ??= key === 'date' && !v.date ? 'Vui lòng chọn ngày họp.' : issue.message;
+          errors[key] ??= key === 'date' && !v.date ? t('common.required.date') : issue.message;
         }
       }
       return errors;

@@ -2,7 +2,7 @@
  * One session: details, exports, the attendance sheet (keyboard-first marking, "all present" then
  * exceptions, finalise, corrections with a reason), and conclusions that become tasks.
  */
-import { ATTENDANCE_MARKS, type AttendanceMark } from '@cchc/domain/meetings/attendance';
+import { ATTENDANCE_MARKS, type AttendanceMark, isPresent } from '@cchc/domain/meetings/attendance';
 import {
   Alert,
   Anchor,
@@ -200,7 +200,7 @@ function AttendanceSheet({ session }: { session: Session }) {
     }
   };
   const names = new Map(session.invitations.map((i) => [i.agencyId, i.agencyName]));
-  const present = rows.filter((r) => r.mark?.startsWith('present')).length;
+  const present = rows.filter((r) => isPresent(r.mark)).length;
 
   return (
     <Paper withBorder p="md">
@@ -274,7 +274,7 @@ function AttendanceSheet({ session }: { session: Session }) {
           <Table.Tbody>
             {rows.map((r, index) => {
               const invitation = session.invitations.find((i) => i.agencyId === r.agencyId);
-              const isPresent = r.mark?.startsWith('present') ?? false;
+              const attending = isPresent(r.mark);
               const readOnly = !session.canManage;
               return (
                 <Table.Tr
@@ -347,7 +347,7 @@ function AttendanceSheet({ session }: { session: Session }) {
                     )}
                   </Table.Td>
                   <Table.Td>
-                    {isPresent && (
+                    {attending && (
                       <NumberInput
                         size="xs"
                         min={0}
@@ -361,7 +361,7 @@ function AttendanceSheet({ session }: { session: Session }) {
                   </Table.Td>
                   {session.sites.length > 0 && (
                     <Table.Td>
-                      {isPresent && (
+                      {attending && (
                         <Select
                           size="xs"
                           aria-label={t('meetings.site')}
@@ -520,9 +520,9 @@ function ToTaskModal({
   const form = useForm({
     initialValues: { planId: '', title: conclusion.content.slice(0, 300), leadAgencyId: '', deadline: null as string | null },
     validate: {
-      planId: (v) => (v ? null : 'Vui lòng chọn kế hoạch.'),
-      leadAgencyId: (v) => (v ? null : 'Vui lòng chọn cơ quan chủ trì.'),
-      title: (v) => (v.trim().length < 3 ? 'Tên nhiệm vụ cần ít nhất 3 ký tự.' : null),
+      planId: (v) => (v ? null : t('common.required.plan')),
+      leadAgencyId: (v) => (v ? null : t('common.required.lead')),
+      title: (v) => (v.trim().length < 3 ? t('common.required.taskTitle') : null),
     },
   });
   const create = useMutation(

@@ -49,7 +49,7 @@ export function ImportTasksModal({ planId, onClose }: { planId: string; onClose:
           {t('tasks.importHelp')}
         </Text>
         <FileInput
-          label="XLSX"
+          label={t('tasks.importXlsx')}
           accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
           value={file}
           onChange={(f) => {

@@ -294,7 +294,7 @@ function GroupModal({ planId, groups, onClose }: { planId: string; groups: Plan[
   const queryClient = useQueryClient();
   const form = useForm({
     initialValues: { code: '', title: '', parentId: null as string | null },
-    validate: { title: (v) => (v.trim().length < 2 ? 'Tên nhóm cần ít nhất 2 ký tự.' : null) },
+    validate: { title: (v) => (v.trim().length < 2 ? t('common.required.groupTitle') : null) },
   });
   const create = useMutation(
     trpc.plans.createGroup.mutationOptions({

@@ -21,7 +21,7 @@ export function OpenReviewModal({
   const queryClient = useQueryClient();
   const form = useForm({
     initialValues: { agencyId: target.agencyId ?? '' },
-    validate: { agencyId: (v) => (v ? null : 'Vui lòng chọn cơ quan rà soát.') },
+    validate: { agencyId: (v) => (v ? null : t('common.required.reviewAgency')) },
   });
   const open = useMutation(
     trpc.procedures.openReview.mutationOptions({

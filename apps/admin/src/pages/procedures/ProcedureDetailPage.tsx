@@ -56,7 +56,7 @@ export function ProcedureDetailPage() {
           {p.detailUrl && (
             <div>
               <Text size="xs" c="dimmed">
-                dichvucong.gov.vn
+                {t('procedures.nationalPortal')}
               </Text>
               <Anchor href={p.detailUrl} target="_blank" rel="noreferrer" size="sm">
                 {p.detailUrl}
@@ -70,7 +70,7 @@ export function ProcedureDetailPage() {
           {t('procedures.lastFiling')}
         </Title>
         <Text size="xs" c="dimmed" mb="xs">
-          {t('procedures.onTimeHelp')} ({formatDate(p.ratesSince)} – nay)
+          {t('procedures.onTimeHelp')} ({formatDate(p.ratesSince)} – {t('common.untilToday')})
         </Text>
         {p.agencies.length === 0 ? (
           <Text c="dimmed" size="sm">
@@ -90,7 +90,9 @@ export function ProcedureDetailPage() {
                   <Table.Td>{a.name}</Table.Td>
                   <Table.Td>{a.lastFiling ? formatDate(a.lastFiling) : t('procedures.never')}</Table.Td>
                   <Table.Td>{formatNumber(a.dossiers12m)}</Table.Td>
-                  <Table.Td>{a.onTimeRate12m === null ? 'N/A' : `${formatNumber(a.onTimeRate12m)}%`}</Table.Td>
+                  <Table.Td>
+                    {a.onTimeRate12m === null ? t('common.notApplicable') : `${formatNumber(a.onTimeRate12m)}%`}
+                  </Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>

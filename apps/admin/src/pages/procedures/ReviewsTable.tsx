@@ -131,7 +131,7 @@ function ProposeModal({ review, onClose }: { review: Review; onClose: () => void
       <form
         onSubmit={form.onSubmit((v) => {
           if (!v.proposal) {
-            form.setFieldError('proposal', 'Vui lòng chọn phương án.');
+            form.setFieldError('proposal', t('common.required.proposal'));
             return;
           }
           propose.mutate({ id: review.id, proposal: v.proposal, justification: v.justification });
