@@ -406,6 +406,105 @@ export interface ProcedureReviewTable {
   createdAt: Generated<Date>;
 }
 
+export interface FeedbackTable {
+  id: Generated<string>;
+  number: Generated<number>;
+  externalId: string | null;
+  receivedAt: Timestamp;
+  receivedOn: string;
+  channel: string;
+  submitterType: string;
+  submitterName: string;
+  submitterContact: string | null;
+  subject: string;
+  content: string;
+  classification: string | null;
+  field: string | null;
+  competentAgencyId: string | null;
+  status: string;
+  clockStart: string;
+  refuseDue: string;
+  infoDue: string;
+  answerDue: string;
+  publishDue: string | null;
+  dueSource: Generated<string>;
+  answerText: string | null;
+  answeredAt: Timestamp | null;
+  answeredOn: string | null;
+  answerWorkingDays: number | null;
+  publishedAt: Timestamp | null;
+  satisfaction: Generated<string>;
+  recomplaint: Generated<boolean>;
+  remindedOn: string | null;
+  overdueNotifiedOn: string | null;
+  searchText: string;
+  importRunId: string | null;
+  createdBy: string | null;
+  createdAt: Generated<Date>;
+  updatedAt: Generated<Date>;
+}
+
+export interface FeedbackEventTable {
+  id: Generated<number>;
+  feedbackId: string;
+  action: string;
+  fromStatus: string | null;
+  toStatus: string;
+  fromAgencyId: string | null;
+  toAgencyId: string | null;
+  note: string | null;
+  importRunId: string | null;
+  createdBy: string | null;
+  createdAt: Generated<Date>;
+}
+
+export interface FeedbackLimitTable {
+  id: Generated<string>;
+  agencyId: string | null;
+  channel: string | null;
+  refuseDays: number;
+  infoDays: number;
+  answerDays: number;
+  publishDays: number;
+  updatedBy: string | null;
+  updatedAt: Generated<Date>;
+}
+
+export interface FeedbackImportProfileTable {
+  id: Generated<string>;
+  name: string;
+  mapping: Json;
+  createdBy: string | null;
+  updatedAt: Generated<Date>;
+}
+
+export interface FeedbackRollupTable {
+  agencyId: string;
+  bucket: string;
+  received: number;
+  withinCompetence: number;
+  answered: number;
+  answeredOnTime: number;
+  answeredLate: number;
+  notSatisfied: number;
+  regulation: number;
+  conduct: number;
+}
+
+export interface FeedbackRollupOpenTable {
+  agencyId: string;
+  bucket: string;
+  answerDue: string;
+  items: number;
+}
+
+export interface FeedbackRollupDaysTable {
+  agencyId: string;
+  bucket: string;
+  days: number;
+  items: number;
+}
+
 export interface Database {
   agency: AgencyTable;
   agencyLineage: AgencyLineageTable;
@@ -442,6 +541,13 @@ export interface Database {
   dormancyScan: DormancyScanTable;
   dormancyResult: DormancyResultTable;
   procedureReview: ProcedureReviewTable;
+  feedback: FeedbackTable;
+  feedbackEvent: FeedbackEventTable;
+  feedbackLimit: FeedbackLimitTable;
+  feedbackImportProfile: FeedbackImportProfileTable;
+  feedbackRollup: FeedbackRollupTable;
+  feedbackRollupOpen: FeedbackRollupOpenTable;
+  feedbackRollupDays: FeedbackRollupDaysTable;
 }
 
 export type Agency = Selectable<AgencyTable>;

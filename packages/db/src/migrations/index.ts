@@ -4,10 +4,12 @@ import * as m0001 from './2026-11-21_0001_foundation';
 import * as m0002 from './2026-11-21_0002_plans_tasks_calendar';
 import * as m0003 from './2026-11-21_0003_meetings';
 import * as m0004 from './2026-11-21_0004_procedures';
+import * as m0005 from './2026-11-21_0005_feedback';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-21_0001_foundation': m0001,
   '2026-11-21_0002_plans_tasks_calendar': m0002,
   '2026-11-21_0003_meetings': m0003,
   '2026-11-21_0004_procedures': m0004,
+  '2026-11-21_0005_feedback': m0005,
 };

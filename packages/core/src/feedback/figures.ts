@@ -1,0 +1,123 @@
+/** Per-agency responsiveness figures for a period: from the rollups when the period allows, else from the items. */
+import type { Database } from '@cchc/db/schema';
+import { addMonths, type IsoDate } from '@cchc/domain/calendar/dates';
+import {
+  addFeedbackCounts,
+  EMPTY_FEEDBACK_COUNTS,
+  type FeedbackCounts,
+  type FeedbackFigures,
+  type FeedbackPeriod,
+  feedbackFigures,
+  isBucketAligned,
+  measureDate,
+} from '@cchc/domain/feedback/figures';
+import { isAgencyScoped, type Role } from '@cchc/domain/roles';
+import type { Kysely } from 'kysely';
+import type { Clock } from '../clock';
+import { agencySubtreeIds } from '../org/scope';
+import { countsFromItems, countsFromRollups } from './figures-sql';
+
+export type FiguresSource = 'rollups' | 'items';
+
+/** Counts per agency for a period, choosing the rollups when the period is made of whole half-months. */
+export async function feedbackCountsByAgency(
+  db: Kysely<Database>,
+  period: FeedbackPeriod,
+  today: IsoDate,
+  agencyIds: readonly string[] | null = null,
+): Promise<{ source: FiguresSource; measure: IsoDate; counts: Map<string, FeedbackCounts> }> {
+  const measure = measureDate(period, today);
+  if (isBucketAligned(period)) return { source: 'rollups', measure, counts: await countsFromRollups(db, period, measure, agencyIds) };
+  return { source: 'items', measure, counts: await countsFromItems(db, period, measure, agencyIds) };
+}
+
+export interface AgencyFeedbackRow extends FeedbackFigures {
+  agencyId: string;
+  code: string;
+  name: string;
+  kind: string;
+  /** Rank by on-time rate, then satisfaction rate, among agencies of the same kind (N/A last). */
+  rank: number | null;
+  /** On-time rate of each of the last six calendar months, oldest first. */
+  trend: { month: IsoDate; onTimeRate: number | null }[];
+}
+
+const byRate = (a: AgencyFeedbackRow, b: AgencyFeedbackRow) =>
+  (b.onTimeRate ?? -1) - (a.onTimeRate ?? -1) ||
+  (b.satisfactionRate ?? -1) - (a.satisfactionRate ?? -1) ||
+  a.name.localeCompare(b.name, 'vi');
+
+/** The last `months` calendar months up to `today`'s month, oldest first. */
+export function trailingMonths(today: IsoDate, months: number): FeedbackPeriod[] {
+  const first = `${today.slice(0, 7)}-01`;
+  return Array.from({ length: months }, (_, i) => {
+    const from = addMonths(first, i - months + 1);
+    const [y, m] = from.split('-').map(Number) as [number, number];
+    return { from, to: `${from.slice(0, 8)}${String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, '0')}` };
+  });
+}
+
+export async function feedbackFiguresByAgency(
+  db: Kysely<Database>,
+  viewer: { role: Role; agencyId: string },
+  input: { from: IsoDate; to: IsoDate; agencyKind?: string | null },
+  clock: Clock,
+) {
+  const today = clock.today();
+  const period = { from: input.from, to: input.to };
+  const { source, measure, counts } = await feedbackCountsByAgency(db, period, today);
+  const trendPeriods = trailingMonths(today, 6);
+  const trendCounts = await Promise.all(trendPeriods.map((p) => countsFromRollups(db, p, measureDate(p, today))));
+  let agencies = db.selectFrom('agency').select(['id', 'code', 'name', 'kind']).where('id', 'in', [...counts.keys(), '00000000-0000-0000-0000-000000000000']);
+  if (input.agencyKind) agencies = agencies.where('kind', '=', input.agencyKind);
+  const rows: AgencyFeedbackRow[] = (await agencies.execute()).map((a) => ({
+    agencyId: a.id,
+    code: a.code,
+    name: a.name,
+    kind: a.kind,
+    rank: null,
+    ...feedbackFigures(counts.get(a.id) ?? EMPTY_FEEDBACK_COUNTS),
+    trend: trendPeriods.map((p, i) => ({
+      month: p.from,
+      onTimeRate: feedbackFigures(trendCounts[i]?.get(a.id) ?? EMPTY_FEEDBACK_COUNTS).onTimeRate,
+    })),
+  }));
+  for (const kind of new Set(rows.map((r) => r.kind))) {
+    const peers = rows.filter((r) => r.kind === kind && r.onTimeRate !== null).sort(byRate);
+    peers.forEach((r, i) => {
+      r.rank = i + 1;
+    });
+  }
+  rows.sort((a, b) => a.kind.localeCompare(b.kind) || byRate(a, b));
+  // Agency-scoped viewers see every agency's figures (they are public in the index) but the ranking is about peers.
+  const own = isAgencyScoped(viewer.role) ? viewer.agencyId : null;
+  const total = feedbackFigures([...counts.values()].reduce(addFeedbackCounts, { ...EMPTY_FEEDBACK_COUNTS, answerDays: [] }));
+  return { period, measure, asOf: new Date(clock.now()), source, rows, total, ownAgencyId: own };
+}
+
+/** One agency (with its sub-agencies) over the last twelve months and for the period: its head's page. */
+export async function agencyFeedbackPage(
+  db: Kysely<Database>,
+  agencyId: string,
+  input: { from: IsoDate; to: IsoDate },
+  clock: Clock,
+) {
+  const today = clock.today();
+  const ids = await agencySubtreeIds(db, agencyId);
+  const agency = await db.selectFrom('agency').select(['id', 'code', 'name', 'kind']).where('id', '=', agencyId).executeTakeFirst();
+  const period = { from: input.from, to: input.to };
+  const { source, measure, counts } = await feedbackCountsByAgency(db, period, today, ids);
+  const sum = [...counts.values()].reduce(addFeedbackCounts, { ...EMPTY_FEEDBACK_COUNTS, answerDays: [] });
+  const months = trailingMonths(today, 12);
+  const trend = await Promise.all(
+    months.map(async (p) => {
+      const c = [...(await countsFromRollups(db, p, measureDate(p, today), ids)).values()].reduce(addFeedbackCounts, {
+        ...EMPTY_FEEDBACK_COUNTS,
+        answerDays: [],
+      });
+      const f = feedbackFigures(c);
+      return { month: p.from, received: f.received, onTimeRate: f.onTimeRate, satisfactionRate: f.satisfactionRate };
+    }),
+  );
+  return { agency, period, measure, asOf: new Date(clock.now()), source, figures: feedbackFigures(sum), trend };
+}

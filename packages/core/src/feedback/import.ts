@@ -1,0 +1,665 @@
+/**
+ * Feedback import from a source's own CSV/XLSX: the user maps its columns and values to ours (saved as a
+ * named profile for next month's file); the worker validates every row, then writes all or nothing,
+ * idempotent by external id (a re-import updates, never duplicates), and reports progress.
+ */
+import type { Database } from '@cchc/db/schema';
+import { isIsoDate, vietnamDateOf } from '@cchc/domain/calendar/dates';
+import { feedbackBucket } from '@cchc/domain/feedback/figures';
+import {
+  FEEDBACK_CHANNELS,
+  FEEDBACK_CLASSIFICATIONS,
+  FEEDBACK_STATUSES,
+  type FeedbackChannel,
+  type FeedbackLimitRule,
+  type FeedbackStatus,
+  resolveFeedbackLimits,
+  SATISFACTIONS,
+  SUBMITTER_TYPES,
+} from '@cchc/domain/feedback/workflow';
+import { foldVietnamese } from '@cchc/domain/text';
+import { parse } from 'csv-parse/sync';
+import { type Kysely, sql } from 'kysely';
+import type { Actor, AuditActor } from '../actor';
+import { recordAudit } from '../audit/service';
+import { loadWorkingCalendar } from '../calendar/service';
+import type { Clock } from '../clock';
+import { AppError, notFound } from '../errors';
+import { MAX_IMPORT_BYTES, type RowError } from '../imports/csv';
+import { readFirstSheet } from '../imports/xlsx';
+import { type RollupKey, refreshRollups } from './figures-sql';
+import {
+  type FeedbackImportField,
+  MAPPED_VALUE_FIELDS,
+  type MappedValueField,
+  type TImportMapping,
+  ZImportMapping,
+} from './schemas';
+import { duesFor, feedbackSearchText, loadLimitRules } from './service';
+
+export const FEEDBACK_IMPORT_TASK = 'feedback__import_file';
+const MAX_ERRORS = 500;
+const CHUNK = 1000;
+
+export interface SourceRow {
+  line: number;
+  values: Record<string, string>;
+}
+
+/** Wall-clock text of an XLSX date cell (ExcelJS gives the wall clock in UTC fields). */
+function cellText(value: string | number | Date | null): string {
+  if (value === null) return '';
+  if (value instanceof Date) {
+    const iso = value.toISOString();
+    return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
+  }
+  return String(value).trim();
+}
+
+/** The rows of a CSV or XLSX file keyed by the file's own headers. */
+export async function readSourceFile(fileName: string, content: Buffer): Promise<{ headers: string[]; rows: SourceRow[] }> {
+  const isXlsx = content.subarray(0, 2).toString('latin1') === 'PK' || /\.xlsx$/i.test(fileName);
+  if (isXlsx) {
+    const sheet = await readFirstSheet(content);
+    const [head, ...body] = sheet;
+    if (!head || !body.length) throw new AppError('bad_request', 'import.empty', 'Tệp không có dòng dữ liệu nào.');
+    const headers = head.cells.map((c) => cellText(c));
+    return {
+      headers: headers.filter(Boolean),
+      rows: body.map((r) => ({
+        line: r.line,
+        values: Object.fromEntries(headers.map((h, i) => [h, cellText(r.cells[i] ?? null)]).filter(([h]) => h)),
+      })),
+    };
+  }
+  if (content.length > MAX_IMPORT_BYTES) throw new AppError('bad_request', 'import.too_large', 'Tệp quá lớn (tối đa 20 MB).');
+  let records: { record: Record<string, string>; info: { lines: number } }[];
+  try {
+    records = parse(content.toString('utf8'), { columns: true, bom: true, skip_empty_lines: true, trim: true, info: true });
+  } catch (error) {
+    const detail = error instanceof Error && 'lines' in error ? ` (dòng ${String((error as { lines: number }).lines)})` : '';
+    throw new AppError('bad_request', 'import.malformed_csv', `Tệp CSV không đúng định dạng${detail}.`);
+  }
+  const first = records[0];
+  if (!first) throw new AppError('bad_request', 'import.empty', 'Tệp không có dòng dữ liệu nào.');
+  return { headers: Object.keys(first.record), rows: records.map((r) => ({ line: r.info.lines, values: r.record })) };
+}
+
+async function ownFile(db: Kysely<Database>, actor: Actor, fileId: string) {
+  const file = await db
+    .selectFrom('storedFile')
+    .select(['id', 'fileName', 'sizeBytes', 'content', 'createdBy'])
+    .where('id', '=', fileId)
+    .executeTakeFirst();
+  if (!file || file.createdBy !== actor.userId) {
+    throw new AppError('bad_request', 'feedback.bad_file', 'Tệp không hợp lệ; vui lòng tải lên lại.');
+  }
+  return file;
+}
+
+/** Headers, a sample and the distinct values of each column, for the mapping screen. */
+export async function previewFeedbackFile(db: Kysely<Database>, actor: Actor, fileId: string) {
+  const file = await ownFile(db, actor, fileId);
+  const { headers, rows } = await readSourceFile(file.fileName, file.content);
+  const distinct: Record<string, string[]> = {};
+  for (const h of headers) {
+    const seen = new Set<string>();
+    for (const r of rows.slice(0, 5000)) {
+      const v = r.values[h] ?? '';
+      if (v) seen.add(v);
+      if (seen.size > 40) break;
+    }
+    // Only short lists are worth mapping value by value (statuses, channels …).
+    if (seen.size <= 40) distinct[h] = [...seen].sort((a, b) => a.localeCompare(b, 'vi'));
+  }
+  return {
+    fileName: file.fileName,
+    headers,
+    rowCount: rows.length,
+    sample: rows.slice(0, 5).map((r) => r.values),
+    distinct,
+    suggested: suggestColumns(headers),
+  };
+}
+
+/** Common header names of Vietnamese feedback exports, folded. */
+const SYNONYMS: Record<FeedbackImportField, string[]> = {
+  externalId: ['ma', 'ma pakn', 'ma phan anh', 'ma phan anh kien nghi', 'so hieu', 'external id', 'ma so'],
+  receivedAt: ['ngay nhan', 'ngay tiep nhan', 'thoi gian tiep nhan', 'thoi gian nhan', 'ngay gui', 'received at'],
+  channel: ['kenh', 'kenh tiep nhan', 'nguon', 'channel'],
+  submitterType: ['doi tuong', 'loai doi tuong', 'submitter type'],
+  submitterName: ['nguoi gui', 'ho ten', 'ho va ten', 'ten nguoi gui', 'ten to chuc ca nhan', 'submitter name'],
+  submitterContact: ['lien he', 'dien thoai', 'so dien thoai', 'email', 'thong tin lien he', 'contact'],
+  subject: ['tieu de', 'trich yeu', 'subject'],
+  content: ['noi dung', 'noi dung phan anh', 'content'],
+  classification: ['phan loai', 'loai', 'loai phan anh', 'classification'],
+  field: ['linh vuc', 'field'],
+  competentAgency: ['co quan', 'co quan xu ly', 'don vi xu ly', 'co quan co tham quyen', 'ma co quan', 'agency'],
+  status: ['trang thai', 'tinh trang', 'status'],
+  answerText: ['noi dung tra loi', 'ket qua tra loi', 'tra loi', 'answer'],
+  answeredAt: ['ngay tra loi', 'thoi gian tra loi', 'answered at'],
+  publishedAt: ['ngay cong khai', 'thoi gian cong khai', 'published at'],
+  answerDue: ['han tra loi', 'han xu ly', 'han giai quyet', 'due'],
+  satisfaction: ['danh gia', 'muc do hai long', 'hai long', 'satisfaction'],
+  recomplaint: ['phan anh lai', 'khieu nai lai', 'tai phan anh', 'recomplaint'],
+};
+
+export function suggestColumns(headers: readonly string[]): Partial<Record<FeedbackImportField, string>> {
+  const out: Partial<Record<FeedbackImportField, string>> = {};
+  const used = new Set<string>();
+  for (const [field, names] of Object.entries(SYNONYMS) as [FeedbackImportField, string[]][]) {
+    const hit = headers.find((h) => !used.has(h) && names.includes(foldVietnamese(h).replace(/[^a-z0-9 ]/g, ' ').replace(/\s+/g, ' ').trim()));
+    if (hit) {
+      out[field] = hit;
+      used.add(hit);
+    }
+  }
+  return out;
+}
+
+export async function listImportProfiles(db: Kysely<Database>) {
+  const rows = await db.selectFrom('feedbackImportProfile').select(['id', 'name', 'mapping', 'updatedAt']).orderBy('name').execute();
+  return rows.map((r) => ({ ...r, mapping: ZImportMapping.parse(r.mapping) }));
+}
+
+export async function deleteImportProfile(db: Kysely<Database>, actor: AuditActor, id: string) {
+  await db.transaction().execute(async (trx) => {
+    const row = await trx.deleteFrom('feedbackImportProfile').where('id', '=', id).returning(['id', 'name']).executeTakeFirst();
+    if (!row) throw notFound('mẫu ánh xạ');
+    await recordAudit(trx, actor, { action: 'feedback.profile_deleted', entityType: 'feedback_import_profile', entityId: id, before: row });
+  });
+}
+
+/** Saves the profile (if asked), creates the run and queues the job, in one transaction. */
+export async function queueFeedbackImport(
+  db: Kysely<Database>,
+  actor: Actor,
+  input: { fileId: string; mapping: TImportMapping; saveAs: string | null },
+) {
+  return db.transaction().execute(async (trx) => {
+    const file = await ownFile(trx as unknown as Kysely<Database>, actor, input.fileId);
+    if (input.saveAs) {
+      const profile = await trx
+        .insertInto('feedbackImportProfile')
+        .values({ name: input.saveAs, mapping: JSON.stringify(input.mapping), createdBy: actor.userId })
+        .onConflict((oc) => oc.column('name').doUpdateSet({ mapping: JSON.stringify(input.mapping), updatedAt: new Date() }))
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await recordAudit(trx, actor, {
+        action: 'feedback.profile_saved',
+        entityType: 'feedback_import_profile',
+        entityId: profile.id,
+        after: { name: input.saveAs, mapping: input.mapping },
+      });
+    }
+    const run = await trx
+      .insertInto('importRun')
+      .values({
+        kind: 'feedback',
+        fileName: file.fileName,
+        status: 'running',
+        createdBy: actor.userId,
+        summary: JSON.stringify({ phase: 'queued', rows: 0, rowsDone: 0 }),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await sql`select graphile_worker.add_job(${FEEDBACK_IMPORT_TASK},
+      json_build_object('runId', ${run.id}::text, 'fileId', ${input.fileId}::text, 'mapping', ${JSON.stringify(input.mapping)}::json),
+      max_attempts => 1)`.execute(trx);
+    await recordAudit(trx, actor, {
+      action: 'feedback.import_queued',
+      entityType: 'import_run',
+      entityId: run.id,
+      after: { fileName: file.fileName, profile: input.saveAs },
+    });
+    return { runId: run.id };
+  });
+}
+
+/** 'dd/MM/yyyy[ HH:mm[:ss]]', 'yyyy-MM-dd[ HH:mm[:ss]]' (Vietnam wall clock) or an ISO instant with offset. */
+export function parseVietnamInstant(text: string): Date | null {
+  const s = text.trim();
+  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(s)) {
+    if (!isIsoDate(s.slice(0, 10))) return null;
+    const d = new Date(s);
+    return Number.isNaN(d.getTime()) ? null : d;
+  }
+  const m = /^(?:(\d{1,2})\/(\d{1,2})\/(\d{4})|(\d{4})-(\d{2})-(\d{2}))(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/.exec(s);
+  if (!m) return null;
+  const [y, mo, d] = m[1] ? [m[3], m[2], m[1]] : [m[4], m[5], m[6]];
+  const date = `${y}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+  if (!isIsoDate(date)) return null;
+  const h = Number(m[7] ?? 0);
+  const min = Number(m[8] ?? 0);
+  const sec = Number(m[9] ?? 0);
+  if (h > 23 || min > 59 || sec > 59) return null;
+  return new Date(`${date}T${String(h).padStart(2, '0')}:${String(min).padStart(2, '0')}:${String(sec).padStart(2, '0')}+07:00`);
+}
+
+const YES = new Set(['true', 'co', 'x', '1', 'yes', 'y', 'dung']);
+const NO = new Set(['false', 'khong', '0', 'no', 'n', 'sai', '']);
+
+const ALLOWED: Record<MappedValueField, readonly string[]> = {
+  channel: FEEDBACK_CHANNELS,
+  submitterType: SUBMITTER_TYPES,
+  classification: FEEDBACK_CLASSIFICATIONS,
+  status: FEEDBACK_STATUSES,
+  satisfaction: SATISFACTIONS,
+  recomplaint: ['true', 'false'],
+};
+
+/** What a re-import compares to decide whether an item changed. */
+const COMPARED_COLUMNS = [
+  'receivedAt',
+  'receivedOn',
+  'channel',
+  'submitterType',
+  'submitterName',
+  'submitterContact',
+  'subject',
+  'content',
+  'classification',
+  'field',
+  'competentAgencyId',
+  'status',
+  'clockStart',
+  'refuseDue',
+  'infoDue',
+  'answerDue',
+  'dueSource',
+  'answerText',
+  'answeredAt',
+  'answeredOn',
+  'answerWorkingDays',
+  'publishedAt',
+  'publishDue',
+  'satisfaction',
+  'recomplaint',
+  'searchText',
+] as const;
+
+function resolvePublish(rules: FeedbackLimitRule[], p: { competentAgencyId: string | null; channel: FeedbackChannel }): number {
+  return resolveFeedbackLimits(rules, p.competentAgencyId, p.channel).publishDays;
+}
+
+interface ParsedRow {
+  line: number;
+  externalId: string;
+  receivedAt: Date;
+  receivedOn: string;
+  channel: FeedbackChannel;
+  submitterType: string;
+  submitterName: string;
+  submitterContact: string | null;
+  subject: string;
+  content: string;
+  classification: string | null;
+  field: string | null;
+  competentAgencyId: string | null;
+  status: FeedbackStatus;
+  answerText: string | null;
+  answeredAt: Date | null;
+  publishedAt: Date | null;
+  answerDue: string | null;
+  satisfaction: string;
+  recomplaint: boolean;
+}
+
+export interface FeedbackImportProgress {
+  phase: 'queued' | 'reading' | 'validating' | 'writing' | 'done' | 'failed';
+  rows: number;
+  rowsDone: number;
+  inserted?: number;
+  updated?: number;
+  unchanged?: number;
+}
+
+export interface FeedbackImportResult {
+  ok: boolean;
+  rows: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  errors: RowError[];
+}
+
+/** Validates every row and, only when all are valid, writes them in one transaction. */
+export async function importFeedbackRows(
+  db: Kysely<Database>,
+  actor: AuditActor & { runId?: string | null },
+  source: { headers: string[]; rows: SourceRow[] },
+  mappingInput: TImportMapping,
+  clock: Clock,
+  onProgress: (p: FeedbackImportProgress) => Promise<void> = async () => {},
+): Promise<FeedbackImportResult> {
+  const mapping = ZImportMapping.parse(mappingInput);
+  const missingColumns = Object.values(mapping.columns).filter((c) => c && !source.headers.includes(c));
+  if (missingColumns.length) {
+    throw new AppError('bad_request', 'import.missing_columns', `Tệp thiếu cột: ${missingColumns.join(', ')}.`, {
+      columns: missingColumns.join(', '),
+    });
+  }
+  const today = clock.today();
+  const errors: RowError[] = [];
+  const agencies = await db.selectFrom('agency').select(['id', 'code', 'name', 'fullName']).execute();
+  const agencyByKey = new Map<string, string>();
+  for (const a of agencies) {
+    agencyByKey.set(a.code.toLowerCase(), a.id);
+    agencyByKey.set(foldVietnamese(a.name), a.id);
+    agencyByKey.set(foldVietnamese(a.fullName), a.id);
+  }
+  const total = source.rows.length;
+  const parsed: ParsedRow[] = [];
+  const seen = new Map<string, number>();
+  await onProgress({ phase: 'validating', rows: total, rowsDone: 0 });
+  for (const [index, row] of source.rows.entries()) {
+    if (errors.length >= MAX_ERRORS) break;
+    const rowErrors: RowError[] = [];
+    const fail = (field: FeedbackImportField, message: string) =>
+      rowErrors.push({ row: row.line, column: mapping.columns[field] ?? field, message });
+    const raw = (field: FeedbackImportField) => {
+      const column = mapping.columns[field];
+      return column ? (row.values[column] ?? '').trim() : '';
+    };
+    const mapped = (field: MappedValueField, fallback: string | null): string | null => {
+      const value = raw(field);
+      if (!value) return fallback;
+      const viaMap = mapping.values[field]?.[value];
+      if (viaMap !== undefined && viaMap !== '') return viaMap;
+      if (ALLOWED[field].includes(value)) return value;
+      if (field === 'recomplaint') {
+        const f = foldVietnamese(value);
+        if (YES.has(f)) return 'true';
+        if (NO.has(f)) return 'false';
+      }
+      fail(field, `Giá trị «${value}» chưa được ánh xạ sang giá trị của hệ thống.`);
+      return fallback;
+    };
+    const instant = (field: FeedbackImportField, required: boolean): Date | null => {
+      const value = raw(field);
+      if (!value) {
+        if (required) fail(field, 'Thiếu giá trị bắt buộc.');
+        return null;
+      }
+      const d = parseVietnamInstant(value);
+      if (!d) fail(field, `«${value}» không phải ngày giờ hợp lệ (dd/MM/yyyy HH:mm).`);
+      return d;
+    };
+    const text = (field: FeedbackImportField, required: boolean, max: number): string | null => {
+      const value = raw(field);
+      if (!value) {
+        if (required) fail(field, 'Thiếu giá trị bắt buộc.');
+        return null;
+      }
+      if (value.length > max) fail(field, `Tối đa ${max} ký tự.`);
+      return value;
+    };
+    const externalId = text('externalId', true, 100);
+    if (externalId) {
+      const first = seen.get(externalId);
+      if (first !== undefined) fail('externalId', `Mã ${externalId} trùng với dòng ${first}.`);
+      else seen.set(externalId, row.line);
+    }
+    const receivedAt = instant('receivedAt', true);
+    const receivedOn = receivedAt ? vietnamDateOf(receivedAt) : null;
+    if (receivedOn && receivedOn > today) fail('receivedAt', 'Ngày tiếp nhận sau hôm nay.');
+    if (receivedOn && receivedOn < '2000-01-01') fail('receivedAt', 'Ngày tiếp nhận trước năm 2000.');
+    const channel = mapped('channel', mapping.defaults.channel ?? null);
+    if (!channel) fail('channel', 'Thiếu kênh tiếp nhận (chọn cột hoặc giá trị mặc định).');
+    const submitterType = mapped('submitterType', mapping.defaults.submitterType ?? null);
+    if (!submitterType) fail('submitterType', 'Thiếu đối tượng gửi (chọn cột hoặc giá trị mặc định).');
+    const submitterName = text('submitterName', true, 300);
+    const submitterContact = text('submitterContact', false, 300);
+    const subject = text('subject', true, 500);
+    const content = text('content', true, 20000);
+    const classification = mapped('classification', null);
+    const field = text('field', false, 200);
+    const agencyText = raw('competentAgency');
+    let competentAgencyId: string | null = null;
+    if (agencyText) {
+      competentAgencyId = agencyByKey.get(agencyText.toLowerCase()) ?? agencyByKey.get(foldVietnamese(agencyText)) ?? null;
+      if (!competentAgencyId) fail('competentAgency', `Không tìm thấy cơ quan «${agencyText}» (theo mã hoặc tên).`);
+    }
+    const answeredAt = instant('answeredAt', false);
+    const publishedAt = instant('publishedAt', false);
+    const dueText = raw('answerDue');
+    let answerDue: string | null = null;
+    if (dueText) {
+      const d = parseVietnamInstant(dueText);
+      if (!d) fail('answerDue', `«${dueText}» không phải ngày hợp lệ (dd/MM/yyyy).`);
+      else answerDue = vietnamDateOf(d);
+    }
+    const derived: FeedbackStatus = publishedAt
+      ? 'published'
+      : answeredAt
+        ? 'answered'
+        : competentAgencyId
+          ? 'assigned'
+          : classification
+            ? 'classified'
+            : 'received';
+    const status = (mapped('status', derived) ?? derived) as FeedbackStatus;
+    if (['answered', 'published'].includes(status) && !answeredAt) fail('answeredAt', 'Phản ánh đã trả lời cần có ngày trả lời.');
+    if (['assigned', 'forwarded', 'info_requested', 'answered', 'published'].includes(status) && !competentAgencyId && agencyText === '') {
+      fail('competentAgency', 'Phản ánh đã giao xử lý cần có cơ quan có thẩm quyền.');
+    }
+    if (answeredAt && receivedAt && answeredAt < receivedAt) fail('answeredAt', 'Ngày trả lời trước ngày tiếp nhận.');
+    if (answeredAt && vietnamDateOf(answeredAt) > today) fail('answeredAt', 'Ngày trả lời sau hôm nay.');
+    if (answerDue && receivedOn && answerDue < receivedOn) fail('answerDue', 'Hạn trả lời trước ngày tiếp nhận.');
+    const satisfaction = mapped('satisfaction', 'not_rated') ?? 'not_rated';
+    const recomplaint = mapped('recomplaint', 'false') === 'true';
+    if (rowErrors.length) {
+      errors.push(...rowErrors);
+    } else {
+      parsed.push({
+        line: row.line,
+        externalId: externalId as string,
+        receivedAt: receivedAt as Date,
+        receivedOn: receivedOn as string,
+        channel: channel as FeedbackChannel,
+        submitterType: submitterType as string,
+        submitterName: submitterName as string,
+        submitterContact,
+        subject: subject as string,
+        content: content as string,
+        classification,
+        field,
+        competentAgencyId,
+        status,
+        answerText: text('answerText', false, 20000),
+        answeredAt: ['answered', 'published'].includes(status) ? answeredAt : null,
+        publishedAt: status === 'published' ? (publishedAt ?? answeredAt) : null,
+        answerDue,
+        satisfaction,
+        recomplaint,
+      });
+    }
+    if (index % 5000 === 4999) await onProgress({ phase: 'validating', rows: total, rowsDone: index + 1 });
+  }
+  if (errors.length) return { ok: false, rows: total, inserted: 0, updated: 0, unchanged: 0, errors: errors.slice(0, MAX_ERRORS) };
+
+  const calendar = await loadWorkingCalendar(db);
+  const years = new Set(parsed.map((p) => p.receivedOn.slice(0, 4)));
+  const covered = new Set((await db.selectFrom('calendarYear').select('year').execute()).map((y) => String(y.year)));
+  const uncovered = [...years].filter((y) => !covered.has(y) && Number(y) >= 2000);
+  if (uncovered.length) {
+    return {
+      ok: false,
+      rows: total,
+      inserted: 0,
+      updated: 0,
+      unchanged: 0,
+      errors: [{ row: 0, column: null, message: `Chưa có lịch ngày làm việc cho năm ${uncovered.sort().join(', ')}; vui lòng khai báo lịch trước khi nhập.` }],
+    };
+  }
+
+  let inserted = 0;
+  let updated = 0;
+  let unchanged = 0;
+  await db.transaction().execute(async (trx) => {
+    const rules = await loadLimitRules(trx);
+    const keys: RollupKey[] = [];
+    for (let start = 0; start < parsed.length; start += CHUNK) {
+      const chunk = parsed.slice(start, start + CHUNK);
+      const existing = new Map(
+        (
+          await trx
+            .selectFrom('feedback')
+            .select(['id', 'externalId', 'status', 'competentAgencyId', 'receivedOn', 'clockStart', 'updatedAt'])
+            .where(
+              'externalId',
+              'in',
+              chunk.map((c) => c.externalId),
+            )
+            .execute()
+        ).map((e) => [e.externalId as string, e]),
+      );
+      const values = chunk.map((p) => {
+        const old = existing.get(p.externalId);
+        // An item forwarded in the app keeps its restarted clock; otherwise the clock starts at receipt.
+        const clockStart = old && old.clockStart > p.receivedOn ? old.clockStart : p.receivedOn;
+        const dues = duesFor(calendar, rules, p.competentAgencyId, p.channel, clockStart);
+        const answeredOn = p.answeredAt ? vietnamDateOf(p.answeredAt) : null;
+        if (old?.competentAgencyId) keys.push({ agencyId: old.competentAgencyId, bucket: feedbackBucket(old.receivedOn) });
+        if (p.competentAgencyId) keys.push({ agencyId: p.competentAgencyId, bucket: feedbackBucket(p.receivedOn) });
+        return {
+          externalId: p.externalId,
+          receivedAt: p.receivedAt,
+          receivedOn: p.receivedOn,
+          channel: p.channel,
+          submitterType: p.submitterType,
+          submitterName: p.submitterName,
+          submitterContact: p.submitterContact,
+          subject: p.subject,
+          content: p.content,
+          classification: p.classification,
+          field: p.field,
+          competentAgencyId: p.competentAgencyId,
+          status: p.status,
+          clockStart,
+          refuseDue: dues.refuseDue,
+          infoDue: dues.infoDue,
+          answerDue: p.answerDue ?? dues.answerDue,
+          dueSource: p.answerDue ? 'source' : 'computed',
+          answerText: p.answerText,
+          answeredAt: p.answeredAt,
+          answeredOn,
+          answerWorkingDays: answeredOn ? calendar.workingDaysBetween(clockStart, answeredOn) : null,
+          publishedAt: p.publishedAt,
+          publishDue: answeredOn ? calendar.addWorkingDays(answeredOn, resolvePublish(rules, p)) : null,
+          satisfaction: p.satisfaction,
+          recomplaint: p.recomplaint,
+          searchText: feedbackSearchText(p.externalId, p.subject),
+          importRunId: actor.runId ?? null,
+          createdBy: actor.userId,
+        };
+      });
+      const compared = COMPARED_COLUMNS;
+      const written = await trx
+        .insertInto('feedback')
+        .values(values)
+        .onConflict((oc) =>
+          oc
+            .column('externalId')
+            .doUpdateSet(() => ({
+              ...Object.fromEntries([...compared, 'importRunId'].map((c) => [c, sql.ref(`excluded.${c}`)])),
+              updatedAt: new Date(),
+            }))
+            // Unchanged rows are not touched (and not returned): a re-import of the same file changes nothing.
+            .where(
+              sql<boolean>`(${sql.join(compared.map((c) => sql.ref(`feedback.${c}`)))}) is distinct from (${sql.join(
+                compared.map((c) => sql.ref(`excluded.${c}`)),
+              )})`,
+            ),
+        )
+        .returning(['id', 'externalId', 'status', 'competentAgencyId'])
+        .execute();
+      const events = written.map((w) => {
+        const old = existing.get(w.externalId as string);
+        return {
+          feedbackId: w.id,
+          action: 'imported',
+          fromStatus: old?.status ?? null,
+          toStatus: w.status,
+          fromAgencyId: old?.competentAgencyId ?? null,
+          toAgencyId: w.competentAgencyId,
+          importRunId: actor.runId ?? null,
+          createdBy: actor.userId,
+        };
+      });
+      if (events.length) await trx.insertInto('feedbackEvent').values(events).execute();
+      const fresh = written.filter((w) => !existing.has(w.externalId as string)).length;
+      inserted += fresh;
+      updated += written.length - fresh;
+      unchanged += chunk.length - written.length;
+      await onProgress({ phase: 'writing', rows: total, rowsDone: Math.min(start + CHUNK, parsed.length), inserted, updated, unchanged });
+    }
+    await refreshRollups(trx, keys.length > 50_000 ? null : keys);
+    await recordAudit(trx, actor, {
+      action: 'feedback.imported',
+      entityType: 'import_run',
+      entityId: actor.runId ?? null,
+      after: { rows: total, inserted, updated, unchanged },
+    });
+  });
+  return { ok: true, rows: total, inserted, updated, unchanged, errors: [] };
+}
+
+/** The worker's side of a queued import: reads the stored file, imports, records the outcome and progress. */
+export async function runFeedbackImport(
+  db: Kysely<Database>,
+  payload: { runId: string; fileId: string; mapping: TImportMapping },
+  clock: Clock,
+): Promise<FeedbackImportResult> {
+  const run = await db
+    .selectFrom('importRun as r')
+    .leftJoin('appUser as u', 'u.id', 'r.createdBy')
+    .select(['r.id', 'r.createdBy', 'u.username'])
+    .where('r.id', '=', payload.runId)
+    .executeTakeFirst();
+  if (!run) throw notFound('lượt nhập');
+  const file = await db.selectFrom('storedFile').select(['fileName', 'content']).where('id', '=', payload.fileId).executeTakeFirstOrThrow();
+  const actor = { userId: run.createdBy, username: run.username ?? 'system', runId: run.id };
+  const report = async (p: FeedbackImportProgress) => {
+    await db
+      .updateTable('importRun')
+      .set({ rowsTotal: p.rows, summary: JSON.stringify(p) })
+      .where('id', '=', run.id)
+      .execute();
+  };
+  const finish = async (result: FeedbackImportResult) => {
+    await db
+      .updateTable('importRun')
+      .set({
+        status: result.ok ? 'succeeded' : 'failed',
+        rowsTotal: result.rows,
+        rowsOk: result.ok ? result.rows : 0,
+        rowsFailed: result.ok ? 0 : new Set(result.errors.map((e) => e.row)).size,
+        errors: result.errors.length ? JSON.stringify(result.errors) : null,
+        summary: JSON.stringify({
+          phase: result.ok ? 'done' : 'failed',
+          rows: result.rows,
+          rowsDone: result.ok ? result.rows : 0,
+          inserted: result.inserted,
+          updated: result.updated,
+          unchanged: result.unchanged,
+        } satisfies FeedbackImportProgress),
+        finishedAt: new Date(),
+      })
+      .where('id', '=', run.id)
+      .execute();
+    return result;
+  };
+  try {
+    await report({ phase: 'reading', rows: 0, rowsDone: 0 });
+    const source = await readSourceFile(file.fileName, file.content);
+    return await finish(await importFeedbackRows(db, actor, source, payload.mapping, clock, report));
+  } catch (error) {
+    // A file the parser refuses is for the uploader to fix, not a system failure.
+    const fileError = error instanceof AppError && error.kind === 'bad_request';
+    const message = fileError ? error.message : 'Lỗi hệ thống khi nhập; dữ liệu chưa được ghi.';
+    await finish({ ok: false, rows: 0, inserted: 0, updated: 0, unchanged: 0, errors: [{ row: 0, column: null, message }] });
+    if (fileError) return { ok: false, rows: 0, inserted: 0, updated: 0, unchanged: 0, errors: [{ row: 0, column: null, message }] };
+    throw error;
+  }
+}
