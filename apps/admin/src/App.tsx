@@ -7,6 +7,9 @@ import { Shell } from './components/Shell';
 import { AgenciesPage } from './pages/AgenciesPage';
 import { AuditPage } from './pages/AuditPage';
 import { CalendarPage } from './pages/CalendarPage';
+import { AgencyFeedbackPage } from './pages/feedback/AgencyFeedbackPage';
+import { FeedbackDetailPage } from './pages/feedback/FeedbackDetailPage';
+import { FeedbackPage } from './pages/feedback/FeedbackPage';
 import { HomeRedirect } from './pages/HomeRedirect';
 import { ModulePlaceholder } from './pages/ModulePlaceholder';
 import { MeetingsPage } from './pages/meetings/MeetingsPage';
@@ -24,7 +27,7 @@ import { ProceduresPage } from './pages/procedures/ProceduresPage';
 import { SignInPage } from './pages/SignInPage';
 import { UsersPage } from './pages/UsersPage';
 
-const FUTURE_MODULES: AppModule[] = ['overview', 'feedback', 'scores', 'reports'];
+const FUTURE_MODULES: AppModule[] = ['overview', 'scores', 'reports'];
 
 export function App() {
   return (
@@ -53,6 +56,12 @@ export function App() {
             <Route element={<RequireModule module="procedures" />}>
               <Route path="/procedures" element={<ProceduresPage />} />
               <Route path="/procedures/:id" element={<ProcedureDetailPage />} />
+            </Route>
+            <Route element={<RequireModule module="feedback" />}>
+              <Route path="/feedback" element={<FeedbackPage />} />
+              <Route path="/feedback/agency" element={<AgencyFeedbackPage />} />
+              <Route path="/feedback/agency/:agencyId" element={<AgencyFeedbackPage />} />
+              <Route path="/feedback/:id" element={<FeedbackDetailPage />} />
             </Route>
             <Route path="/calendar" element={<RequireModule module="calendar" />}>
               <Route index element={<CalendarPage />} />

@@ -2,6 +2,7 @@
 import { auditRouter } from './routers/audit';
 import { authRouter } from './routers/auth';
 import { calendarRouter } from './routers/calendar';
+import { feedbackRouter } from './routers/feedback';
 import { meetingsRouter } from './routers/meetings';
 import { notificationsRouter } from './routers/notifications';
 import { orgRouter } from './routers/org';
@@ -20,6 +21,7 @@ export const appRouter = router({
   plans: plansRouter,
   meetings: meetingsRouter,
   procedures: proceduresRouter,
+  feedback: feedbackRouter,
   notifications: notificationsRouter,
   system: systemRouter,
 });

@@ -4,6 +4,9 @@
  */
 import { pruneExpiredSessions } from '@cchc/core/auth/session';
 import { type Clock, fixedClock } from '@cchc/core/clock';
+import { runFeedbackImport } from '@cchc/core/feedback/import';
+import { ZImportMapping } from '@cchc/core/feedback/schemas';
+import { chaseFeedback } from '@cchc/core/feedback/service';
 import { type MailTransport, sendPendingEmails } from '@cchc/core/notifications/email';
 import { runTaskChasing } from '@cchc/core/plans/chasing';
 import { recordDormancyScan } from '@cchc/core/procedures/dormancy';
@@ -28,6 +31,7 @@ const ZScanPayload = z
   .object({ months: z.number().int().min(1).max(240).default(36), force: z.boolean().default(false) })
   .passthrough();
 /** `asOf` runs the chasing as of a past or future day (Vietnam date), e.g. to catch up after downtime. */
+const ZFeedbackImportPayload = z.object({ runId: z.uuid(), fileId: z.uuid(), mapping: ZImportMapping });
 const ZChasePayload = z.object({ asOf: z.string().refine(isIsoDate).optional() }).passthrough();
 
 export function createTaskList(deps: JobDeps): TaskList {
@@ -65,6 +69,21 @@ export function createTaskList(deps: JobDeps): TaskList {
       );
       helpers.logger.info(`dormancy scan as of ${scan.asOf}: ${scan.dormantProcedures} procedures, ${scan.dormantPairs} pairs`);
     },
+    feedback__import_file: async (payload, helpers) => {
+      const input = ZFeedbackImportPayload.parse(payload);
+      const result = await runFeedbackImport(deps.db, input, await deps.clock());
+      helpers.logger.info(
+        `feedback import ${input.runId}: ${result.ok ? `${result.inserted} new, ${result.updated} updated, ${result.unchanged} unchanged` : `${result.errors.length} errors, nothing written`}`,
+      );
+    },
+    feedback__chase: async (payload, helpers) => {
+      const { asOf } = ZChasePayload.parse(payload ?? {});
+      const clock = asOf ? fixedClock(`${asOf}T05:00:00Z`) : await deps.clock();
+      const result = await chaseFeedback(deps.db, clock);
+      helpers.logger.info(
+        `feedback chased as of ${clock.today()}: ${result.overdue} overdue, ${result.reminded} reminded, ${result.notifications} notifications`,
+      );
+    },
     notifications__send_emails: async (payload, helpers) => {
       ZEmpty.parse(payload ?? {});
       if (!deps.mail) return;
@@ -79,6 +98,8 @@ export const CRONTAB = [
   '15 19 * * * auth__prune_sessions ?max=1',
   // 00:30 every day in Vietnam = 17:30 UTC the day before; catches up one missed run.
   '30 17 * * * tasks__chase ?max=1&fill=1d',
+  // 00:45 every day in Vietnam = 17:45 UTC the day before: overdue feedback and reminders to the competent agencies.
+  '45 17 * * * feedback__chase ?max=1&fill=1d',
   // Daily at 01:00 Vietnam time (18:00 UTC); the task itself runs the scan only on the 1st of the month (Vietnam date).
   '0 18 * * * procedures__dormancy_scan ?max=1',
   // Every 5 minutes: send the e-mail outbox (a no-op without SMTP).

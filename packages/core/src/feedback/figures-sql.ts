@@ -4,7 +4,12 @@
  */
 import type { Database } from '@cchc/db/schema';
 import type { IsoDate } from '@cchc/domain/calendar/dates';
-import { EMPTY_FEEDBACK_COUNTS, type FeedbackCounts, type FeedbackDrill, type FeedbackPeriod } from '@cchc/domain/feedback/figures';
+import {
+  EMPTY_FEEDBACK_COUNTS,
+  type FeedbackCounts,
+  type FeedbackDrill,
+  type FeedbackPeriod,
+} from '@cchc/domain/feedback/figures';
 import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -154,7 +159,9 @@ export async function refreshRollups(trx: Db, keys: readonly RollupKey[] | null)
   const keyed = sql`unnest(${agencies}::uuid[], ${buckets}::date[]) as k(agency_id, bucket)`;
   for (const table of ['feedback_rollup', 'feedback_rollup_open', 'feedback_rollup_days']) {
     if (unique) {
-      await sql`delete from ${sql.table(table)} r using ${keyed} where r.agency_id = k.agency_id and r.bucket = k.bucket`.execute(trx);
+      await sql`delete from ${sql.table(table)} r using ${keyed} where r.agency_id = k.agency_id and r.bucket = k.bucket`.execute(
+        trx,
+      );
     } else {
       await sql`truncate ${sql.table(table)}`.execute(trx);
     }

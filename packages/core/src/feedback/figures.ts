@@ -27,7 +27,8 @@ export async function feedbackCountsByAgency(
   agencyIds: readonly string[] | null = null,
 ): Promise<{ source: FiguresSource; measure: IsoDate; counts: Map<string, FeedbackCounts> }> {
   const measure = measureDate(period, today);
-  if (isBucketAligned(period)) return { source: 'rollups', measure, counts: await countsFromRollups(db, period, measure, agencyIds) };
+  if (isBucketAligned(period))
+    return { source: 'rollups', measure, counts: await countsFromRollups(db, period, measure, agencyIds) };
   return { source: 'items', measure, counts: await countsFromItems(db, period, measure, agencyIds) };
 }
 
@@ -68,7 +69,10 @@ export async function feedbackFiguresByAgency(
   const { source, measure, counts } = await feedbackCountsByAgency(db, period, today);
   const trendPeriods = trailingMonths(today, 6);
   const trendCounts = await Promise.all(trendPeriods.map((p) => countsFromRollups(db, p, measureDate(p, today))));
-  let agencies = db.selectFrom('agency').select(['id', 'code', 'name', 'kind']).where('id', 'in', [...counts.keys(), '00000000-0000-0000-0000-000000000000']);
+  let agencies = db
+    .selectFrom('agency')
+    .select(['id', 'code', 'name', 'kind'])
+    .where('id', 'in', [...counts.keys(), '00000000-0000-0000-0000-000000000000']);
   if (input.agencyKind) agencies = agencies.where('kind', '=', input.agencyKind);
   const rows: AgencyFeedbackRow[] = (await agencies.execute()).map((a) => ({
     agencyId: a.id,
@@ -104,7 +108,11 @@ export async function agencyFeedbackPage(
 ) {
   const today = clock.today();
   const ids = await agencySubtreeIds(db, agencyId);
-  const agency = await db.selectFrom('agency').select(['id', 'code', 'name', 'kind']).where('id', '=', agencyId).executeTakeFirst();
+  const agency = await db
+    .selectFrom('agency')
+    .select(['id', 'code', 'name', 'kind'])
+    .where('id', '=', agencyId)
+    .executeTakeFirst();
   const period = { from: input.from, to: input.to };
   const { source, measure, counts } = await feedbackCountsByAgency(db, period, today, ids);
   const sum = [...counts.values()].reduce(addFeedbackCounts, { ...EMPTY_FEEDBACK_COUNTS, answerDays: [] });

@@ -30,7 +30,6 @@ import { readFirstSheet } from '../imports/xlsx';
 import { type RollupKey, refreshRollups } from './figures-sql';
 import {
   type FeedbackImportField,
-  MAPPED_VALUE_FIELDS,
   type MappedValueField,
   type TImportMapping,
   ZImportMapping,
@@ -148,7 +147,16 @@ export function suggestColumns(headers: readonly string[]): Partial<Record<Feedb
   const out: Partial<Record<FeedbackImportField, string>> = {};
   const used = new Set<string>();
   for (const [field, names] of Object.entries(SYNONYMS) as [FeedbackImportField, string[]][]) {
-    const hit = headers.find((h) => !used.has(h) && names.includes(foldVietnamese(h).replace(/[^a-z0-9 ]/g, ' ').replace(/\s+/g, ' ').trim()));
+    const hit = headers.find(
+      (h) =>
+        !used.has(h) &&
+        names.includes(
+          foldVietnamese(h)
+            .replace(/[^a-z0-9 ]/g, ' ')
+            .replace(/\s+/g, ' ')
+            .trim(),
+        ),
+    );
     if (hit) {
       out[field] = hit;
       used.add(hit);
@@ -158,7 +166,11 @@ export function suggestColumns(headers: readonly string[]): Partial<Record<Feedb
 }
 
 export async function listImportProfiles(db: Kysely<Database>) {
-  const rows = await db.selectFrom('feedbackImportProfile').select(['id', 'name', 'mapping', 'updatedAt']).orderBy('name').execute();
+  const rows = await db
+    .selectFrom('feedbackImportProfile')
+    .select(['id', 'name', 'mapping', 'updatedAt'])
+    .orderBy('name')
+    .execute();
   return rows.map((r) => ({ ...r, mapping: ZImportMapping.parse(r.mapping) }));
 }
 
@@ -166,7 +178,12 @@ export async function deleteImportProfile(db: Kysely<Database>, actor: AuditActo
   await db.transaction().execute(async (trx) => {
     const row = await trx.deleteFrom('feedbackImportProfile').where('id', '=', id).returning(['id', 'name']).executeTakeFirst();
     if (!row) throw notFound('mẫu ánh xạ');
-    await recordAudit(trx, actor, { action: 'feedback.profile_deleted', entityType: 'feedback_import_profile', entityId: id, before: row });
+    await recordAudit(trx, actor, {
+      action: 'feedback.profile_deleted',
+      entityType: 'feedback_import_profile',
+      entityId: id,
+      before: row,
+    });
   });
 }
 
@@ -440,7 +457,11 @@ export async function importFeedbackRows(
             : 'received';
     const status = (mapped('status', derived) ?? derived) as FeedbackStatus;
     if (['answered', 'published'].includes(status) && !answeredAt) fail('answeredAt', 'Phản ánh đã trả lời cần có ngày trả lời.');
-    if (['assigned', 'forwarded', 'info_requested', 'answered', 'published'].includes(status) && !competentAgencyId && agencyText === '') {
+    if (
+      ['assigned', 'forwarded', 'info_requested', 'answered', 'published'].includes(status) &&
+      !competentAgencyId &&
+      agencyText === ''
+    ) {
       fail('competentAgency', 'Phản ánh đã giao xử lý cần có cơ quan có thẩm quyền.');
     }
     if (answeredAt && receivedAt && answeredAt < receivedAt) fail('answeredAt', 'Ngày trả lời trước ngày tiếp nhận.');
@@ -476,7 +497,8 @@ export async function importFeedbackRows(
     }
     if (index % 5000 === 4999) await onProgress({ phase: 'validating', rows: total, rowsDone: index + 1 });
   }
-  if (errors.length) return { ok: false, rows: total, inserted: 0, updated: 0, unchanged: 0, errors: errors.slice(0, MAX_ERRORS) };
+  if (errors.length)
+    return { ok: false, rows: total, inserted: 0, updated: 0, unchanged: 0, errors: errors.slice(0, MAX_ERRORS) };
 
   const calendar = await loadWorkingCalendar(db);
   const years = new Set(parsed.map((p) => p.receivedOn.slice(0, 4)));
@@ -489,7 +511,13 @@ export async function importFeedbackRows(
       inserted: 0,
       updated: 0,
       unchanged: 0,
-      errors: [{ row: 0, column: null, message: `Chưa có lịch ngày làm việc cho năm ${uncovered.sort().join(', ')}; vui lòng khai báo lịch trước khi nhập.` }],
+      errors: [
+        {
+          row: 0,
+          column: null,
+          message: `Chưa có lịch ngày làm việc cho năm ${uncovered.sort().join(', ')}; vui lòng khai báo lịch trước khi nhập.`,
+        },
+      ],
     };
   }
 
@@ -592,7 +620,14 @@ export async function importFeedbackRows(
       inserted += fresh;
       updated += written.length - fresh;
       unchanged += chunk.length - written.length;
-      await onProgress({ phase: 'writing', rows: total, rowsDone: Math.min(start + CHUNK, parsed.length), inserted, updated, unchanged });
+      await onProgress({
+        phase: 'writing',
+        rows: total,
+        rowsDone: Math.min(start + CHUNK, parsed.length),
+        inserted,
+        updated,
+        unchanged,
+      });
     }
     await refreshRollups(trx, keys.length > 50_000 ? null : keys);
     await recordAudit(trx, actor, {
@@ -618,7 +653,11 @@ export async function runFeedbackImport(
     .where('r.id', '=', payload.runId)
     .executeTakeFirst();
   if (!run) throw notFound('lượt nhập');
-  const file = await db.selectFrom('storedFile').select(['fileName', 'content']).where('id', '=', payload.fileId).executeTakeFirstOrThrow();
+  const file = await db
+    .selectFrom('storedFile')
+    .select(['fileName', 'content'])
+    .where('id', '=', payload.fileId)
+    .executeTakeFirstOrThrow();
   const actor = { userId: run.createdBy, username: run.username ?? 'system', runId: run.id };
   const report = async (p: FeedbackImportProgress) => {
     await db
@@ -659,7 +698,8 @@ export async function runFeedbackImport(
     const fileError = error instanceof AppError && error.kind === 'bad_request';
     const message = fileError ? error.message : 'Lỗi hệ thống khi nhập; dữ liệu chưa được ghi.';
     await finish({ ok: false, rows: 0, inserted: 0, updated: 0, unchanged: 0, errors: [{ row: 0, column: null, message }] });
-    if (fileError) return { ok: false, rows: 0, inserted: 0, updated: 0, unchanged: 0, errors: [{ row: 0, column: null, message }] };
+    if (fileError)
+      return { ok: false, rows: 0, inserted: 0, updated: 0, unchanged: 0, errors: [{ row: 0, column: null, message }] };
     throw error;
   }
 }

@@ -30,9 +30,15 @@ export const ZFeedbackCreate = z.object({
   submitterContact: optionalText(300),
   subject: z.string().trim().min(5, 'Tiêu đề cần ít nhất 5 ký tự.').max(500, 'Tối đa 500 ký tự.'),
   content: z.string().trim().min(10, 'Nội dung cần ít nhất 10 ký tự.').max(20000, 'Tối đa 20.000 ký tự.'),
-  classification: z.enum(FEEDBACK_CLASSIFICATIONS).nullish().transform((v) => v ?? null),
+  classification: z
+    .enum(FEEDBACK_CLASSIFICATIONS)
+    .nullish()
+    .transform((v) => v ?? null),
   field: optionalText(200),
-  competentAgencyId: z.uuid().nullish().transform((v) => v ?? null),
+  competentAgencyId: z
+    .uuid()
+    .nullish()
+    .transform((v) => v ?? null),
 });
 export type TFeedbackCreate = z.output<typeof ZFeedbackCreate>;
 
@@ -54,8 +60,10 @@ export const ZFeedbackAction = z
     };
     if (v.action === 'classify') need(v.classification, 'classification', 'Vui lòng chọn loại phản ánh, kiến nghị.');
     if (v.action === 'assign' || v.action === 'forward') need(v.agencyId, 'agencyId', 'Vui lòng chọn cơ quan có thẩm quyền.');
-    if (v.action === 'answer') need(v.answerText && v.answerText.length >= 10, 'answerText', 'Nội dung trả lời cần ít nhất 10 ký tự.');
-    if (['refuse', 'return', 'send_back', 'request_info', 'forward'].includes(v.action)) need(v.note, 'note', 'Vui lòng ghi lý do.');
+    if (v.action === 'answer')
+      need(v.answerText && v.answerText.length >= 10, 'answerText', 'Nội dung trả lời cần ít nhất 10 ký tự.');
+    if (['refuse', 'return', 'send_back', 'request_info', 'forward'].includes(v.action))
+      need(v.note, 'note', 'Vui lòng ghi lý do.');
     if (v.action === 'rate') need(v.satisfaction, 'satisfaction', 'Vui lòng chọn mức hài lòng.');
   });
 export type TFeedbackAction = z.output<typeof ZFeedbackAction>;
@@ -85,10 +93,20 @@ export const ZFeedbackPeriod = z
   });
 
 const days = (min: number) =>
-  z.number({ error: 'Vui lòng nhập số ngày làm việc.' }).int('Số ngày là số nguyên.').min(min, `Tối thiểu ${min}.`).max(365, 'Tối đa 365.');
+  z
+    .number({ error: 'Vui lòng nhập số ngày làm việc.' })
+    .int('Số ngày là số nguyên.')
+    .min(min, `Tối thiểu ${min}.`)
+    .max(365, 'Tối đa 365.');
 export const ZFeedbackLimit = z.object({
-  agencyId: z.uuid().nullish().transform((v) => v ?? null),
-  channel: z.enum(FEEDBACK_CHANNELS).nullish().transform((v) => v ?? null),
+  agencyId: z
+    .uuid()
+    .nullish()
+    .transform((v) => v ?? null),
+  channel: z
+    .enum(FEEDBACK_CHANNELS)
+    .nullish()
+    .transform((v) => v ?? null),
   refuseDays: days(0),
   infoDays: days(0),
   answerDays: days(1),
@@ -126,7 +144,14 @@ export const REQUIRED_IMPORT_FIELDS: readonly FeedbackImportField[] = [
   'submitterName',
 ];
 /** Fields whose source values are translated to ours through the value map. */
-export const MAPPED_VALUE_FIELDS = ['channel', 'submitterType', 'classification', 'status', 'satisfaction', 'recomplaint'] as const;
+export const MAPPED_VALUE_FIELDS = [
+  'channel',
+  'submitterType',
+  'classification',
+  'status',
+  'satisfaction',
+  'recomplaint',
+] as const;
 export type MappedValueField = (typeof MAPPED_VALUE_FIELDS)[number];
 
 export const ZImportMapping = z

@@ -118,7 +118,11 @@ export async function createFeedback(db: Kysely<Database>, actor: Actor, input: 
     if (input.externalId) {
       const dup = await trx.selectFrom('feedback').select('number').where('externalId', '=', input.externalId).executeTakeFirst();
       if (dup) {
-        throw new AppError('conflict', 'feedback.duplicate_external_id', `Mã ${input.externalId} đã có trong sổ (số ${dup.number}).`);
+        throw new AppError(
+          'conflict',
+          'feedback.duplicate_external_id',
+          `Mã ${input.externalId} đã có trong sổ (số ${dup.number}).`,
+        );
       }
     }
     const calendar = await loadWorkingCalendar(trx);
@@ -145,7 +149,13 @@ export async function createFeedback(db: Kysely<Database>, actor: Actor, input: 
       .execute();
     await trx
       .insertInto('feedbackEvent')
-      .values({ feedbackId: row.id, action: 'created', toStatus: status, toAgencyId: input.competentAgencyId, createdBy: actor.userId })
+      .values({
+        feedbackId: row.id,
+        action: 'created',
+        toStatus: status,
+        toAgencyId: input.competentAgencyId,
+        createdBy: actor.userId,
+      })
       .execute();
     await recordAudit(trx, actor, {
       action: 'feedback.created',
@@ -212,7 +222,10 @@ export async function actOnFeedback(db: Kysely<Database>, actor: Actor, input: T
         const clockStart = input.action === 'forward' ? today : item.clockStart;
         patch.clockStart = clockStart;
         if (item.dueSource === 'computed' || input.action === 'forward') {
-          Object.assign(patch, duesFor(calendar, await loadLimitRules(trx), agencyId, item.channel as FeedbackChannel, clockStart));
+          Object.assign(
+            patch,
+            duesFor(calendar, await loadLimitRules(trx), agencyId, item.channel as FeedbackChannel, clockStart),
+          );
           patch.dueSource = 'computed';
         }
         patch.remindedOn = null;
@@ -357,7 +370,10 @@ export async function listFeedback(db: Kysely<Database>, viewer: Viewer, filter:
     q = q.where('f.competentAgencyId', 'is not', null).where(drillCondition(filter.drill, measure));
   }
   if (filter.overdueOnly) {
-    q = q.where('f.answeredOn', 'is', null).where('f.status', 'in', [...WITH_AGENCY]).where('f.answerDue', '<', today);
+    q = q
+      .where('f.answeredOn', 'is', null)
+      .where('f.status', 'in', [...WITH_AGENCY])
+      .where('f.answerDue', '<', today);
   }
   const [rows, total] = await Promise.all([
     q
@@ -404,7 +420,17 @@ export async function listFeedbackLimits(db: Db) {
   return db
     .selectFrom('feedbackLimit as l')
     .leftJoin('agency as a', 'a.id', 'l.agencyId')
-    .select(['l.id', 'l.agencyId', 'a.name as agencyName', 'l.channel', 'l.refuseDays', 'l.infoDays', 'l.answerDays', 'l.publishDays', 'l.updatedAt'])
+    .select([
+      'l.id',
+      'l.agencyId',
+      'a.name as agencyName',
+      'l.channel',
+      'l.refuseDays',
+      'l.infoDays',
+      'l.answerDays',
+      'l.publishDays',
+      'l.updatedAt',
+    ])
     .orderBy(sql`l.agency_id is not null`)
     .orderBy('a.name')
     .orderBy(sql`l.channel nulls first`)
@@ -433,7 +459,13 @@ export async function saveFeedbackLimit(db: Kysely<Database>, actor: AuditActor,
           .values({ ...input, updatedBy: actor.userId })
           .returning('id')
           .executeTakeFirstOrThrow();
-    await recordAudit(trx, actor, { action: 'feedback.limit_saved', entityType: 'feedback_limit', entityId: row.id, before, after: input });
+    await recordAudit(trx, actor, {
+      action: 'feedback.limit_saved',
+      entityType: 'feedback_limit',
+      entityId: row.id,
+      before,
+      after: input,
+    });
     return row;
   });
 }
@@ -466,7 +498,10 @@ export async function chaseFeedback(db: Kysely<Database>, clock: Clock): Promise
   const result: FeedbackChaseResult = { overdue: 0, reminded: 0, notifications: 0 };
   await db.transaction().execute(async (trx) => {
     const open = (q: ReturnType<typeof trx.updateTable<'feedback'>>) =>
-      q.where('status', 'in', [...WITH_AGENCY]).where('answeredOn', 'is', null).where('competentAgencyId', 'is not', null);
+      q
+        .where('status', 'in', [...WITH_AGENCY])
+        .where('answeredOn', 'is', null)
+        .where('competentAgencyId', 'is not', null);
     const overdue = await open(trx.updateTable('feedback').set({ overdueNotifiedOn: today }))
       .where('answerDue', '<', today)
       .where('overdueNotifiedOn', 'is', null)

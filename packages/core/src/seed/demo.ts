@@ -15,6 +15,7 @@ import { hashPassword } from '../auth/password';
 import { parseCsv } from '../imports/csv';
 import { ADMIN_UNIT_FILES, provincesAfter, REORGANISATION_DATE, wardsAfter } from '../org/admin-units';
 import { type AgencyImportRow, importAgencies } from '../org/import';
+import { seedDemoFeedback } from './demo-feedback';
 
 export const DEMO_PROVINCE_CODE = '33';
 export const DEMO_PASSWORD = 'CCHC-demo-2026';
@@ -72,7 +73,8 @@ export async function isSeeded(db: Kysely<Database>): Promise<boolean> {
 }
 
 /** Seeds on an empty database only; returns false when users already exist. */
-export async function seedDemo(db: Kysely<Database>): Promise<boolean> {
+/** `today` (Vietnam date) anchors the demo feedback in the last six months. */
+export async function seedDemo(db: Kysely<Database>, today?: string): Promise<boolean> {
   if (await isSeeded(db)) return false;
   const provinces = parseCsv(readFileSync(join(SEED_DATA_DIR, ADMIN_UNIT_FILES.provincesAfter), 'utf8'), ['code', 'name']);
   const wards = parseCsv(readFileSync(join(SEED_DATA_DIR, ADMIN_UNIT_FILES.wardsAfter), 'utf8'), ['code', 'province_code']);
@@ -141,5 +143,6 @@ export async function seedDemo(db: Kysely<Database>): Promise<boolean> {
       after: group,
     });
   });
+  if (today) await seedDemoFeedback(db, SEED_ACTOR, DEMO_PROVINCE_CODE, today);
   return true;
 }

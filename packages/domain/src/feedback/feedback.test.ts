@@ -178,11 +178,20 @@ describe('percentileFromHistogram', () => {
   };
   it('interpolates like percentile_cont', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 40 }), { minLength: 1, maxLength: 60 }), fc.double({ min: 0, max: 1, noNaN: true }), (values, p) => {
-        const hist = new Map<number, number>();
-        for (const v of values) hist.set(v, (hist.get(v) ?? 0) + 1);
-        expect(percentileFromHistogram([...hist.entries()].sort((a, b) => a[0] - b[0]), p)).toBe(naive(values, p));
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 40 }), { minLength: 1, maxLength: 60 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (values, p) => {
+          const hist = new Map<number, number>();
+          for (const v of values) hist.set(v, (hist.get(v) ?? 0) + 1);
+          expect(
+            percentileFromHistogram(
+              [...hist.entries()].sort((a, b) => a[0] - b[0]),
+              p,
+            ),
+          ).toBe(naive(values, p));
+        },
+      ),
     );
   });
 });

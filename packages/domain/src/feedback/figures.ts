@@ -98,7 +98,9 @@ export function isAnsweredLate(item: Pick<FeedbackFigureItem, 'answerDue' | 'ans
 }
 
 /** Counts toward the satisfaction rate's deductions: rated unsatisfied, complained again, or answered late. */
-export function isNotSatisfied(item: Pick<FeedbackFigureItem, 'satisfaction' | 'recomplaint' | 'answerDue' | 'answeredOn'>): boolean {
+export function isNotSatisfied(
+  item: Pick<FeedbackFigureItem, 'satisfaction' | 'recomplaint' | 'answerDue' | 'answeredOn'>,
+): boolean {
   return item.satisfaction === 'unsatisfied' || item.recomplaint || isAnsweredLate(item);
 }
 

@@ -93,7 +93,11 @@ export function allowedFeedbackActions(status: FeedbackStatus, standing: Feedbac
 }
 
 /** The status after `action`, or null when the action is not allowed from `status` for `standing`. */
-export function nextFeedbackStatus(status: FeedbackStatus, action: FeedbackAction, standing: FeedbackStanding): FeedbackStatus | null {
+export function nextFeedbackStatus(
+  status: FeedbackStatus,
+  action: FeedbackAction,
+  standing: FeedbackStanding,
+): FeedbackStatus | null {
   const step = FEEDBACK_STEPS[action];
   if (!step.from.includes(status) || !step.by.includes(standing)) return null;
   return step.to ?? status;

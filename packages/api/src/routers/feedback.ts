@@ -1,0 +1,79 @@
+import { AppError } from '@cchc/core/errors';
+import { agencyFeedbackPage, feedbackFiguresByAgency } from '@cchc/core/feedback/figures';
+import { deleteImportProfile, listImportProfiles, previewFeedbackFile, queueFeedbackImport } from '@cchc/core/feedback/import';
+import {
+  ZFeedbackAction,
+  ZFeedbackCreate,
+  ZFeedbackFilter,
+  ZFeedbackLimit,
+  ZFeedbackPeriod,
+  ZImportStart,
+} from '@cchc/core/feedback/schemas';
+import {
+  actOnFeedback,
+  createFeedback,
+  deleteFeedbackLimit,
+  getFeedback,
+  listFeedback,
+  listFeedbackLimits,
+  saveFeedbackLimit,
+} from '@cchc/core/feedback/service';
+import { agencySubtreeIds } from '@cchc/core/org/scope';
+import { getImportRun, listImportRuns } from '@cchc/core/procedures/import-runs';
+import { isAgencyScoped } from '@cchc/domain/roles';
+import { z } from 'zod';
+import { allow, router } from '../trpc';
+
+/** Intake and imports: the provincial coordinators. Handling: the competent agency (checked per item in core). */
+const COORDINATORS = ['admin', 'home_affairs', 'working_group'] as const;
+const ALL = ['admin', 'home_affairs', 'working_group', 'agency_head', 'agency_officer'] as const;
+
+export const feedbackRouter = router({
+  list: allow(...ALL)
+    .input(ZFeedbackFilter)
+    .query(({ ctx, input }) => listFeedback(ctx.db, ctx.actor, input, ctx.clock)),
+  get: allow(...ALL)
+    .input(z.object({ id: z.uuid() }))
+    .query(({ ctx, input }) => getFeedback(ctx.db, ctx.actor, input.id, ctx.clock)),
+  create: allow(...COORDINATORS)
+    .input(ZFeedbackCreate)
+    .mutation(({ ctx, input }) => createFeedback(ctx.db, ctx.actor, input, ctx.clock)),
+  /** Every workflow step; who may take which is decided per item by the domain's workflow. */
+  act: allow(...ALL)
+    .input(ZFeedbackAction)
+    .mutation(({ ctx, input }) => actOnFeedback(ctx.db, ctx.actor, input, ctx.clock)),
+  figures: allow(...ALL)
+    .input(ZFeedbackPeriod)
+    .query(({ ctx, input }) => feedbackFiguresByAgency(ctx.db, ctx.actor, input, ctx.clock)),
+  /** One agency's page; agency-scoped users see their own agency (and its sub-agencies) only. */
+  agencyPage: allow(...ALL)
+    .input(z.object({ agencyId: z.uuid().optional() }).and(ZFeedbackPeriod))
+    .query(async ({ ctx, input }) => {
+      const agencyId = input.agencyId ?? ctx.actor.agencyId;
+      if (isAgencyScoped(ctx.actor.role) && !(await agencySubtreeIds(ctx.db, ctx.actor.agencyId)).includes(agencyId)) {
+        throw new AppError('forbidden', 'feedback.not_your_agency', 'Bạn chỉ xem được số liệu của cơ quan mình.');
+      }
+      return agencyFeedbackPage(ctx.db, agencyId, input, ctx.clock);
+    }),
+  limits: allow(...ALL).query(({ ctx }) => listFeedbackLimits(ctx.db)),
+  saveLimit: allow('admin', 'home_affairs')
+    .input(ZFeedbackLimit)
+    .mutation(({ ctx, input }) => saveFeedbackLimit(ctx.db, ctx.actor, input)),
+  deleteLimit: allow('admin', 'home_affairs')
+    .input(z.object({ id: z.uuid() }))
+    .mutation(({ ctx, input }) => deleteFeedbackLimit(ctx.db, ctx.actor, input.id)),
+  importPreview: allow(...COORDINATORS)
+    .input(z.object({ fileId: z.uuid() }))
+    .mutation(({ ctx, input }) => previewFeedbackFile(ctx.db, ctx.actor, input.fileId)),
+  importProfiles: allow(...COORDINATORS).query(({ ctx }) => listImportProfiles(ctx.db)),
+  deleteImportProfile: allow(...COORDINATORS)
+    .input(z.object({ id: z.uuid() }))
+    .mutation(({ ctx, input }) => deleteImportProfile(ctx.db, ctx.actor, input.id)),
+  importStart: allow(...COORDINATORS)
+    .input(ZImportStart)
+    .mutation(({ ctx, input }) => queueFeedbackImport(ctx.db, ctx.actor, input)),
+  importRun: allow(...COORDINATORS)
+    .input(z.object({ id: z.uuid() }))
+    .query(({ ctx, input }) => getImportRun(ctx.db, ctx.actor, input.id)),
+  importRuns: allow(...COORDINATORS).query(({ ctx }) => listImportRuns(ctx.db, ['feedback'])),
+});
