@@ -635,6 +635,8 @@ export const en: Messages = {
       sourceValue: 'Value in the file',
       ourValue: 'Our value',
       defaults: 'Defaults when the file has no such column',
+      defaultChannel: 'Default channel',
+      defaultSubmitterType: 'Default submitter type',
       saveAs: 'Save the mapping as',
       start: 'Import',
       rows: '{{count}} rows',

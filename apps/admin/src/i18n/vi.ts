@@ -645,6 +645,8 @@ export const vi = {
       sourceValue: 'Giá trị trong tệp',
       ourValue: 'Giá trị của hệ thống',
       defaults: 'Giá trị mặc định khi tệp không có cột',
+      defaultChannel: 'Kênh tiếp nhận mặc định',
+      defaultSubmitterType: 'Đối tượng mặc định',
       saveAs: 'Lưu mẫu với tên',
       start: 'Nhập dữ liệu',
       rows: '{{count}} dòng',

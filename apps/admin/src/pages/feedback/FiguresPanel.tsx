@@ -8,7 +8,7 @@ import { IconArrowsSort, IconSortAscending, IconSortDescending } from '@tabler/i
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { QueryView } from '../../components/QueryView';
 import { toIsoDate } from '../../lib/dates';
 import { formatDate, formatDateTime, formatNumber } from '../../lib/format';
@@ -52,8 +52,12 @@ export function FiguresPanel() {
   const trpc = useTRPC();
   const clock = useQuery(trpc.system.clock.queryOptions());
   const today = clock.data?.today;
-  const [preset, setPreset] = useState<Preset | 'custom'>('nd09Quarter');
-  const [custom, setCustom] = useState<{ from: string; to: string } | null>(null);
+  // A shared link may carry its own period (?tab=figures&from=…&to=…).
+  const [params] = useSearchParams();
+  const linked =
+    params.get('from') && params.get('to') ? { from: params.get('from') as string, to: params.get('to') as string } : null;
+  const [preset, setPreset] = useState<Preset | 'custom'>(linked ? 'custom' : 'nd09Quarter');
+  const [custom, setCustom] = useState<{ from: string; to: string } | null>(linked);
   const period = preset === 'custom' ? custom : today ? presetPeriod(preset, today) : null;
   const [sort, setSort] = useState<{ key: SortKey; desc: boolean }>({ key: 'rank', desc: false });
   const figures = useQuery({

@@ -224,7 +224,7 @@ export function ImportPanel() {
             <Title order={6}>{t('feedback.imports.defaults')}</Title>
             <Group>
               <Select
-                label={t('feedback.channel')}
+                label={t('feedback.imports.defaultChannel')}
                 data={ourValues.channel}
                 value={mapping.defaults.channel ?? null}
                 onChange={(v) =>
@@ -234,7 +234,7 @@ export function ImportPanel() {
                 w={260}
               />
               <Select
-                label={t('feedback.submitterType')}
+                label={t('feedback.imports.defaultSubmitterType')}
                 data={ourValues.submitterType}
                 value={mapping.defaults.submitterType ?? null}
                 onChange={(v) =>
