@@ -5,6 +5,9 @@ import type { CalendarDay } from './holidays';
 export class WorkingCalendar {
   private readonly off = new Set<IsoDate>();
   private readonly worked = new Set<IsoDate>();
+  /** Imports compute the same few hundred dates over and over: the calendar is immutable, so answers are kept. */
+  private readonly added = new Map<string, IsoDate>();
+  private readonly between = new Map<string, number>();
 
   constructor(days: readonly CalendarDay[]) {
     for (const day of days) {
@@ -31,12 +34,16 @@ export class WorkingCalendar {
   addWorkingDays(date: IsoDate, n: number): IsoDate {
     if (n < 0) throw new RangeError('n must be ≥ 0');
     if (n === 0) return this.onOrNextWorkingDay(date);
+    const key = `${date}|${n}`;
+    const known = this.added.get(key);
+    if (known) return known;
     let d = date;
     let left = n;
     while (left > 0) {
       d = addDays(d, 1);
       if (this.isWorkingDay(d)) left--;
     }
+    if (this.added.size < 100_000) this.added.set(key, d);
     return d;
   }
 
@@ -46,8 +53,12 @@ export class WorkingCalendar {
    */
   workingDaysBetween(from: IsoDate, to: IsoDate): number {
     if (to < from) return -this.workingDaysBetween(to, from);
+    const key = `${from}|${to}`;
+    const known = this.between.get(key);
+    if (known !== undefined) return known;
     let count = 0;
     for (let d = addDays(from, 1); d <= to; d = addDays(d, 1)) if (this.isWorkingDay(d)) count++;
+    if (this.between.size < 100_000) this.between.set(key, count);
     return count;
   }
 }
