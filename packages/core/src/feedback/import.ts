@@ -28,12 +28,7 @@ import { AppError, notFound } from '../errors';
 import { MAX_IMPORT_BYTES, type RowError } from '../imports/csv';
 import { readFirstSheet } from '../imports/xlsx';
 import { type RollupKey, refreshRollups } from './figures-sql';
-import {
-  type FeedbackImportField,
-  type MappedValueField,
-  type TImportMapping,
-  ZImportMapping,
-} from './schemas';
+import { type FeedbackImportField, type MappedValueField, type TImportMapping, ZImportMapping } from './schemas';
 import { duesFor, feedbackSearchText, loadLimitRules } from './service';
 
 export const FEEDBACK_IMPORT_TASK = 'feedback__import_file';
@@ -72,16 +67,18 @@ export async function readSourceFile(fileName: string, content: Buffer): Promise
     };
   }
   if (content.length > MAX_IMPORT_BYTES) throw new AppError('bad_request', 'import.too_large', 'Tệp quá lớn (tối đa 20 MB).');
-  let records: { record: Record<string, string>; info: { lines: number } }[];
+  let records: Record<string, string>[];
   try {
-    records = parse(content.toString('utf8'), { columns: true, bom: true, skip_empty_lines: true, trim: true, info: true });
+    records = parse(content.toString('utf8'), { columns: true, bom: true, skip_empty_lines: true, trim: true });
   } catch (error) {
     const detail = error instanceof Error && 'lines' in error ? ` (dòng ${String((error as { lines: number }).lines)})` : '';
     throw new AppError('bad_request', 'import.malformed_csv', `Tệp CSV không đúng định dạng${detail}.`);
   }
   const first = records[0];
   if (!first) throw new AppError('bad_request', 'import.empty', 'Tệp không có dòng dữ liệu nào.');
-  return { headers: Object.keys(first.record), rows: records.map((r) => ({ line: r.info.lines, values: r.record })) };
+  // The record's row as a spreadsheet shows it (header = 1), as in the other imports and in XLSX files: the parser's
+  // line count points at a record's last line and counts a CRLF inside a quoted field twice.
+  return { headers: Object.keys(first), rows: records.map((values, i) => ({ line: i + 2, values })) };
 }
 
 async function ownFile(db: Kysely<Database>, actor: Actor, fileId: string) {
@@ -295,6 +292,40 @@ const COMPARED_COLUMNS = [
   'searchText',
 ] as const;
 
+const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+/** Column types of an incoming row, for jsonb_to_recordset. */
+const RECORD_TYPES = [
+  'external_id text',
+  'received_at timestamptz',
+  'received_on date',
+  'channel text',
+  'submitter_type text',
+  'submitter_name text',
+  'submitter_contact text',
+  'subject text',
+  'content text',
+  'classification text',
+  'field text',
+  'competent_agency_id uuid',
+  'status text',
+  'clock_start date',
+  'refuse_due date',
+  'info_due date',
+  'answer_due date',
+  'due_source text',
+  'answer_text text',
+  'answered_at timestamptz',
+  'answered_on date',
+  'answer_working_days integer',
+  'published_at timestamptz',
+  'publish_due date',
+  'satisfaction text',
+  'recomplaint boolean',
+  'search_text text',
+  'import_run_id uuid',
+].join(', ');
+
 function resolvePublish(rules: FeedbackLimitRule[], p: { competentAgencyId: string | null; channel: FeedbackChannel }): number {
   return resolveFeedbackLimits(rules, p.competentAgencyId, p.channel).publishDays;
 }
@@ -360,11 +391,17 @@ export async function importFeedbackRows(
   const errors: RowError[] = [];
   const agencies = await db.selectFrom('agency').select(['id', 'code', 'name', 'fullName']).execute();
   const agencyByKey = new Map<string, string>();
+  // Names repeat across provinces (many a "UBND xã …"): a name that fits several agencies must be given by code.
+  const AMBIGUOUS = 'ambiguous';
+  const byName = (key: string, id: string) => {
+    const known = agencyByKey.get(key);
+    agencyByKey.set(key, known && known !== id ? AMBIGUOUS : id);
+  };
   for (const a of agencies) {
-    agencyByKey.set(a.code.toLowerCase(), a.id);
-    agencyByKey.set(foldVietnamese(a.name), a.id);
-    agencyByKey.set(foldVietnamese(a.fullName), a.id);
+    byName(foldVietnamese(a.name), a.id);
+    byName(foldVietnamese(a.fullName), a.id);
   }
+  for (const a of agencies) agencyByKey.set(a.code.toLowerCase(), a.id);
   const total = source.rows.length;
   const parsed: ParsedRow[] = [];
   const seen = new Map<string, number>();
@@ -382,7 +419,12 @@ export async function importFeedbackRows(
       const value = raw(field);
       if (!value) return fallback;
       const viaMap = mapping.values[field]?.[value];
-      if (viaMap !== undefined && viaMap !== '') return viaMap;
+      if (viaMap !== undefined && viaMap !== '') {
+        if (ALLOWED[field].includes(viaMap)) return viaMap;
+        // A mapping is only as good as its target: an unknown one would fail the whole write later.
+        fail(field, `Giá trị «${value}» được ánh xạ sang «${viaMap}», không phải giá trị của hệ thống.`);
+        return fallback;
+      }
       if (ALLOWED[field].includes(value)) return value;
       if (field === 'recomplaint') {
         const f = foldVietnamese(value);
@@ -435,7 +477,10 @@ export async function importFeedbackRows(
     let competentAgencyId: string | null = null;
     if (agencyText) {
       competentAgencyId = agencyByKey.get(agencyText.toLowerCase()) ?? agencyByKey.get(foldVietnamese(agencyText)) ?? null;
-      if (!competentAgencyId) fail('competentAgency', `Không tìm thấy cơ quan «${agencyText}» (theo mã hoặc tên).`);
+      if (competentAgencyId === AMBIGUOUS) {
+        competentAgencyId = null;
+        fail('competentAgency', `Có nhiều cơ quan tên «${agencyText}»; vui lòng ghi mã cơ quan.`);
+      } else if (!competentAgencyId) fail('competentAgency', `Không tìm thấy cơ quan «${agencyText}» (theo mã hoặc tên).`);
     }
     const answeredAt = instant('answeredAt', false);
     const publishedAt = instant('publishedAt', false);
@@ -544,12 +589,12 @@ export async function importFeedbackRows(
       );
       const values = chunk.map((p) => {
         const old = existing.get(p.externalId);
-        // An item forwarded in the app keeps its restarted clock; otherwise the clock starts at receipt.
-        const clockStart = old && old.clockStart > p.receivedOn ? old.clockStart : p.receivedOn;
-        const dues = duesFor(calendar, rules, p.competentAgencyId, p.channel, clockStart);
         const answeredOn = p.answeredAt ? vietnamDateOf(p.answeredAt) : null;
-        if (old?.competentAgencyId) keys.push({ agencyId: old.competentAgencyId, bucket: feedbackBucket(old.receivedOn) });
-        if (p.competentAgencyId) keys.push({ agencyId: p.competentAgencyId, bucket: feedbackBucket(p.receivedOn) });
+        // An item forwarded in the app keeps its restarted clock (unless the source says it was answered
+        // before that day); otherwise the clock starts at receipt.
+        const forwarded = old && old.clockStart > p.receivedOn && !(answeredOn && answeredOn < old.clockStart);
+        const clockStart = forwarded ? old.clockStart : p.receivedOn;
+        const dues = duesFor(calendar, rules, p.competentAgencyId, p.channel, clockStart);
         return {
           externalId: p.externalId,
           receivedAt: p.receivedAt,
@@ -582,26 +627,34 @@ export async function importFeedbackRows(
           createdBy: actor.userId,
         };
       });
-      const compared = COMPARED_COLUMNS;
-      const written = await trx
-        .insertInto('feedback')
-        .values(values)
-        .onConflict((oc) =>
-          oc
-            .column('externalId')
-            .doUpdateSet(() => ({
-              ...Object.fromEntries([...compared, 'importRunId'].map((c) => [c, sql.ref(`excluded.${c}`)])),
-              updatedAt: new Date(),
-            }))
-            // Unchanged rows are not touched (and not returned): a re-import of the same file changes nothing.
-            .where(
-              sql<boolean>`(${sql.join(compared.map((c) => sql.ref(`feedback.${c}`)))}) is distinct from (${sql.join(
-                compared.map((c) => sql.ref(`excluded.${c}`)),
-              )})`,
-            ),
-        )
-        .returning(['id', 'externalId', 'status', 'competentAgencyId'])
-        .execute();
+      // New items are inserted; known ones updated only where something differs (an INSERT … ON CONFLICT
+      // would draw a register number for every row of every re-import, leaving gaps in the numbering).
+      const fresh = values.filter((v) => !existing.has(v.externalId));
+      const known = values.filter((v) => existing.has(v.externalId));
+      const written = fresh.length
+        ? await trx.insertInto('feedback').values(fresh).returning(['id', 'externalId', 'status', 'competentAgencyId']).execute()
+        : [];
+      if (known.length) {
+        const payload = JSON.stringify(known.map((v) => Object.fromEntries(Object.entries(v).map(([k, x]) => [snake(k), x]))));
+        const changed = await sql<{ id: string; externalId: string; status: string; competentAgencyId: string | null }>`
+          update feedback f set (${sql.join(COMPARED_COLUMNS.map((c) => sql.raw(snake(c))))}, import_run_id, updated_at)
+            = (${sql.join(COMPARED_COLUMNS.map((c) => sql.raw(`x.${snake(c)}`)))}, x.import_run_id, now())
+          from jsonb_to_recordset(${payload}::jsonb) as x(${sql.raw(RECORD_TYPES)})
+          where f.external_id = x.external_id
+            and (${sql.join(COMPARED_COLUMNS.map((c) => sql.raw(`f.${snake(c)}`)))}) is distinct from (${sql.join(
+              COMPARED_COLUMNS.map((c) => sql.raw(`x.${snake(c)}`)),
+            )})
+          returning f.id, f.external_id, f.status, f.competent_agency_id`.execute(trx);
+        written.push(...changed.rows);
+      }
+      // Only rows that changed move figures: their old and new (agency, half-month) rollups are rebuilt.
+      const byExternalId = new Map(chunk.map((p) => [p.externalId, p]));
+      for (const w of written) {
+        const old = existing.get(w.externalId as string);
+        const row = byExternalId.get(w.externalId as string);
+        if (old?.competentAgencyId) keys.push({ agencyId: old.competentAgencyId, bucket: feedbackBucket(old.receivedOn) });
+        if (row?.competentAgencyId) keys.push({ agencyId: row.competentAgencyId, bucket: feedbackBucket(row.receivedOn) });
+      }
       const events = written.map((w) => {
         const old = existing.get(w.externalId as string);
         return {
@@ -616,9 +669,8 @@ export async function importFeedbackRows(
         };
       });
       if (events.length) await trx.insertInto('feedbackEvent').values(events).execute();
-      const fresh = written.filter((w) => !existing.has(w.externalId as string)).length;
-      inserted += fresh;
-      updated += written.length - fresh;
+      inserted += fresh.length;
+      updated += written.length - fresh.length;
       unchanged += chunk.length - written.length;
       await onProgress({
         phase: 'writing',

@@ -284,6 +284,17 @@ export async function actOnFeedback(db: Kysely<Database>, actor: Actor, input: T
     });
     if (toAgency) keys.push({ agencyId: toAgency, bucket: feedbackBucket(item.receivedOn) });
     await refreshRollups(trx, keys);
+    if (input.action === 'send_back' && toAgency) {
+      await notifyUsers(trx, await agencyRecipients(trx, toAgency), {
+        kind: 'feedback_sent_back',
+        title: `Câu trả lời phản ánh, kiến nghị số ${item.number} cần trả lời lại`,
+        body: `"${item.subject}" — ${input.note ?? ''}`,
+        link: `/feedback/${item.id}`,
+        entityType: 'feedback',
+        entityId: item.id,
+        dedupeKey: `feedback-sent-back:${item.id}:${Date.now()}`,
+      });
+    }
     if ((input.action === 'assign' || input.action === 'forward') && toAgency) {
       await notifyAssigned(trx, item.id, item.number, item.subject, toAgency, (patch.answerDue as string) ?? item.answerDue);
     }
@@ -358,7 +369,16 @@ export async function listFeedback(db: Kysely<Database>, viewer: Viewer, filter:
   const visible = COORDINATOR_ROLES.includes(viewer.role) ? null : await visibleAgencyIds(db, viewer);
   let q = db.selectFrom('feedback as f').leftJoin('agency as a', 'a.id', 'f.competentAgencyId');
   if (visible) q = q.where('f.competentAgencyId', 'in', visible.length ? visible : ['00000000-0000-0000-0000-000000000000']);
-  if (filter.q) q = q.where('f.searchText', 'like', `%${escapeLike(foldVietnamese(filter.q))}%`);
+  if (filter.q) {
+    const pattern = `%${escapeLike(foldVietnamese(filter.q))}%`;
+    // The register's number: imported items do not carry it in their search text.
+    const number = /^\d{1,9}$/.test(filter.q) ? Number(filter.q) : null;
+    q = q.where((eb) =>
+      number === null
+        ? eb('f.searchText', 'like', pattern)
+        : eb.or([eb('f.searchText', 'like', pattern), eb('f.number', '=', number)]),
+    );
+  }
   if (filter.status.length) q = q.where('f.status', 'in', filter.status);
   if (filter.channel) q = q.where('f.channel', '=', filter.channel);
   if (filter.classification) q = q.where('f.classification', '=', filter.classification);
