@@ -1,4 +1,5 @@
 /** The HTTP server: tRPC at /trpc, /health, and the built admin app with SPA fallback. */
+
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,6 +14,7 @@ import { exportAttendanceSheet, sessionIcs } from '@cchc/core/meetings/export';
 import { exportTasks } from '@cchc/core/plans/export';
 import { taskFilterFromSearchParams } from '@cchc/core/plans/schemas';
 import { taskTemplate } from '@cchc/core/plans/task-import';
+import { rankingsXlsx } from '@cchc/core/scores/runs';
 import { readClockOffsetDays } from '@cchc/core/settings/clock-offset';
 import type { Database } from '@cchc/db/schema';
 import fastifyCookie from '@fastify/cookie';
@@ -179,6 +181,23 @@ export async function buildHttpServer(options: HttpOptions): Promise<FastifyInst
       } catch (error) {
         if (error instanceof Error && error.name === 'ZodError')
           return reply.code(400).send({ error: 'bad_request', message: 'Bộ lọc không hợp lệ.' });
+        return sendError(reply, error);
+      }
+    });
+    scope.get<{ Params: { id: string } }>('/api/exports/scores/:id.xlsx', async (req, reply) => {
+      const session = await sessionOf(req);
+      if (!session) return reply.code(401).send({ error: 'unauthorized', message: 'Vui lòng đăng nhập.' });
+      if (!['admin', 'home_affairs', 'working_group'].includes(session.user.role)) {
+        return reply.code(403).send({ error: 'forbidden', message: 'Bạn không có quyền tải bảng xếp hạng.' });
+      }
+      if (!/^[0-9a-f-]{36}$/i.test(req.params.id)) return reply.code(404).send({ error: 'not_found' });
+      try {
+        const file = await rankingsXlsx(options.db, req.params.id);
+        return reply
+          .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+          .header('content-disposition', attachmentHeader(file.fileName))
+          .send(file.body);
+      } catch (error) {
         return sendError(reply, error);
       }
     });

@@ -3,12 +3,14 @@
  * migrates, seeds demo data on first run, serves HTTP and runs the worker in-process.
  * `--worker-only` runs just the worker, to add worker processes on the same database.
  */
-import { vietnamDateOf } from '@cchc/domain/calendar/dates';
+
 import { ensureCalendarSeeded } from '@cchc/core/calendar/service';
+import { ensureDefaultScheme } from '@cchc/core/scores/schemes';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from '@cchc/core/seed/demo';
 import { ensureDatabase } from '@cchc/db/ensure-database';
 import { migrateToLatest } from '@cchc/db/migrate';
 import { createDb, createPool } from '@cchc/db/pool';
+import { vietnamDateOf } from '@cchc/domain/calendar/dates';
 import pino from 'pino';
 import { readEnv } from './env';
 import { buildHttpServer } from './http';
@@ -41,6 +43,7 @@ async function main() {
     const applied = await migrateToLatest(db, pool);
     if (applied.length) log.info({ applied }, 'migrated');
     if (await ensureCalendarSeeded(db)) log.info('holiday calendars 2024–2027 seeded');
+    if (await ensureDefaultScheme(db, { userId: null, username: 'system' })) log.info('default scoring scheme created');
     if (env.SEED_DEMO === 'true' && (await seedDemo(db, vietnamDateOf(new Date())))) {
       log.info('demo data seeded');
     }

@@ -8,6 +8,7 @@ import { notificationsRouter } from './routers/notifications';
 import { orgRouter } from './routers/org';
 import { plansRouter } from './routers/plans';
 import { proceduresRouter } from './routers/procedures';
+import { scoresRouter } from './routers/scores';
 import { systemRouter } from './routers/system';
 import { usersRouter } from './routers/users';
 import { createCallerFactory, router } from './trpc';
@@ -22,6 +23,7 @@ export const appRouter = router({
   meetings: meetingsRouter,
   procedures: proceduresRouter,
   feedback: feedbackRouter,
+  scores: scoresRouter,
   notifications: notificationsRouter,
   system: systemRouter,
 });

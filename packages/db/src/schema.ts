@@ -505,6 +505,48 @@ export interface FeedbackRollupDaysTable {
   items: number;
 }
 
+export interface ScoreSchemeTable {
+  id: Generated<string>;
+  version: number;
+  name: string;
+  effectiveFrom: string;
+  components: Json;
+  groups: Json;
+  note: string | null;
+  createdBy: string | null;
+  createdAt: Generated<Date>;
+}
+
+export interface ScoreRunTable {
+  id: Generated<string>;
+  periodKind: string;
+  periodFrom: string;
+  periodTo: string;
+  schemeId: string;
+  measure: string | null;
+  status: string;
+  phase: string | null;
+  agenciesTotal: Generated<number>;
+  agenciesDone: Generated<number>;
+  error: string | null;
+  trigger: Generated<string>;
+  createdBy: string | null;
+  createdAt: Generated<Date>;
+  finishedAt: Date | null;
+}
+
+export interface ScoreResultTable {
+  runId: string;
+  agencyId: string;
+  peerGroup: string;
+  total: number | null;
+  earned: number;
+  available: number;
+  grade: string | null;
+  rank: number | null;
+  components: Json;
+}
+
 export interface Database {
   agency: AgencyTable;
   agencyLineage: AgencyLineageTable;
@@ -548,6 +590,9 @@ export interface Database {
   feedbackRollup: FeedbackRollupTable;
   feedbackRollupOpen: FeedbackRollupOpenTable;
   feedbackRollupDays: FeedbackRollupDaysTable;
+  scoreScheme: ScoreSchemeTable;
+  scoreRun: ScoreRunTable;
+  scoreResult: ScoreResultTable;
 }
 
 export type Agency = Selectable<AgencyTable>;

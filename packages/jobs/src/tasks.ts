@@ -11,6 +11,7 @@ import { type MailTransport, sendPendingEmails } from '@cchc/core/notifications/
 import { runTaskChasing } from '@cchc/core/plans/chasing';
 import { recordDormancyScan } from '@cchc/core/procedures/dormancy';
 import { runFileImport } from '@cchc/core/procedures/import-runs';
+import { computeScoreRun, scheduleQuarterRun } from '@cchc/core/scores/runs';
 import type { Database } from '@cchc/db/schema';
 import { isIsoDate } from '@cchc/domain/calendar/dates';
 import type { TaskList } from 'graphile-worker';
@@ -84,6 +85,16 @@ export function createTaskList(deps: JobDeps): TaskList {
         `feedback chased as of ${clock.today()}: ${result.overdue} overdue, ${result.reminded} reminded, ${result.notifications} notifications`,
       );
     },
+    scores__compute: async (payload, helpers) => {
+      const { runId } = z.object({ runId: z.uuid() }).parse(payload);
+      const result = await computeScoreRun(deps.db, runId, await deps.clock());
+      helpers.logger.info(`scores ${runId}: ${result.agencies} agencies scored`);
+    },
+    scores__schedule: async (payload, helpers) => {
+      ZEmpty.parse(payload ?? {});
+      const runId = await scheduleQuarterRun(deps.db, await deps.clock());
+      if (runId) helpers.logger.info(`scores: quarter run ${runId} queued after the cut-off`);
+    },
     notifications__send_emails: async (payload, helpers) => {
       ZEmpty.parse(payload ?? {});
       if (!deps.mail) return;
@@ -102,6 +113,9 @@ export const CRONTAB = [
   '45 17 * * * feedback__chase ?max=1&fill=1d',
   // Daily at 01:00 Vietnam time (18:00 UTC); the task itself runs the scan only on the 1st of the month (Vietnam date).
   '0 18 * * * procedures__dormancy_scan ?max=1',
+  // 02:30 every day in Vietnam = 19:30 UTC: on the 15th of March, June, September and December (the day
+  // after a Nghị định 09 quarter's cut-off) the task queues the closed quarter's scores, once.
+  '30 19 * * * scores__schedule ?max=1',
   // Every 5 minutes: send the e-mail outbox (a no-op without SMTP).
   '*/5 * * * * notifications__send_emails ?max=1',
 ].join('\n');

@@ -5,6 +5,7 @@ import * as m0002 from './2026-11-21_0002_plans_tasks_calendar';
 import * as m0003 from './2026-11-21_0003_meetings';
 import * as m0004 from './2026-11-21_0004_procedures';
 import * as m0005 from './2026-11-21_0005_feedback';
+import * as m0006 from './2026-11-21_0006_scores';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-21_0001_foundation': m0001,
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-21_0003_meetings': m0003,
   '2026-11-21_0004_procedures': m0004,
   '2026-11-21_0005_feedback': m0005,
+  '2026-11-21_0006_scores': m0006,
 };

@@ -1,0 +1,138 @@
+/**
+ * The inputs of every score component, per agency, for a period: read set-based from each module and
+ * turned into numerators and denominators by the modules' own domain functions (taskStatus,
+ * attendanceFigures, feedbackFigures, reviewInput), so a scorecard and the module's own screens agree.
+ * Agencies merged into or renamed as another count for their successor (agency lineage).
+ */
+import type { Database } from '@cchc/db/schema';
+import { addFeedbackCounts, type FeedbackCounts, feedbackFigures, measureDate } from '@cchc/domain/feedback/figures';
+import { type AttendanceMark, attendanceFigures, type ExpectedLevel } from '@cchc/domain/meetings/attendance';
+import type { ComponentInput, ScoreComponentKey } from '@cchc/domain/scores/scheme';
+import { reviewInput, taskInput } from '@cchc/domain/scores/scheme';
+import { taskStatus } from '@cchc/domain/tasks/status';
+import { type Kysely, sql } from 'kysely';
+import { feedbackCountsByAgency } from '../feedback/figures';
+
+export type AgencyInputs = Partial<Record<ScoreComponentKey, ComponentInput>>;
+
+export interface Period {
+  from: string;
+  to: string;
+}
+
+/** Each agency's current successor through merge and rename lineage (itself when none). */
+export async function successorMap(db: Kysely<Database>): Promise<(id: string) => string> {
+  const links = await db
+    .selectFrom('agencyLineage')
+    .select(['fromAgencyId', 'toAgencyId'])
+    .where('kind', 'in', ['merge', 'rename'])
+    .where('toAgencyId', 'is not', null)
+    .execute();
+  const next = new Map(links.map((l) => [l.fromAgencyId, l.toAgencyId as string]));
+  const memo = new Map<string, string>();
+  return (id: string) => {
+    const known = memo.get(id);
+    if (known) return known;
+    let current = id;
+    for (let hops = 0; hops < 20 && next.has(current); hops++) current = next.get(current) as string;
+    memo.set(id, current);
+    return current;
+  };
+}
+
+function push<T>(map: Map<string, T[]>, key: string, value: T) {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+export async function gatherInputs(db: Kysely<Database>, period: Period, today: string): Promise<Map<string, AgencyInputs>> {
+  const measure = measureDate(period, today);
+  const successor = await successorMap(db);
+  const out = new Map<string, AgencyInputs>();
+  const set = (agencyId: string, key: ScoreComponentKey, input: ComponentInput) => {
+    const target = successor(agencyId);
+    const inputs = out.get(target) ?? {};
+    const prev = inputs[key];
+    inputs[key] = prev
+      ? { numerator: prev.numerator + input.numerator, denominator: prev.denominator + input.denominator }
+      : input;
+    out.set(target, inputs);
+  };
+
+  // Tasks led by the agency, due in the period, in plans in force; status as of the measure date.
+  const tasks = await db
+    .selectFrom('task as t')
+    .innerJoin('plan as p', 'p.id', 't.planId')
+    .select(['t.leadAgencyId', 't.deadline', 't.progress', 't.completedOn', 't.cancelledAt'])
+    .where('p.status', '<>', 'draft')
+    .where('t.deadline', '>=', period.from)
+    .where('t.deadline', '<=', period.to)
+    .execute();
+  const byLead = new Map<string, string[]>();
+  for (const t of tasks) {
+    // A completion after the measure date did not exist yet at the period's end.
+    const completedOn = t.completedOn && t.completedOn <= measure ? t.completedOn : null;
+    const status = taskStatus(
+      { deadline: t.deadline, progress: t.progress, completedOn, cancelled: t.cancelledAt !== null },
+      measure,
+    );
+    push(byLead, t.leadAgencyId, status);
+  }
+  for (const [agencyId, statuses] of byLead) set(agencyId, 'tasks_on_time', taskInput(statuses));
+
+  // Attendance at finalised sessions held in the period.
+  const invitations = await db
+    .selectFrom('sessionInvitation as i')
+    .innerJoin('meetingSession as s', 's.id', 'i.sessionId')
+    .select(['i.agencyId', 'i.mark', 'i.expectedLevel', 'i.lateMinutes'])
+    .where('s.finalisedAt', 'is not', null)
+    .where('s.status', '<>', 'cancelled')
+    .where(sql<boolean>`(s.starts_at at time zone 'Asia/Ho_Chi_Minh')::date between ${period.from}::date and ${period.to}::date`)
+    .execute();
+  const byInvitee = new Map<
+    string,
+    { mark: AttendanceMark | null; expectedLevel: ExpectedLevel; lateMinutes: number | null }[]
+  >();
+  for (const i of invitations) {
+    push(byInvitee, i.agencyId, {
+      mark: i.mark as AttendanceMark | null,
+      expectedLevel: i.expectedLevel as ExpectedLevel,
+      lateMinutes: i.lateMinutes,
+    });
+  }
+  for (const [agencyId, records] of byInvitee) {
+    const f = attendanceFigures(records);
+    set(agencyId, 'attendance', { numerator: f.attended, denominator: f.invited });
+    set(agencyId, 'head_attendance', { numerator: f.headExpectedAttendedByHead, denominator: f.headExpected });
+  }
+
+  // Feedback: the same counts as the feedback screens (rollups when the period allows).
+  const { counts } = await feedbackCountsByAgency(db, period, today);
+  const merged = new Map<string, FeedbackCounts>();
+  for (const [agencyId, c] of counts) {
+    const target = successor(agencyId);
+    const prev = merged.get(target);
+    merged.set(target, prev ? addFeedbackCounts(prev, c) : c);
+  }
+  for (const [agencyId, c] of merged) {
+    const f = feedbackFigures(c);
+    set(agencyId, 'feedback_on_time', { numerator: f.onTime, denominator: f.withinCompetence });
+    set(agencyId, 'feedback_satisfaction', { numerator: f.withinCompetence - f.notSatisfied, denominator: f.withinCompetence });
+  }
+
+  // Dormant-procedure reviews whose proposal was due in the period.
+  const reviews = await db
+    .selectFrom('procedureReview')
+    .select(['agencyId', 'proposeDue', sql<string | null>`(proposed_at at time zone 'Asia/Ho_Chi_Minh')::date`.as('proposedOn')])
+    .where('proposeDue', '>=', period.from)
+    .where('proposeDue', '<=', period.to)
+    .execute();
+  const byReviewer = new Map<string, { proposeDue: string; proposedOn: string | null }[]>();
+  for (const r of reviews) {
+    const proposedOn = r.proposedOn && r.proposedOn <= measure ? r.proposedOn : null;
+    push(byReviewer, r.agencyId, { proposeDue: r.proposeDue, proposedOn });
+  }
+  for (const [agencyId, list] of byReviewer) set(agencyId, 'reviews_on_time', reviewInput(list, measure));
+  return out;
+}
