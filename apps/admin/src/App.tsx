@@ -16,6 +16,7 @@ import { MeetingsPage } from './pages/meetings/MeetingsPage';
 import { SessionPage } from './pages/meetings/SessionPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { OutboxPage } from './pages/OutboxPage';
+import { OverviewPage } from './pages/overview/OverviewPage';
 import { ProfilePage } from './pages/ProfilePage';
 import { DeadlinesPage } from './pages/plans/DeadlinesPage';
 import { PlanDetailPage } from './pages/plans/PlanDetailPage';
@@ -25,9 +26,11 @@ import { TasksPage } from './pages/plans/TasksPage';
 import { ProcedureDetailPage } from './pages/procedures/ProcedureDetailPage';
 import { ProceduresPage } from './pages/procedures/ProceduresPage';
 import { SignInPage } from './pages/SignInPage';
+import { Scorecard } from './pages/scores/Scorecard';
+import { ScoresPage } from './pages/scores/ScoresPage';
 import { UsersPage } from './pages/UsersPage';
 
-const FUTURE_MODULES: AppModule[] = ['overview', 'scores', 'reports'];
+const FUTURE_MODULES: AppModule[] = ['reports'];
 
 export function App() {
   return (
@@ -56,6 +59,14 @@ export function App() {
             <Route element={<RequireModule module="procedures" />}>
               <Route path="/procedures" element={<ProceduresPage />} />
               <Route path="/procedures/:id" element={<ProcedureDetailPage />} />
+            </Route>
+            <Route path="/overview" element={<RequireModule module="overview" />}>
+              <Route index element={<OverviewPage />} />
+            </Route>
+            <Route element={<RequireModule module="scores" />}>
+              <Route path="/scores" element={<ScoresPage />} />
+              <Route path="/scores/card" element={<Scorecard />} />
+              <Route path="/scores/card/:agencyId" element={<Scorecard />} />
             </Route>
             <Route element={<RequireModule module="feedback" />}>
               <Route path="/feedback" element={<FeedbackPage />} />

@@ -109,6 +109,7 @@ const POLICY: Record<string, Access> = {
   'scores.rankings': ['admin', 'home_affairs', 'working_group'],
   'scores.scorecard': ALL_ROLES,
   'scores.componentItems': ALL_ROLES,
+  'overview.province': ['admin', 'home_affairs', 'working_group'],
   'notifications.mine': 'authenticated',
   'notifications.markRead': 'authenticated',
   'notifications.outbox': ADMIN_ONLY,

@@ -6,6 +6,7 @@ import { feedbackRouter } from './routers/feedback';
 import { meetingsRouter } from './routers/meetings';
 import { notificationsRouter } from './routers/notifications';
 import { orgRouter } from './routers/org';
+import { overviewRouter } from './routers/overview';
 import { plansRouter } from './routers/plans';
 import { proceduresRouter } from './routers/procedures';
 import { scoresRouter } from './routers/scores';
@@ -24,6 +25,7 @@ export const appRouter = router({
   procedures: proceduresRouter,
   feedback: feedbackRouter,
   scores: scoresRouter,
+  overview: overviewRouter,
   notifications: notificationsRouter,
   system: systemRouter,
 });

@@ -15,6 +15,7 @@ import { hashPassword } from '../auth/password';
 import { parseCsv } from '../imports/csv';
 import { ADMIN_UNIT_FILES, provincesAfter, REORGANISATION_DATE, wardsAfter } from '../org/admin-units';
 import { type AgencyImportRow, importAgencies } from '../org/import';
+import { seedDemoActivity } from './demo-activity';
 import { seedDemoFeedback } from './demo-feedback';
 
 export const DEMO_PROVINCE_CODE = '33';
@@ -143,6 +144,9 @@ export async function seedDemo(db: Kysely<Database>, today?: string): Promise<bo
       after: group,
     });
   });
-  if (today) await seedDemoFeedback(db, SEED_ACTOR, DEMO_PROVINCE_CODE, today);
+  if (today) {
+    await seedDemoActivity(db, SEED_ACTOR, DEMO_PROVINCE_CODE, today);
+    await seedDemoFeedback(db, SEED_ACTOR, DEMO_PROVINCE_CODE, today);
+  }
   return true;
 }

@@ -1,0 +1,185 @@
+/** Tổng quan: the province's key figures from every module, each with its definition and "as of". */
+import { BarChart, LineChart } from '@mantine/charts';
+import { Anchor, Grid, Group, Paper, SimpleGrid, Stack, Text, Title, Tooltip } from '@mantine/core';
+import { IconInfoCircle } from '@tabler/icons-react';
+import { useQuery } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { QueryView } from '../../components/QueryView';
+import { formatDate, formatDateTime, formatNumber } from '../../lib/format';
+import { useTRPC } from '../../lib/trpc';
+
+const pct = (v: number | null, na: string) => (v === null ? na : `${v.toLocaleString('vi-VN')}%`);
+
+function Figure({ label, value, definition, to }: { label: string; value: ReactNode; definition?: string; to?: string }) {
+  return (
+    <Paper withBorder p="sm">
+      <Group gap={4}>
+        <Text size="xs" c="dimmed">
+          {label}
+        </Text>
+        {definition && (
+          <Tooltip label={definition} multiline w={280}>
+            <IconInfoCircle size={14} aria-label={definition} />
+          </Tooltip>
+        )}
+      </Group>
+      <Text fw={700} size="xl">
+        {to ? (
+          <Anchor component={Link} to={to} inherit>
+            {value}
+          </Anchor>
+        ) : (
+          value
+        )}
+      </Text>
+    </Paper>
+  );
+}
+
+export function OverviewPage() {
+  const { t } = useTranslation();
+  const trpc = useTRPC();
+  const overview = useQuery(trpc.overview.province.queryOptions());
+  const na = t('scores.na');
+  return (
+    <QueryView query={overview} empty={null} isEmpty={() => false}>
+      {(o) => (
+        <Stack>
+          <Title order={2}>{t('overview.title')}</Title>
+          <Text size="sm" c="dimmed" data-testid="overview-as-of">
+            {t('overview.period', { from: formatDate(o.quarter.from), to: formatDate(o.quarter.to) })} ·{' '}
+            {t('overview.asOf', { date: formatDate(o.measure) })} · {formatDateTime(o.asOf)}
+          </Text>
+          <Title order={4}>{t('overview.tasks')}</Title>
+          <SimpleGrid cols={{ base: 2, md: 4 }}>
+            <Figure
+              label={t('overview.tasksOnTime')}
+              value={pct(o.tasks.rate, na)}
+              definition={`${t('overview.defs.tasksOnTime')} (${o.tasks.numerator}/${o.tasks.denominator})`}
+            />
+            <Figure label={t('overview.tasksOverdue')} value={formatNumber(o.tasks.overdue)} to="/tasks?status=overdue" />
+            <Figure label={t('overview.tasksOpen')} value={formatNumber(o.tasks.open)} to="/tasks" />
+          </SimpleGrid>
+          <Title order={4}>{t('overview.meetings')}</Title>
+          <SimpleGrid cols={{ base: 2, md: 4 }}>
+            <Figure label={t('overview.sessions')} value={formatNumber(o.meetings.sessions)} to="/meetings" />
+            <Figure
+              label={t('overview.attendanceRate')}
+              value={pct(o.meetings.attendance.rate, na)}
+              definition={t('overview.defs.attendanceRate')}
+            />
+            <Figure label={t('overview.headRate')} value={pct(o.meetings.head.rate, na)} />
+          </SimpleGrid>
+          <Title order={4}>{t('overview.procedures')}</Title>
+          <SimpleGrid cols={{ base: 2, md: 4 }}>
+            <Figure
+              label={t('overview.dormant')}
+              value={o.procedures.dormant === null ? '—' : formatNumber(o.procedures.dormant)}
+              definition={`${t('overview.defs.dormant')}${o.procedures.scanAsOf ? ` ${formatDate(o.procedures.scanAsOf)}, ${o.procedures.scanMonths} tháng` : ''}`}
+              to="/procedures?tab=dormant"
+            />
+            <Figure
+              label={t('overview.reviewsOpen')}
+              value={formatNumber(o.procedures.reviewsOpen)}
+              to="/procedures?tab=reviews"
+            />
+          </SimpleGrid>
+          <Title order={4}>{t('overview.feedback')}</Title>
+          <Grid>
+            <Grid.Col span={{ base: 12, md: 5 }}>
+              <SimpleGrid cols={2}>
+                <Figure
+                  label={t('feedback.figures.received')}
+                  value={formatNumber(o.feedback.received)}
+                  to="/feedback?tab=figures"
+                />
+                <Figure
+                  label={t('overview.feedbackOnTime')}
+                  value={pct(o.feedback.onTimeRate, na)}
+                  definition={t('overview.defs.feedbackOnTime')}
+                />
+                <Figure label={t('overview.feedbackSatisfaction')} value={pct(o.feedback.satisfactionRate, na)} />
+                <Figure
+                  label={t('overview.feedbackOverdue')}
+                  value={formatNumber(o.feedback.openOverdue)}
+                  to="/feedback?overdue=1"
+                />
+              </SimpleGrid>
+            </Grid.Col>
+            <Grid.Col span={{ base: 12, md: 7 }}>
+              <Paper withBorder p="sm">
+                <Text size="sm" fw={600}>
+                  {t('overview.feedbackTrend')}
+                </Text>
+                <LineChart
+                  h={180}
+                  data={o.feedback.trend.map((m) => ({
+                    month: formatDate(m.month).slice(3),
+                    onTime: m.onTimeRate,
+                    satisfaction: m.satisfactionRate,
+                  }))}
+                  dataKey="month"
+                  yAxisProps={{ domain: [0, 100] }}
+                  connectNulls
+                  withLegend
+                  unit="%"
+                  series={[
+                    { name: 'onTime', label: t('overview.feedbackOnTime'), color: 'blue.6' },
+                    { name: 'satisfaction', label: t('overview.feedbackSatisfaction'), color: 'teal.6' },
+                  ]}
+                />
+              </Paper>
+            </Grid.Col>
+          </Grid>
+          <Title order={4}>{t('overview.scores')}</Title>
+          <Grid>
+            <Grid.Col span={{ base: 12, md: 5 }}>
+              <Stack>
+                <Figure
+                  label={t('overview.averageTotal')}
+                  value={o.scores.average === null ? na : `${o.scores.average.toLocaleString('vi-VN')}%`}
+                  definition={
+                    o.scores.run
+                      ? t('overview.latestRun', { from: formatDate(o.scores.run.from), to: formatDate(o.scores.run.to) })
+                      : t('scores.noRun')
+                  }
+                  to="/scores"
+                />
+                <Paper withBorder p="sm">
+                  <Text size="sm" fw={600}>
+                    {t('scores.distribution')}
+                  </Text>
+                  <BarChart
+                    h={140}
+                    data={o.scores.groups.filter((g) => g.grade)}
+                    dataKey="grade"
+                    series={[{ name: 'count', label: t('scores.grade'), color: 'blue.6' }]}
+                  />
+                </Paper>
+              </Stack>
+            </Grid.Col>
+            <Grid.Col span={{ base: 12, md: 7 }}>
+              <Paper withBorder p="sm">
+                <Text size="sm" fw={600}>
+                  {t('overview.scoreTrend')}
+                </Text>
+                <LineChart
+                  h={200}
+                  data={o.scores.trend.map((s) => ({
+                    period: `${formatDate(s.periodFrom)} – ${formatDate(s.periodTo)}`,
+                    average: s.average,
+                  }))}
+                  dataKey="period"
+                  yAxisProps={{ domain: [0, 100] }}
+                  series={[{ name: 'average', label: t('overview.averageTotal'), color: 'grape.6' }]}
+                />
+              </Paper>
+            </Grid.Col>
+          </Grid>
+        </Stack>
+      )}
+    </QueryView>
+  );
+}
