@@ -547,6 +547,73 @@ export interface ScoreResultTable {
   components: Json;
 }
 
+export interface ReportRegimeTable {
+  id: Generated<string>;
+  code: string;
+  name: string;
+  content: string | null;
+  rules: Json;
+  reporting: Json;
+  receivingAgencyId: string;
+  outline: Json;
+  dataTables: Json;
+  active: Generated<boolean>;
+  updatedBy: string | null;
+  createdAt: Generated<Date>;
+  updatedAt: Generated<Date>;
+}
+
+export interface ReportTable {
+  id: Generated<string>;
+  regimeId: string;
+  periodKey: string;
+  periodFrom: string;
+  periodTo: string;
+  scopeAgencyId: string;
+  version: number;
+  status: string;
+  phase: string | null;
+  progress: Generated<number>;
+  snapshot: Json | null;
+  xlsx: Buffer | null;
+  pdf: Buffer | null;
+  error: string | null;
+  trigger: Generated<string>;
+  createdBy: string | null;
+  createdAt: Generated<Date>;
+  generatedAt: Date | null;
+  finalisedAt: Date | null;
+  finalisedBy: string | null;
+}
+
+export interface ReportSubmissionTable {
+  id: Generated<string>;
+  regimeId: string;
+  periodKey: string;
+  periodFrom: string;
+  periodTo: string;
+  agencyId: string;
+  dueDate: string;
+  status: Generated<string>;
+  sections: ColumnType<unknown, string | undefined, string>;
+  figures: Json | null;
+  submittedAt: Date | null;
+  submittedBy: string | null;
+  returnedReason: string | null;
+  remindedOn: string | null;
+  overdueNotifiedOn: string | null;
+  updatedAt: Generated<Date>;
+}
+
+export interface ReportSubmissionEventTable {
+  id: Generated<number>;
+  submissionId: string;
+  action: string;
+  note: string | null;
+  createdBy: string | null;
+  createdAt: Generated<Date>;
+}
+
 export interface Database {
   agency: AgencyTable;
   agencyLineage: AgencyLineageTable;
@@ -593,6 +660,10 @@ export interface Database {
   scoreScheme: ScoreSchemeTable;
   scoreRun: ScoreRunTable;
   scoreResult: ScoreResultTable;
+  reportRegime: ReportRegimeTable;
+  report: ReportTable;
+  reportSubmission: ReportSubmissionTable;
+  reportSubmissionEvent: ReportSubmissionEventTable;
 }
 
 export type Agency = Selectable<AgencyTable>;

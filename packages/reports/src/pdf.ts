@@ -22,7 +22,12 @@ pdfmake.setFonts({
 pdfmake.setUrlAccessPolicy(() => false);
 pdfmake.setLocalAccessPolicy((path: string) => path.startsWith(fontDir));
 
-export type PdfBlock = { heading: string } | { paragraph: string } | { table: Pick<Table, 'columns' | 'rows'> };
+export type PdfBlock =
+  | { heading: string }
+  | { paragraph: string }
+  | { table: Pick<Table, 'columns' | 'rows'> }
+  /** A horizontal bar chart of percentages (0–100), drawn as vectors. */
+  | { bars: { title: string; items: { label: string; value: number | null }[] } };
 
 export interface PdfDocument {
   title: string;
@@ -40,12 +45,44 @@ function cellText(value: Cell, type: string | undefined): string {
   return value;
 }
 
+const BAR_WIDTH = 260;
+
+function barChart(chart: { title: string; items: { label: string; value: number | null }[] }): Content[] {
+  const rows: TableCell[][] = chart.items.map((item) => {
+    const value = item.value === null ? null : Math.max(0, Math.min(100, item.value));
+    return [
+      { text: item.label, fontSize: 8 },
+      value === null
+        ? { text: 'N/A', fontSize: 8, color: '#777777' }
+        : {
+            canvas: [
+              { type: 'rect', x: 0, y: 1, w: BAR_WIDTH, h: 8, color: '#eeeeee' },
+              {
+                type: 'rect',
+                x: 0,
+                y: 1,
+                w: (BAR_WIDTH * value) / 100,
+                h: 8,
+                color: value >= 90 ? '#2f9e44' : value >= 70 ? '#f59f00' : '#e03131',
+              },
+            ],
+          },
+      { text: value === null ? '' : `${value.toLocaleString('vi-VN')}%`, fontSize: 8, alignment: 'right' },
+    ];
+  });
+  return [
+    { text: chart.title, style: 'heading' },
+    { table: { widths: ['*', BAR_WIDTH, 40], body: rows }, layout: 'noBorders', margin: [0, 2, 0, 10] },
+  ];
+}
+
 export async function renderPdf(doc: PdfDocument): Promise<Buffer> {
   const content: Content[] = [{ text: doc.title, style: 'title' }];
   for (const line of doc.subtitle ?? []) content.push({ text: line, style: 'subtitle' });
   for (const block of doc.blocks) {
     if ('heading' in block) content.push({ text: block.heading, style: 'heading' });
     else if ('paragraph' in block) content.push({ text: block.paragraph, margin: [0, 2, 0, 6] });
+    else if ('bars' in block) content.push(...barChart(block.bars));
     else {
       const header: TableCell[] = block.table.columns.map((c) => ({ text: c.header, style: 'th' }));
       const body: TableCell[][] = block.table.rows.map((row) =>

@@ -47,11 +47,8 @@ function dateCell(value: string): Date {
   return new Date(`${value}T00:00:00Z`);
 }
 
-export async function renderXlsx(table: Table): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = 'CCHC';
-  workbook.created = new Date();
-  const sheet = workbook.addWorksheet(table.title.slice(0, 31).replace(/[\\/?*[\]:]/g, ' '));
+function addSheet(workbook: ExcelJS.Workbook, table: Table, sheetName?: string) {
+  const sheet = workbook.addWorksheet((sheetName ?? table.title).slice(0, 31).replace(/[\\/?*[\]:]/g, ' '));
   sheet.addRow([table.title]).font = { bold: true, size: 14 };
   for (const line of table.subtitle ?? []) sheet.addRow([line]).font = { italic: true, color: { argb: 'FF555555' } };
   sheet.addRow([]);
@@ -82,5 +79,17 @@ export async function renderXlsx(table: Table): Promise<Buffer> {
   });
   sheet.views = [{ state: 'frozen', ySplit: headerIndex }];
   sheet.autoFilter = { from: { row: headerIndex, column: 1 }, to: { row: headerIndex, column: table.columns.length } };
+}
+
+export async function renderXlsx(table: Table): Promise<Buffer> {
+  return renderWorkbook([table]);
+}
+
+/** Several tables, one sheet each (named by `sheet` or the title). */
+export async function renderWorkbook(tables: (Table & { sheet?: string })[]): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = 'CCHC';
+  workbook.created = new Date();
+  for (const table of tables) addSheet(workbook, table, table.sheet);
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }

@@ -5,10 +5,10 @@
  * Agencies merged into or renamed as another count for their successor (agency lineage).
  */
 import type { Database } from '@cchc/db/schema';
-import { addFeedbackCounts, type FeedbackCounts, feedbackFigures, measureDate } from '@cchc/domain/feedback/figures';
+import { addFeedbackCounts, type FeedbackCounts, feedbackFigures } from '@cchc/domain/feedback/figures';
 import { type AttendanceMark, attendanceFigures, type ExpectedLevel } from '@cchc/domain/meetings/attendance';
 import type { ComponentInput, ScoreComponentKey } from '@cchc/domain/scores/scheme';
-import { reviewInput, taskInput } from '@cchc/domain/scores/scheme';
+import { deadlineMeasure, reportInput, reviewInput, taskInput } from '@cchc/domain/scores/scheme';
 import { taskStatus } from '@cchc/domain/tasks/status';
 import { type Kysely, sql } from 'kysely';
 import { feedbackCountsByAgency } from '../feedback/figures';
@@ -20,13 +20,17 @@ export interface Period {
   to: string;
 }
 
-/** Each agency's current successor through merge and rename lineage (itself when none). */
-export async function successorMap(db: Kysely<Database>): Promise<(id: string) => string> {
+/**
+ * Each agency's successor through merge and rename lineage (itself when none), as of a day: a merge that
+ * takes effect later leaves the agency counting for itself, as it existed then (history is not rewritten).
+ */
+export async function successorMap(db: Kysely<Database>, asOf: string): Promise<(id: string) => string> {
   const links = await db
     .selectFrom('agencyLineage')
     .select(['fromAgencyId', 'toAgencyId'])
     .where('kind', 'in', ['merge', 'rename'])
     .where('toAgencyId', 'is not', null)
+    .where('effectiveDate', '<=', asOf)
     .execute();
   const next = new Map(links.map((l) => [l.fromAgencyId, l.toAgencyId as string]));
   const memo = new Map<string, string>();
@@ -40,6 +44,19 @@ export async function successorMap(db: Kysely<Database>): Promise<(id: string) =
   };
 }
 
+/** The agencies whose work counts for `agencyId` in a period ending on `asOf`: itself and its predecessors, through chains. */
+export async function agenciesCountingFor(db: Kysely<Database>, agencyId: string, asOf: string): Promise<string[]> {
+  const successor = await successorMap(db, asOf);
+  const from = await db
+    .selectFrom('agencyLineage')
+    .select('fromAgencyId')
+    .where('kind', 'in', ['merge', 'rename'])
+    .where('toAgencyId', 'is not', null)
+    .where('effectiveDate', '<=', asOf)
+    .execute();
+  return [...new Set([agencyId, ...from.map((l) => l.fromAgencyId).filter((id) => successor(id) === agencyId)])];
+}
+
 function push<T>(map: Map<string, T[]>, key: string, value: T) {
   const list = map.get(key);
   if (list) list.push(value);
@@ -47,8 +64,9 @@ function push<T>(map: Map<string, T[]>, key: string, value: T) {
 }
 
 export async function gatherInputs(db: Kysely<Database>, period: Period, today: string): Promise<Map<string, AgencyInputs>> {
-  const measure = measureDate(period, today);
-  const successor = await successorMap(db);
+  // Deadlines (tasks, reviews, reports) are judged at the end of the period's last day once it has closed.
+  const measure = deadlineMeasure(period, today);
+  const successor = await successorMap(db, period.to);
   const out = new Map<string, AgencyInputs>();
   const set = (agencyId: string, key: ScoreComponentKey, input: ComponentInput) => {
     const target = successor(agencyId);
@@ -134,5 +152,19 @@ export async function gatherInputs(db: Kysely<Database>, period: Period, today: 
     push(byReviewer, r.agencyId, { proposeDue: r.proposeDue, proposedOn });
   }
   for (const [agencyId, list] of byReviewer) set(agencyId, 'reviews_on_time', reviewInput(list, measure));
+
+  // Periodic reports whose agency deadline fell in the period.
+  const submissions = await db
+    .selectFrom('reportSubmission')
+    .select(['agencyId', 'dueDate', sql<string | null>`(submitted_at at time zone 'Asia/Ho_Chi_Minh')::date`.as('submittedOn')])
+    .where('dueDate', '>=', period.from)
+    .where('dueDate', '<=', period.to)
+    .execute();
+  const bySubmitter = new Map<string, { due: string; submittedOn: string | null }[]>();
+  for (const r of submissions) {
+    const submittedOn = r.submittedOn && r.submittedOn <= measure ? r.submittedOn : null;
+    push(bySubmitter, r.agencyId, { due: r.dueDate, submittedOn });
+  }
+  for (const [agencyId, list] of bySubmitter) set(agencyId, 'reports_on_time', reportInput(list, measure));
   return out;
 }

@@ -4,13 +4,14 @@
  * the items behind a component, a scheme preview, the XLSX export.
  */
 import type { Database } from '@cchc/db/schema';
-import { isIsoDate } from '@cchc/domain/calendar/dates';
+import { isIsoDate, vietnamDateOf } from '@cchc/domain/calendar/dates';
 import { type PeriodFrequency, periodContaining, previousPeriod } from '@cchc/domain/calendar/periods';
 import { measureDate } from '@cchc/domain/feedback/figures';
 import { type AttendanceMark, isPresent } from '@cchc/domain/meetings/attendance';
 import { isAgencyScoped } from '@cchc/domain/roles';
 import {
   type ComponentResult,
+  deadlineMeasure,
   pointsToGain,
   rankTotals,
   type ScoreComponentKey,
@@ -26,7 +27,7 @@ import { recordAudit } from '../audit/service';
 import type { Clock } from '../clock';
 import { AppError, notFound } from '../errors';
 import { agencySubtreeIds } from '../org/scope';
-import { gatherInputs } from './inputs';
+import { agenciesCountingFor, gatherInputs } from './inputs';
 import { getScheme, schemeInForce } from './schemes';
 
 export const SCORE_TASK = 'scores__compute';
@@ -160,6 +161,8 @@ export async function computeScoreRun(db: Kysely<Database>, runId: string, clock
       .updateTable('scoreRun')
       .set({ status: 'failed', phase: 'failed', error: error instanceof Error ? error.message.slice(0, 500) : 'error' })
       .where('id', '=', runId)
+      // A concurrent run of the same job may have finished it: a finished run stays finished.
+      .where('status', '<>', 'done')
       .execute();
     throw error;
   }
@@ -181,13 +184,19 @@ export async function scheduleQuarterRun(db: Kysely<Database>, clock: Clock): Pr
     .where('trigger', '=', 'schedule')
     .executeTakeFirst();
   if (existing) return null;
-  const { runId } = await queueScoreRun(
-    db,
-    { userId: null, username: 'job:scores__schedule' },
-    { periodKind: 'quarter', from: closed.from, to: closed.to },
-    'schedule',
-  );
-  return runId;
+  try {
+    const { runId } = await queueScoreRun(
+      db,
+      { userId: null, username: 'job:scores__schedule' },
+      { periodKind: 'quarter', from: closed.from, to: closed.to },
+      'schedule',
+    );
+    return runId;
+  } catch (error) {
+    // Two scheduled runs racing: the unique index lets one through, the other finds it queued.
+    if ((error as { code?: string }).code === '23505') return null;
+    throw error;
+  }
 }
 
 const RUN_COLUMNS = [
@@ -377,15 +386,11 @@ export async function componentItems(
   }
   const run = await getRun(db, input.runId);
   const period = { from: run.periodFrom, to: run.periodTo };
-  const measure = run.measure ?? measureDate(period, clock.today());
-  const agencyIds = await agencySubtreeIds(db, input.agencyId);
-  const lineage = await db
-    .selectFrom('agencyLineage')
-    .select('fromAgencyId')
-    .where('toAgencyId', 'in', agencyIds)
-    .where('kind', 'in', ['merge', 'rename'])
-    .execute();
-  const ids = [...new Set([input.agencyId, ...lineage.map((l) => l.fromAgencyId)])];
+  // The same day the run judged deadlines on (see deadlineMeasure): what the score counted is what is listed.
+  const measure = deadlineMeasure(period, vietnamDateOf(run.createdAt));
+  void clock;
+  // The same agencies the score counted: the agency and its predecessors in force by the period's end.
+  const ids = await agenciesCountingFor(db, input.agencyId, period.to);
   switch (input.key) {
     case 'tasks_on_time': {
       const tasks = await db

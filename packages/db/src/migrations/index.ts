@@ -6,6 +6,7 @@ import * as m0003 from './2026-11-21_0003_meetings';
 import * as m0004 from './2026-11-21_0004_procedures';
 import * as m0005 from './2026-11-21_0005_feedback';
 import * as m0006 from './2026-11-21_0006_scores';
+import * as m0007 from './2026-11-21_0007_reports';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-21_0001_foundation': m0001,
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-21_0004_procedures': m0004,
   '2026-11-21_0005_feedback': m0005,
   '2026-11-21_0006_scores': m0006,
+  '2026-11-21_0007_reports': m0007,
 };

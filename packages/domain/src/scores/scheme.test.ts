@@ -4,9 +4,11 @@ import {
   type ComponentInput,
   componentPoints,
   DEFAULT_SCHEME,
+  deadlineMeasure,
   groupOf,
   pointsToGain,
   rankTotals,
+  reportInput,
   reviewInput,
   SCORE_COMPONENT_KEYS,
   type ScoreComponentKey,
@@ -120,6 +122,20 @@ describe('groups, ranks and scheme checks', () => {
       'Ngưỡng phải trong khoảng (0, 100] %.',
       'Cần một nhóm xếp loại bắt đầu từ 0 %.',
     ]);
+  });
+});
+
+describe('deadlineMeasure', () => {
+  it('judges a task due on the period’s last day as late once the period has closed', () => {
+    const q3 = { from: '2026-06-15', to: '2026-09-14' };
+    expect(deadlineMeasure(q3, '2026-09-10')).toBe('2026-09-10');
+    expect(deadlineMeasure(q3, '2026-09-14')).toBe('2026-09-14');
+    expect(deadlineMeasure(q3, '2026-11-21')).toBe('2026-09-15');
+    expect(taskInput(['overdue'])).toEqual({ numerator: 0, denominator: 1 });
+    expect(reportInput([{ due: '2026-09-14', submittedOn: null }], deadlineMeasure(q3, '2026-11-21'))).toEqual({
+      numerator: 0,
+      denominator: 1,
+    });
   });
 });
 

@@ -172,6 +172,29 @@ export const DEFAULT_SCHEME: ScoreScheme = {
   ],
 };
 
+/**
+ * The day deadlines are judged on: today while the period runs; once it has closed, the day after its
+ * end, so something due on the period's last day and not done by the end of that day counts as late
+ * (periods under Nghị định 09 end on the 14th, a common deadline).
+ */
+export function deadlineMeasure(period: { from: string; to: string }, today: string): string {
+  if (today <= period.to) return today;
+  const d = new Date(`${period.to}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
+/** Report inputs: submissions made by their due date ÷ submissions due in the period that are made or past due. */
+export function reportInput(
+  submissions: readonly { due: string; submittedOn: string | null }[],
+  measure: string,
+): ComponentInput {
+  return reviewInput(
+    submissions.map((s) => ({ proposeDue: s.due, proposedOn: s.submittedOn })),
+    measure,
+  );
+}
+
 /** Task inputs: finished on time ÷ (finished + overdue) among tasks due in the period (domain taskStatus). */
 export function taskInput(statuses: readonly string[]): ComponentInput {
   const onTime = statuses.filter((s) => s === 'done_on_time').length;
