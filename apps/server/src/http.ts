@@ -14,6 +14,7 @@ import { exportAttendanceSheet, sessionIcs } from '@cchc/core/meetings/export';
 import { exportTasks } from '@cchc/core/plans/export';
 import { taskFilterFromSearchParams } from '@cchc/core/plans/schemas';
 import { taskTemplate } from '@cchc/core/plans/task-import';
+import { reportFile } from '@cchc/core/reports/generate';
 import { rankingsXlsx } from '@cchc/core/scores/runs';
 import { readClockOffsetDays } from '@cchc/core/settings/clock-offset';
 import type { Database } from '@cchc/db/schema';
@@ -181,6 +182,26 @@ export async function buildHttpServer(options: HttpOptions): Promise<FastifyInst
       } catch (error) {
         if (error instanceof Error && error.name === 'ZodError')
           return reply.code(400).send({ error: 'bad_request', message: 'Bộ lọc không hợp lệ.' });
+        return sendError(reply, error);
+      }
+    });
+    scope.get<{ Params: { id: string; format: string } }>('/api/reports/:id.:format', async (req, reply) => {
+      const session = await sessionOf(req);
+      if (!session) return reply.code(401).send({ error: 'unauthorized', message: 'Vui lòng đăng nhập.' });
+      if (!['admin', 'home_affairs', 'working_group', 'agency_head'].includes(session.user.role)) {
+        return reply.code(403).send({ error: 'forbidden', message: 'Bạn không có quyền tải báo cáo tổng hợp.' });
+      }
+      const format = req.params.format;
+      if ((format !== 'xlsx' && format !== 'pdf') || !/^[0-9a-f-]{36}$/i.test(req.params.id)) {
+        return reply.code(404).send({ error: 'not_found' });
+      }
+      try {
+        const file = await reportFile(options.db, req.params.id, format);
+        return reply
+          .header('content-type', file.contentType)
+          .header('content-disposition', attachmentHeader(file.fileName))
+          .send(file.body);
+      } catch (error) {
         return sendError(reply, error);
       }
     });

@@ -9,6 +9,7 @@ import { orgRouter } from './routers/org';
 import { overviewRouter } from './routers/overview';
 import { plansRouter } from './routers/plans';
 import { proceduresRouter } from './routers/procedures';
+import { reportsRouter } from './routers/reports';
 import { scoresRouter } from './routers/scores';
 import { systemRouter } from './routers/system';
 import { usersRouter } from './routers/users';
@@ -26,6 +27,7 @@ export const appRouter = router({
   feedback: feedbackRouter,
   scores: scoresRouter,
   overview: overviewRouter,
+  reports: reportsRouter,
   notifications: notificationsRouter,
   system: systemRouter,
 });

@@ -11,6 +11,8 @@ import { type MailTransport, sendPendingEmails } from '@cchc/core/notifications/
 import { runTaskChasing } from '@cchc/core/plans/chasing';
 import { recordDormancyScan } from '@cchc/core/procedures/dormancy';
 import { runFileImport } from '@cchc/core/procedures/import-runs';
+import { runGeneration } from '@cchc/core/reports/generate';
+import { runReportsDaily } from '@cchc/core/reports/submissions';
 import { computeScoreRun, scheduleQuarterRun } from '@cchc/core/scores/runs';
 import type { Database } from '@cchc/db/schema';
 import { isIsoDate } from '@cchc/domain/calendar/dates';
@@ -95,6 +97,19 @@ export function createTaskList(deps: JobDeps): TaskList {
       const runId = await scheduleQuarterRun(deps.db, await deps.clock());
       if (runId) helpers.logger.info(`scores: quarter run ${runId} queued after the cut-off`);
     },
+    reports__generate: async (payload, helpers) => {
+      const { reportId } = z.object({ reportId: z.uuid() }).parse(payload);
+      const result = await runGeneration(deps.db, reportId, await deps.clock());
+      helpers.logger.info(`report ${reportId}: ${result.status}`);
+    },
+    reports__daily: async (payload, helpers) => {
+      const { asOf } = ZChasePayload.parse(payload ?? {});
+      const clock = asOf ? fixedClock(`${asOf}T05:00:00Z`) : await deps.clock();
+      const result = await runReportsDaily(deps.db, clock);
+      helpers.logger.info(
+        `reports as of ${clock.today()}: ${result.opened} opened, ${result.reminded} reminded, ${result.overdue} overdue`,
+      );
+    },
     notifications__send_emails: async (payload, helpers) => {
       ZEmpty.parse(payload ?? {});
       if (!deps.mail) return;
@@ -116,6 +131,9 @@ export const CRONTAB = [
   // 02:30 every day in Vietnam = 19:30 UTC: on the 15th of March, June, September and December (the day
   // after a Nghị định 09 quarter's cut-off) the task queues the closed quarter's scores, once.
   '30 19 * * * scores__schedule ?max=1',
+  // 00:15 every day in Vietnam = 17:15 UTC the day before: open the periods whose cut-off has passed
+  // (submissions + the report from a frozen snapshot), remind and chase agencies that have not reported.
+  '15 17 * * * reports__daily ?max=1&fill=2d',
   // Every 5 minutes: send the e-mail outbox (a no-op without SMTP).
   '*/5 * * * * notifications__send_emails ?max=1',
 ].join('\n');

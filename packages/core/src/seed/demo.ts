@@ -15,6 +15,7 @@ import { hashPassword } from '../auth/password';
 import { parseCsv } from '../imports/csv';
 import { ADMIN_UNIT_FILES, provincesAfter, REORGANISATION_DATE, wardsAfter } from '../org/admin-units';
 import { type AgencyImportRow, importAgencies } from '../org/import';
+import { seedRegimes } from '../reports/regimes';
 import { seedDemoActivity } from './demo-activity';
 import { seedDemoFeedback } from './demo-feedback';
 
@@ -144,6 +145,7 @@ export async function seedDemo(db: Kysely<Database>, today?: string): Promise<bo
       after: group,
     });
   });
+  await seedRegimes(db, SEED_ACTOR, DEMO_PROVINCE_CODE);
   if (today) {
     await seedDemoActivity(db, SEED_ACTOR, DEMO_PROVINCE_CODE, today);
     await seedDemoFeedback(db, SEED_ACTOR, DEMO_PROVINCE_CODE, today);

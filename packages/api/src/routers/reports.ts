@@ -1,0 +1,57 @@
+import { finaliseReport, getReportProgress, queueGeneration } from '@cchc/core/reports/generate';
+import { listRegimes, reportCalendar, saveRegime, ZRegimeSave } from '@cchc/core/reports/regimes';
+import {
+  myReports,
+  openSubmission,
+  periodStatus,
+  returnSubmission,
+  saveSubmission,
+  submitSubmission,
+  ZSubmissionSave,
+} from '@cchc/core/reports/submissions';
+import { isIsoDate } from '@cchc/domain/calendar/dates';
+import { z } from 'zod';
+import { allow, router } from '../trpc';
+
+/** Regimes and generation: the Sở Nội vụ (and admins). Agencies: their own submissions. */
+const PROVINCE = ['admin', 'home_affairs', 'working_group'] as const;
+const ALL = ['admin', 'home_affairs', 'working_group', 'agency_head', 'agency_officer'] as const;
+const ZPeriodRef = z.object({
+  regimeId: z.uuid(),
+  periodKey: z.string().regex(/^\d{4}-[a-z0-9-]{1,20}$/, 'Kỳ báo cáo không hợp lệ.'),
+});
+
+export const reportsRouter = router({
+  regimes: allow(...ALL).query(({ ctx }) => listRegimes(ctx.db)),
+  saveRegime: allow('admin', 'home_affairs')
+    .input(ZRegimeSave)
+    .mutation(({ ctx, input }) => saveRegime(ctx.db, ctx.actor, input)),
+  calendar: allow(...ALL)
+    .input(z.object({ from: z.string().refine(isIsoDate), to: z.string().refine(isIsoDate) }))
+    .query(({ ctx, input }) => reportCalendar(ctx.db, input.from, input.to)),
+  period: allow(...PROVINCE)
+    .input(ZPeriodRef)
+    .query(({ ctx, input }) => periodStatus(ctx.db, input, ctx.clock)),
+  generate: allow('admin', 'home_affairs')
+    .input(ZPeriodRef.extend({ regenerate: z.boolean().default(false) }))
+    .mutation(({ ctx, input }) => queueGeneration(ctx.db, ctx.actor, input)),
+  progress: allow(...PROVINCE)
+    .input(z.object({ id: z.uuid() }))
+    .query(({ ctx, input }) => getReportProgress(ctx.db, input.id)),
+  finalise: allow('home_affairs')
+    .input(z.object({ id: z.uuid() }))
+    .mutation(({ ctx, input }) => finaliseReport(ctx.db, ctx.actor, input.id)),
+  mine: allow('agency_head', 'agency_officer').query(({ ctx }) => myReports(ctx.db, ctx.actor, ctx.clock)),
+  submission: allow(...ALL)
+    .input(ZPeriodRef.extend({ agencyId: z.uuid().nullish() }))
+    .query(({ ctx, input }) => openSubmission(ctx.db, ctx.actor, input, ctx.clock)),
+  saveSubmission: allow('agency_head', 'agency_officer')
+    .input(ZSubmissionSave)
+    .mutation(({ ctx, input }) => saveSubmission(ctx.db, ctx.actor, input)),
+  submit: allow('agency_head', 'agency_officer')
+    .input(ZSubmissionSave)
+    .mutation(({ ctx, input }) => submitSubmission(ctx.db, ctx.actor, input, ctx.clock)),
+  returnSubmission: allow('admin', 'home_affairs')
+    .input(z.object({ id: z.uuid(), reason: z.string().trim().min(5, 'Vui lòng ghi rõ lý do trả lại.').max(2000) }))
+    .mutation(({ ctx, input }) => returnSubmission(ctx.db, ctx.actor, input)),
+});
