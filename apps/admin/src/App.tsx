@@ -1,5 +1,4 @@
 /** Routes. Each module's page is guarded by the modules the server says the user's role may open. */
-import type { AppModule } from '@cchc/domain/roles';
 import { Route, Routes } from 'react-router';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { RequireAuth, RequireModule } from './components/guards';
@@ -11,7 +10,6 @@ import { AgencyFeedbackPage } from './pages/feedback/AgencyFeedbackPage';
 import { FeedbackDetailPage } from './pages/feedback/FeedbackDetailPage';
 import { FeedbackPage } from './pages/feedback/FeedbackPage';
 import { HomeRedirect } from './pages/HomeRedirect';
-import { ModulePlaceholder } from './pages/ModulePlaceholder';
 import { MeetingsPage } from './pages/meetings/MeetingsPage';
 import { SessionPage } from './pages/meetings/SessionPage';
 import { NotFoundPage } from './pages/NotFoundPage';
@@ -25,12 +23,13 @@ import { TaskDetailPage } from './pages/plans/TaskDetailPage';
 import { TasksPage } from './pages/plans/TasksPage';
 import { ProcedureDetailPage } from './pages/procedures/ProcedureDetailPage';
 import { ProceduresPage } from './pages/procedures/ProceduresPage';
+import { PeriodPage } from './pages/reports/PeriodPage';
+import { ReportsPage } from './pages/reports/ReportsPage';
+import { SubmissionPage } from './pages/reports/SubmissionPage';
 import { SignInPage } from './pages/SignInPage';
 import { Scorecard } from './pages/scores/Scorecard';
 import { ScoresPage } from './pages/scores/ScoresPage';
 import { UsersPage } from './pages/UsersPage';
-
-const FUTURE_MODULES: AppModule[] = ['reports'];
 
 export function App() {
   return (
@@ -40,11 +39,6 @@ export function App() {
         <Route element={<RequireAuth />}>
           <Route element={<Shell />}>
             <Route index element={<HomeRedirect />} />
-            {FUTURE_MODULES.map((module) => (
-              <Route key={module} path={`/${module}`} element={<RequireModule module={module} />}>
-                <Route index element={<ModulePlaceholder module={module} />} />
-              </Route>
-            ))}
             <Route element={<RequireModule module="plans" />}>
               <Route path="/plans" element={<PlansPage />} />
               <Route path="/plans/:id" element={<PlanDetailPage />} />
@@ -67,6 +61,11 @@ export function App() {
               <Route path="/scores" element={<ScoresPage />} />
               <Route path="/scores/card" element={<Scorecard />} />
               <Route path="/scores/card/:agencyId" element={<Scorecard />} />
+            </Route>
+            <Route element={<RequireModule module="reports" />}>
+              <Route path="/reports" element={<ReportsPage />} />
+              <Route path="/reports/:regimeId/:periodKey" element={<PeriodPage />} />
+              <Route path="/reports/:regimeId/:periodKey/submission" element={<SubmissionPage />} />
             </Route>
             <Route element={<RequireModule module="feedback" />}>
               <Route path="/feedback" element={<FeedbackPage />} />
