@@ -1,0 +1,68 @@
+import { expect, type Page, test } from '@playwright/test';
+import { signIn } from './helpers';
+
+// One story, in order: an agency submits its Q3 narrative; the Sở Nội vụ generates the province's Q3 report and downloads it.
+test.describe.configure({ mode: 'serial' });
+
+/** The last closed third quarter (Nghị định 09: 15/6 → 14/9) as of today in Vietnam. */
+function q3Key(): string {
+  const today = new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
+  const year = Number(today.slice(0, 4));
+  return `${today >= `${year}-09-15` ? year : year - 1}-q3`;
+}
+
+async function cchcRegimeId(page: Page): Promise<string> {
+  const res = await page.request.get('/trpc/reports.regimes');
+  const body = (await res.json()) as { result: { data: { id: string; code: string }[] } };
+  const regime = body.result.data.find((r) => r.code === 'CCHC');
+  if (!regime) throw new Error('CCHC regime not seeded');
+  return regime.id;
+}
+
+const NARRATIVE = 'Sở Tư pháp đã rà soát 12 thủ tục hành chính, đề xuất đơn giản hóa 3 thủ tục về hộ tịch và chứng thực.';
+
+test('the Sở Tư pháp writes and submits its Q3 narrative', async ({ page }) => {
+  await signIn(page, 'canbo.stp');
+  const regimeId = await cchcRegimeId(page);
+  await page.goto(`/reports/${regimeId}/${q3Key()}/submission`);
+  await expect(page.getByTestId('submission-status')).toHaveText('Đang soạn');
+  // The agency's figures are filled in for it.
+  await expect(page.getByTestId('submission-figures')).toContainText('Nhiệm vụ hoàn thành đúng hạn');
+  await page.getByRole('button', { name: 'Gửi báo cáo' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Gửi báo cáo' }).click();
+  await expect(page.getByText('Vui lòng nhập nội dung ít nhất một mục trước khi gửi.')).toBeVisible();
+  await page.getByLabel('1. Kết quả thực hiện nhiệm vụ cải cách hành chính').fill(NARRATIVE);
+  await page.getByLabel('2. Tồn tại, hạn chế').fill('Một số hồ sơ còn giải quyết trễ hạn do thiếu nhân lực.');
+  await page.getByRole('button', { name: 'Lưu nháp' }).click();
+  await expect(page.getByText('Đã lưu nháp.')).toBeVisible();
+  await page.getByRole('button', { name: 'Gửi báo cáo' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Gửi báo cáo' }).click();
+  await expect(page.getByTestId('submission-status')).toHaveText('Đã gửi');
+  await expect(page.getByLabel('1. Kết quả thực hiện nhiệm vụ cải cách hành chính')).toHaveAttribute('readonly', '');
+});
+
+test('the Sở Nội vụ generates the province’s Q3 report, watches its progress and downloads both files', async ({ page }) => {
+  await signIn(page, 'sonoivu');
+  const regimeId = await cchcRegimeId(page);
+  await page.goto(`/reports/${regimeId}/${q3Key()}`);
+  const stp = page.getByTestId('submissions-table').locator('tr[data-agency="33.STP"]');
+  await expect(stp).toContainText('Đã gửi');
+  await page.getByRole('button', { name: 'Tạo báo cáo' }).click();
+  const progress = page.getByTestId('generation-progress');
+  await expect(progress).toBeVisible();
+  await expect(progress).toContainText('Hoàn tất', { timeout: 60_000 });
+  const version = page.getByTestId('report-versions').locator('tr[data-version="1"]');
+  await expect(version).toContainText('Sẵn sàng');
+  for (const format of ['XLSX', 'PDF']) {
+    const download = page.waitForEvent('download');
+    await version.getByRole('link', { name: `Tải ${format}` }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toMatch(new RegExp(`^bao-cao-cchc-${q3Key()}-v1\\.${format.toLowerCase()}$`));
+    const path = await file.path();
+    const { statSync } = await import('node:fs');
+    expect(statSync(path).size).toBeGreaterThan(2000);
+  }
+  await version.getByRole('button', { name: 'Hoàn tất, ký duyệt' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Hoàn tất, ký duyệt' }).click();
+  await expect(version).toContainText('Đã hoàn tất');
+});
