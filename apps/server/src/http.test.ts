@@ -586,3 +586,70 @@ describe('session exports over /api/exports/sessions/:id/:file', () => {
     }
   });
 });
+
+describe('report and ranking downloads', () => {
+  const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+  let reportId: string;
+  let runId: string;
+
+  beforeAll(async () => {
+    const { ensureCalendarSeeded } = await import('@cchc/core/calendar/service');
+    const { fixedClock } = await import('@cchc/core/clock');
+    const { queueGeneration, runGeneration } = await import('@cchc/core/reports/generate');
+    const { computeScoreRun, queueScoreRun } = await import('@cchc/core/scores/runs');
+    const { ensureDefaultScheme } = await import('@cchc/core/scores/schemes');
+    await ensureCalendarSeeded(t.db);
+    await ensureDefaultScheme(t.db, { userId: null, username: 'test' });
+    const clock = fixedClock('2026-11-21T03:00:00Z');
+    const regime = await t.db.selectFrom('reportRegime').select('id').where('code', '=', 'CCHC').executeTakeFirstOrThrow();
+    reportId = (await queueGeneration(t.db, { userId: null, username: 'test' }, { regimeId: regime.id, periodKey: '2026-q3' }))
+      .reportId;
+    await runGeneration(t.db, reportId, clock);
+    runId = (
+      await queueScoreRun(
+        t.db,
+        { userId: null, username: 'test' },
+        { periodKind: 'quarter', from: '2026-06-15', to: '2026-09-14' },
+      )
+    ).runId;
+    await computeScoreRun(t.db, runId, clock);
+  });
+
+  const get = (url: string, token?: string) =>
+    app.inject({ method: 'GET', url, cookies: token ? { [SESSION_COOKIE]: token } : {} });
+
+  it('sends the Sở Nội vụ the report as XLSX and PDF, named after the regime, period and version', async () => {
+    const token = await tokenOf('sonoivu');
+    for (const [format, contentType, magic] of [
+      ['xlsx', XLSX, 'PK'],
+      ['pdf', 'application/pdf', '%PDF-'],
+    ] as const) {
+      const response = await get(`/api/reports/${reportId}.${format}`, token);
+      expect(response.statusCode, format).toBe(200);
+      expect(response.headers['content-type'], format).toBe(contentType);
+      expect(response.headers['content-disposition'], format).toContain(`bao-cao-cchc-2026-q3-v1.${format}`);
+      expect(response.rawPayload.subarray(0, magic.length).toString(), format).toBe(magic);
+    }
+  });
+
+  it('answers 401 without a session, 403 to an agency officer and 404 to an unknown report or format', async () => {
+    expect((await get(`/api/reports/${reportId}.pdf`)).statusCode).toBe(401);
+    const officer = await tokenOf('canbo.stp');
+    const refused = await get(`/api/reports/${reportId}.pdf`, officer);
+    expect(refused.statusCode).toBe(403);
+    expect(refused.headers['content-disposition']).toBeUndefined();
+    const token = await tokenOf('sonoivu');
+    expect((await get('/api/reports/00000000-0000-4000-8000-000000000000.pdf', token)).statusCode).toBe(404);
+    expect((await get(`/api/reports/${reportId}.docx`, token)).statusCode).toBe(404);
+  });
+
+  it('exports a ranking as XLSX to the province, and to nobody else', async () => {
+    const token = await tokenOf('totongtac');
+    const response = await get(`/api/exports/scores/${runId}.xlsx`, token);
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-disposition']).toContain('xep-hang-cchc-2026-06-15-2026-09-14.xlsx');
+    expect(response.rawPayload.subarray(0, 2).toString()).toBe('PK');
+    expect((await get(`/api/exports/scores/${runId}.xlsx`, await tokenOf('giamdoc.stp'))).statusCode).toBe(403);
+    expect((await get(`/api/exports/scores/${runId}.xlsx`)).statusCode).toBe(401);
+  });
+});

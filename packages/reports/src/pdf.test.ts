@@ -37,4 +37,33 @@ describe('renderPdf', () => {
       expect(text).toContain(phrase);
     }
   });
+
+  it('draws bar charts with their labels and values, and says so when a chart has nothing to show', async () => {
+    const buffer = await renderPdf({
+      title: 'Báo cáo quý III',
+      blocks: [
+        {
+          bars: {
+            title: 'Tỷ lệ trả lời đúng hạn',
+            items: [
+              { label: 'Sở Tư pháp', value: 87.5 },
+              { label: 'Sở Y tế', value: null },
+            ],
+          },
+        },
+        { bars: { title: 'Tỷ lệ nhiệm vụ đúng hạn', items: [] } },
+      ],
+    });
+    const text = await pdfText(buffer);
+    for (const phrase of [
+      'Tỷ lệ trả lời đúng hạn',
+      'Sở Tư pháp',
+      '87,5%',
+      'N/A',
+      'Tỷ lệ nhiệm vụ đúng hạn',
+      'Không có số liệu trong kỳ.',
+    ]) {
+      expect(text).toContain(phrase);
+    }
+  });
 });

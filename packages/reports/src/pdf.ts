@@ -48,6 +48,13 @@ function cellText(value: Cell, type: string | undefined): string {
 const BAR_WIDTH = 260;
 
 function barChart(chart: { title: string; items: { label: string; value: number | null }[] }): Content[] {
+  // pdfmake cannot lay out a table without rows: an empty chart says so instead.
+  if (chart.items.length === 0) {
+    return [
+      { text: chart.title, style: 'heading' },
+      { text: 'Không có số liệu trong kỳ.', italics: true, color: '#777777', margin: [0, 2, 0, 10] },
+    ];
+  }
   const rows: TableCell[][] = chart.items.map((item) => {
     const value = item.value === null ? null : Math.max(0, Math.min(100, item.value));
     return [
