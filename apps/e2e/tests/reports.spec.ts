@@ -53,6 +53,13 @@ test('the Sở Nội vụ generates the province’s Q3 report, watches its prog
   await expect(progress).toContainText('Hoàn tất', { timeout: 60_000 });
   const version = page.getByTestId('report-versions').locator('tr[data-version="1"]');
   await expect(version).toContainText('Sẵn sàng');
+  // The report in the app: the Sở Tư pháp's narrative under its section, and the frozen tables.
+  await version.getByRole('button', { name: 'Xem' }).click();
+  const view = page.getByTestId('report-view');
+  await expect(view).toContainText('đề xuất đơn giản hóa 3 thủ tục');
+  await view.getByRole('tab', { name: 'Biểu 3. Tiếp nhận, trả lời phản ánh, kiến nghị' }).click();
+  await expect(view).toContainText('Toàn tỉnh');
+  await page.keyboard.press('Escape');
   for (const format of ['XLSX', 'PDF']) {
     const download = page.waitForEvent('download');
     await version.getByRole('link', { name: `Tải ${format}` }).click();

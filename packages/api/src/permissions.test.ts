@@ -116,6 +116,7 @@ const POLICY: Record<string, Access> = {
   'reports.period': ['admin', 'home_affairs', 'working_group'],
   'reports.generate': ['admin', 'home_affairs'],
   'reports.progress': ['admin', 'home_affairs', 'working_group'],
+  'reports.view': ['admin', 'home_affairs', 'working_group'],
   'reports.finalise': ['home_affairs'],
   'reports.mine': ['agency_head', 'agency_officer'],
   'reports.submission': ALL_ROLES,

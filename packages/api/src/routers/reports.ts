@@ -1,4 +1,4 @@
-import { finaliseReport, getReportProgress, queueGeneration } from '@cchc/core/reports/generate';
+import { finaliseReport, getReportProgress, queueGeneration, viewReport } from '@cchc/core/reports/generate';
 import { listRegimes, reportCalendar, saveRegime, ZRegimeSave } from '@cchc/core/reports/regimes';
 import {
   myReports,
@@ -38,6 +38,9 @@ export const reportsRouter = router({
   progress: allow(...PROVINCE)
     .input(z.object({ id: z.uuid() }))
     .query(({ ctx, input }) => getReportProgress(ctx.db, input.id)),
+  view: allow(...PROVINCE)
+    .input(z.object({ id: z.uuid() }))
+    .query(({ ctx, input }) => viewReport(ctx.db, input.id)),
   finalise: allow('home_affairs')
     .input(z.object({ id: z.uuid() }))
     .mutation(({ ctx, input }) => finaliseReport(ctx.db, ctx.actor, input.id)),

@@ -95,22 +95,36 @@ export async function runGeneration(db: Kysely<Database>, reportId: string, cloc
     .executeTakeFirst();
   if (!report) throw notFound('báo cáo');
   if (report.status === 'ready' || report.status === 'finalised') return { status: report.status, reportId };
-  const progress = (phase: string, value: number) =>
-    db.updateTable('report').set({ phase, progress: value, status: 'generating' }).where('id', '=', reportId).execute();
+  // Another run of the same report (the job queued again while this one ran) may finish first: from then on
+  // this run must not touch the row, neither its status nor its snapshot and files.
+  const DONE = ['ready', 'finalised'];
+  const progress = async (phase: string, value: number) => {
+    const { numUpdatedRows } = await db
+      .updateTable('report')
+      .set({ phase, progress: value, status: 'generating' })
+      .where('id', '=', reportId)
+      .where('status', 'not in', DONE)
+      .executeTakeFirst();
+    return numUpdatedRows > 0n;
+  };
+  const finishedElsewhere = async () => {
+    const row = await db.selectFrom('report').select('status').where('id', '=', reportId).executeTakeFirstOrThrow();
+    return { status: row.status, reportId };
+  };
   try {
     const regime = await getRegime(db, report.regimeId);
     const period = await periodOf(db, regime, report.periodKey);
-    await progress('figures', 10);
+    if (!(await progress('figures', 10))) return finishedElsewhere();
     const snapshot = await buildSnapshot(db, regime, period, clock.today());
     await hooks.afterPhase?.('figures');
-    await progress('xlsx', 45);
+    if (!(await progress('xlsx', 45))) return finishedElsewhere();
     const xlsx = await renderReportXlsx(regime, snapshot, report.version);
     await hooks.afterPhase?.('xlsx');
-    await progress('pdf', 70);
+    if (!(await progress('pdf', 70))) return finishedElsewhere();
     const pdf = await renderReportPdf(regime, period, snapshot, report.version);
     await hooks.afterPhase?.('pdf');
-    await db.transaction().execute(async (trx) => {
-      await trx
+    const written = await db.transaction().execute(async (trx) => {
+      const { numUpdatedRows } = await trx
         .updateTable('report')
         .set({
           snapshot: JSON.stringify(snapshot),
@@ -123,8 +137,9 @@ export async function runGeneration(db: Kysely<Database>, reportId: string, cloc
           error: null,
         })
         .where('id', '=', reportId)
-        .where('status', '=', 'generating')
-        .execute();
+        .where('status', 'not in', DONE)
+        .executeTakeFirst();
+      if (numUpdatedRows === 0n) return false;
       await recordAudit(
         trx,
         { userId: null, username: `job:${GENERATE_TASK}` },
@@ -154,7 +169,9 @@ export async function runGeneration(db: Kysely<Database>, reportId: string, cloc
           dedupeKey: `report-ready:${reportId}`,
         },
       );
+      return true;
     });
+    if (!written) return finishedElsewhere();
     return { status: 'ready' as const, reportId };
   } catch (error) {
     await db
@@ -305,5 +322,45 @@ export async function reportFile(db: Kysely<Database>, id: string, format: 'xlsx
     body,
     fileName: `bao-cao-${row.code.toLowerCase()}-${row.periodKey}-v${row.version}.${format}`,
     contentType: format === 'pdf' ? 'application/pdf' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  };
+}
+
+/** A generated report as the app shows it: its frozen tables and the agencies' narratives, straight from the snapshot. */
+export async function viewReport(db: Kysely<Database>, id: string) {
+  const row = await db
+    .selectFrom('report')
+    .select(['id', 'regimeId', 'version', 'status', 'snapshot', 'generatedAt'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!row) throw notFound('báo cáo');
+  if (!row.snapshot) throw new AppError('conflict', 'reports.not_ready', 'Chỉ xem được báo cáo đã tạo xong.');
+  const regime = await getRegime(db, row.regimeId);
+  const snapshot = row.snapshot as ReportSnapshot;
+  return {
+    id: row.id,
+    version: row.version,
+    status: row.status,
+    generatedAt: row.generatedAt,
+    measure: snapshot.measure,
+    period: snapshot.period,
+    outline: regime.outline,
+    submissions: snapshot.submissions,
+    tables: snapshotTables(snapshot, regime.dataTables).map(
+      (
+        t,
+      ): {
+        key: string;
+        title: string;
+        subtitle: string[];
+        columns: { header: string }[];
+        rows: (string | number | null)[][];
+      } => ({
+        key: t.key,
+        title: t.title,
+        subtitle: t.subtitle ?? [],
+        columns: t.columns.map((c) => ({ header: c.header })),
+        rows: t.rows,
+      }),
+    ),
   };
 }

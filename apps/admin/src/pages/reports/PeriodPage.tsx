@@ -13,6 +13,7 @@ import { formatDate, formatDateTime } from '../../lib/format';
 import { useMe } from '../../lib/me';
 import { useTRPC } from '../../lib/trpc';
 import { SUBMISSION_COLORS } from './ReportsPage';
+import { ReportView } from './ReportView';
 
 const REPORT_COLORS: Record<string, string> = { generating: 'blue', ready: 'green', failed: 'red', finalised: 'teal' };
 
@@ -24,6 +25,7 @@ export function PeriodPage() {
   const queryClient = useQueryClient();
   const canGenerate = me.data?.role === 'admin' || me.data?.role === 'home_affairs';
   const [watching, setWatching] = useState<string | null>(null);
+  const [viewing, setViewing] = useState<string | null>(null);
   const page = useQuery(trpc.reports.period.queryOptions({ regimeId, periodKey }));
   const progress = useQuery({
     ...trpc.reports.progress.queryOptions({ id: watching ?? '00000000-0000-0000-0000-000000000000' }),
@@ -126,6 +128,9 @@ export function PeriodPage() {
                       <Table.Td>
                         {(r.status === 'ready' || r.status === 'finalised') && (
                           <Group gap="xs">
+                            <Button size="xs" variant="subtle" onClick={() => setViewing(r.id)}>
+                              {t('reports.view')}
+                            </Button>
                             <Button
                               component="a"
                               href={`/api/reports/${r.id}.xlsx`}
@@ -175,6 +180,7 @@ export function PeriodPage() {
               </Table>
             )}
           </Paper>
+          {viewing && <ReportView id={viewing} onClose={() => setViewing(null)} />}
           <Paper withBorder p="md">
             <Title order={5} mb="xs">
               {t('reports.agencies')}
