@@ -115,7 +115,7 @@ export async function runGeneration(db: Kysely<Database>, reportId: string, cloc
     const regime = await getRegime(db, report.regimeId);
     const period = await periodOf(db, regime, report.periodKey);
     if (!(await progress('figures', 10))) return finishedElsewhere();
-    const snapshot = await buildSnapshot(db, regime, period, clock.today());
+    const snapshot = await buildSnapshot(db, regime, period, clock.today(), new Date(clock.now()));
     await hooks.afterPhase?.('figures');
     if (!(await progress('xlsx', 45))) return finishedElsewhere();
     const xlsx = await renderReportXlsx(regime, snapshot, report.version);
@@ -133,7 +133,7 @@ export async function runGeneration(db: Kysely<Database>, reportId: string, cloc
           status: 'ready',
           phase: 'done',
           progress: 100,
-          generatedAt: new Date(),
+          generatedAt: new Date(clock.now()),
           error: null,
         })
         .where('id', '=', reportId)

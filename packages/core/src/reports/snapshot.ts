@@ -113,6 +113,7 @@ export async function buildSnapshot(
   regime: Regime,
   period: RegimePeriod,
   today: string,
+  now: Date = new Date(),
 ): Promise<ReportSnapshot> {
   const measure = measureDate(period, today);
   const agencies = await reportingAgencies(db, regime);
@@ -169,7 +170,7 @@ export async function buildSnapshot(
     },
     scope,
     measure,
-    generatedAt: new Date().toISOString(),
+    generatedAt: now.toISOString(),
     agencies: rows,
     province: {
       tasks: sum((a) => a.tasks),

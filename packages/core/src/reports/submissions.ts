@@ -232,11 +232,15 @@ export async function submitSubmission(
 export async function returnSubmission(db: Kysely<Database>, actor: Actor, input: { id: string; reason: string }) {
   const row = await db.selectFrom('reportSubmission').selectAll().where('id', '=', input.id).executeTakeFirst();
   if (!row) throw notFound('báo cáo của cơ quan');
+  if (actor.role !== 'admin' && actor.role !== 'home_affairs') {
+    throw new AppError('forbidden', 'reports.not_receiver', 'Chỉ Sở Nội vụ trả lại được báo cáo của cơ quan.');
+  }
   if (row.status !== 'submitted') throw new AppError('conflict', 'reports.not_submitted', 'Chỉ trả lại được báo cáo đã gửi.');
   await db.transaction().execute(async (trx) => {
     await trx
       .updateTable('reportSubmission')
-      .set({ status: 'returned', returnedReason: input.reason, updatedAt: new Date() })
+      // Sent back, it is not submitted any more: the deadline counts again until the agency resubmits.
+      .set({ status: 'returned', returnedReason: input.reason, submittedAt: null, updatedAt: new Date() })
       .where('id', '=', row.id)
       .execute();
     await trx
@@ -271,7 +275,7 @@ export async function periodStatus(db: Kysely<Database>, input: { regimeId: stri
     (
       await db
         .selectFrom('reportSubmission')
-        .select(['id', 'agencyId', 'status', 'submittedAt', 'dueDate', 'returnedReason'])
+        .select(['id', 'agencyId', 'status', 'submittedAt', 'dueDate', 'returnedReason', 'sections'])
         .where('regimeId', '=', regime.id)
         .where('periodKey', '=', period.key)
         .execute()
@@ -290,7 +294,11 @@ export async function periodStatus(db: Kysely<Database>, input: { regimeId: stri
         code: a.code,
         name: a.name,
         submissionId: s?.id ?? null,
-        status: s?.status ?? 'not_started',
+        // A draft the daily job opened but nobody has written in is still "not started".
+        status:
+          !s || (s.status === 'draft' && !Object.values((s.sections ?? {}) as Record<string, string>).some((v) => v.trim()))
+            ? 'not_started'
+            : s.status,
         submittedAt: s?.submittedAt ?? null,
         onTime: submittedOn ? submittedOn <= period.agencyDue : null,
         overdue: !submittedOn && today > period.agencyDue,
@@ -316,7 +324,7 @@ export async function myReports(db: Kysely<Database>, viewer: Actor, clock: Cloc
       (
         await db
           .selectFrom('reportSubmission')
-          .select(['periodKey', 'status', 'submittedAt'])
+          .select(['periodKey', 'status', 'submittedAt', 'sections'])
           .where('regimeId', '=', regime.id)
           .where('agencyId', '=', viewer.agencyId)
           .execute()
@@ -328,7 +336,11 @@ export async function myReports(db: Kysely<Database>, viewer: Actor, clock: Cloc
         regimeId: regime.id,
         regimeName: regime.name,
         ...p,
-        status: s?.status ?? 'not_started',
+        // A draft the daily job opened but nobody has written in is still "not started".
+        status:
+          !s || (s.status === 'draft' && !Object.values((s.sections ?? {}) as Record<string, string>).some((v) => v.trim()))
+            ? 'not_started'
+            : s.status,
         submittedAt: s?.submittedAt ?? null,
       });
     }
@@ -348,7 +360,9 @@ export async function runReportsDaily(db: Kysely<Database>, clock: Clock) {
   const calendar = await loadWorkingCalendar(db);
   const result = { opened: 0, reminded: 0, overdue: 0 };
   for (const regime of (await listRegimes(db)).filter((r) => r.active)) {
-    const periods = periodsBetween(regime.rules, addDays(today, -40), today, calendar);
+    // Periods whose cut-off passed in the last week: catches up a few missed days, but a first start
+    // does not open (and chase agencies for) months that were never open for them.
+    const periods = periodsBetween(regime.rules, addDays(today, -7), today, calendar);
     const reporters = await reportingAgencies(db, regime);
     for (const period of periods) {
       if (opensOn(period) > today) continue;
