@@ -82,7 +82,7 @@ for (const [username, expected] of Object.entries(EXPECTED_NAV)) {
 test('an agency head lands on the scores page', async ({ page }) => {
   await signIn(page, 'giamdoc.stp');
   await expect(page).toHaveURL(/\/scores$/);
-  await expect(page.getByRole('heading', { name: 'Điểm tuân thủ' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: /Điểm CCHC của cơ quan — Sở Tư pháp/ })).toBeVisible();
 });
 
 test('an agency officer cannot open user management, from the menu or by URL', async ({ page }) => {

@@ -31,6 +31,16 @@ const NOVEMBER = csv([
 ]);
 const PROFILE = `Cổng PAKN tỉnh ${suffix}`;
 
+/** Searches the register and opens the one item found (waiting for the search to settle first). */
+async function openFound(page: Page, search: string) {
+  await page.getByRole('textbox', { name: 'Tìm kiếm' }).fill(search);
+  const rows = page.getByTestId('feedback-table').locator('tbody tr');
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText(SUBJECT);
+  await rows.first().getByRole('link').first().click();
+  await expect(page).toHaveURL(/\/feedback\/[0-9a-f-]{36}$/);
+}
+
 async function choose(page: Page, label: string, option: string) {
   await page.getByRole('textbox', { name: label, exact: true }).click();
   await page.getByRole('option', { name: option, exact: true }).click();
@@ -101,11 +111,13 @@ test('per-agency on-time rates, and the drill-down to an overdue item', async ({
   await stp.row.locator('a[data-drill="openOverdue"]').click();
   await expect(page.getByTestId('drill-banner')).toContainText('Đang quá hạn');
   await page.getByRole('textbox', { name: 'Tìm kiếm' }).fill(OVERDUE_ID);
-  const item = page.getByTestId('feedback-table').getByRole('row').filter({ hasText: SUBJECT });
+  const item = page.getByTestId('feedback-table').locator('tbody tr');
+  await expect(item).toHaveCount(1);
   await expect(item).toContainText('Quá hạn');
   // The register never shows a submitter's name in full.
   await expect(item).toContainText('N***** V** A*');
   await item.getByRole('link').first().click();
+  await expect(page).toHaveURL(/\/feedback\/[0-9a-f-]{36}$/);
   await expect(page.getByTestId('overdue-badge')).toBeVisible();
   await expect(page.getByTestId('submitter-name')).toHaveText('Nguyễn Văn An');
 });
@@ -113,8 +125,7 @@ test('per-agency on-time rates, and the drill-down to an overdue item', async ({
 test('the competent agency’s officer answers the overdue item, and the figures follow', async ({ page }) => {
   await signIn(page, 'canbo.stp');
   await page.goto('/feedback');
-  await page.getByRole('textbox', { name: 'Tìm kiếm' }).fill(OVERDUE_ID);
-  await page.getByTestId('feedback-table').getByRole('row').filter({ hasText: SUBJECT }).getByRole('link').first().click();
+  await openFound(page, OVERDUE_ID);
   await expect(page.getByTestId('submitter-name')).toHaveText('Nguyễn Văn An');
   await page.getByRole('button', { name: 'Trả lời', exact: true }).click();
   const dialog = page.getByRole('dialog');
@@ -135,8 +146,7 @@ test('the competent agency’s officer answers the overdue item, and the figures
 test('a working-group member outside the agency sees the submitter masked', async ({ page }) => {
   await signIn(page, 'totongtac');
   await page.goto('/feedback');
-  await page.getByRole('textbox', { name: 'Tìm kiếm' }).fill(OVERDUE_ID);
-  await page.getByTestId('feedback-table').getByRole('row').filter({ hasText: SUBJECT }).getByRole('link').first().click();
+  await openFound(page, OVERDUE_ID);
   await expect(page.getByTestId('masked-notice')).toBeVisible();
   await expect(page.getByTestId('submitter-name')).toHaveText('N***** V** A*');
   await expect(page.getByTestId('feedback-content')).not.toContainText('chưa nhận được phiếu');
