@@ -59,7 +59,7 @@ async function stpFigures(page: Page) {
   await expect(row).toBeVisible();
   const count = async (drill: string) => {
     const link = row.locator(`a[data-drill="${drill}"]`);
-    return (await link.count()) ? Number((await link.first().innerText()).replace(/\D/g, '')) : 0;
+    return (await link.count()) ? Number(((await link.first().textContent()) ?? '').replace(/\D/g, '')) : 0;
   };
   return { row, answered: await count('answered'), openOverdue: await count('openOverdue'), received: await count('received') };
 }

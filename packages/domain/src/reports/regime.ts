@@ -68,6 +68,7 @@ export function deadlineFor(rule: DeadlineRule, cutoff: IsoDate, calendar: Worki
   const day = isoDate(y, m, Math.min(rule.day, last));
   // At least one working day after the cut-off (Điều 8.5), then on a working day.
   const earliest = calendar.addWorkingDays(cutoff, 1);
+  // biome-ignore lint/complexity/useMathMinMax: ISO date strings, compared as text (Math.max would give NaN)
   return calendar.onOrNextWorkingDay(day < earliest ? earliest : day);
 }
 

@@ -49,7 +49,7 @@ export function RunsPanel({ canCompute }: { canCompute: boolean }) {
     if (finished) void queryClient.invalidateQueries({ queryKey: trpc.scores.pathKey() });
   }, [finished, queryClient, trpc]);
   const r = run.data;
-  const percent = r && r.agenciesTotal ? Math.round((r.agenciesDone / r.agenciesTotal) * 100) : 0;
+  const percent = r?.agenciesTotal ? Math.round((r.agenciesDone / r.agenciesTotal) * 100) : 0;
   return (
     <Stack>
       {canCompute && (
