@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { AuditActor } from '../actor';
 import { recordAudit } from '../audit/service';
 import { AppError } from '../errors';
+import { recomputeFeedbackDues } from '../feedback/dues';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -93,14 +94,15 @@ export async function saveCalendarYear(db: Kysely<Database>, actor: AuditActor, 
         .execute();
     }
     const moved = await recomputeTaskDeadlines(trx, actor);
+    const feedbackMoved = await recomputeFeedbackDues(trx, actor, await loadWorkingCalendar(trx));
     await recordAudit(trx, actor, {
       action: 'calendar.save_year',
       entityType: 'calendar_year',
       entityId: String(input.year),
       before: before.exists ? { status: before.status, days: before.days } : null,
-      after: { status: input.status, days: input.days, tasksRescheduled: moved },
+      after: { status: input.status, days: input.days, tasksRescheduled: moved, feedbackRescheduled: feedbackMoved },
     });
-    return { moved };
+    return { moved, feedbackMoved };
   });
 }
 

@@ -9,7 +9,7 @@ import type { Role } from '@cchc/domain/roles';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import type { Actor } from '../actor';
-import { ensureCalendarSeeded } from '../calendar/service';
+import { ensureCalendarSeeded, getCalendarYear, saveCalendarYear, ZCalendarYearInput } from '../calendar/service';
 import { type Clock, fixedClock } from '../clock';
 import { AppError } from '../errors';
 import { seedDemo } from '../seed/demo';
@@ -670,5 +670,49 @@ describe('chaseFeedback', () => {
     expect(await usernames(overdue, 'feedback_due_soon')).toEqual(['canbo.stc']);
     await chaseOn('2026-04-13T00:00:00Z');
     expect(await usernames(overdue, 'feedback_overdue')).toEqual(['canbo.stc', 'canbo.stp', 'giamdoc.stp']);
+  });
+});
+
+describe('a change of the holiday calendar', () => {
+  it('moves the computed due dates of open items, and leaves answered items and due dates given by the source', async () => {
+    const may = fixedClock('2026-05-04T03:00:00Z');
+    const open = await create(homeAffairs, { competentAgencyId: agency('33.STP'), receivedAt: '2026-05-04T09:00:00+07:00' }, may);
+    const answered = await create(
+      homeAffairs,
+      { competentAgencyId: agency('33.STP'), receivedAt: '2026-05-04T10:00:00+07:00' },
+      may,
+    );
+    await act(
+      officer,
+      answered.id,
+      { action: 'answer', answerText: 'Sở Tư pháp đã trả lời công dân bằng văn bản.' },
+      fixedClock('2026-05-06T03:00:00Z'),
+    );
+    // 15 working days after Monday 4/5/2026: Monday 25/5.
+    expect((await stored(open.id)).answerDue).toBe('2026-05-25');
+    const answeredBefore = await stored(answered.id);
+
+    // The province gives Friday 15/5/2026 off: the open item is due one working day later.
+    const year = await getCalendarYear(t.db, 2026);
+    const days = [...year.days, { date: '2026-05-15', kind: 'holiday' as const, name: 'Ngày nghỉ của tỉnh (thử)' }];
+    const result = await saveCalendarYear(
+      t.db,
+      homeAffairs,
+      ZCalendarYearInput.parse({ year: 2026, status: year.status ?? 'published', note: year.note, days }),
+    );
+    expect(result.feedbackMoved).toBeGreaterThanOrEqual(1);
+    expect((await stored(open.id)).answerDue).toBe('2026-05-26');
+    expect((await stored(answered.id)).answerDue).toBe(answeredBefore.answerDue);
+    const audit = await t.db.selectFrom('auditLog').select('after').where('action', '=', 'feedback.rescheduled').execute();
+    expect(audit.length).toBeGreaterThanOrEqual(1);
+    await expectRollupsAgree({ from: '2026-05-01', to: '2026-05-31' }, '2026-05-27');
+
+    // Back to the published calendar: the date comes back.
+    await saveCalendarYear(
+      t.db,
+      homeAffairs,
+      ZCalendarYearInput.parse({ year: 2026, status: year.status ?? 'published', note: year.note, days: year.days }),
+    );
+    expect((await stored(open.id)).answerDue).toBe('2026-05-25');
   });
 });

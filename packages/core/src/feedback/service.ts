@@ -27,6 +27,7 @@ import type { Clock } from '../clock';
 import { AppError, notFound } from '../errors';
 import { notifyUsers } from '../notifications/service';
 import { visibleAgencyIds } from '../org/scope';
+import { duesFor, loadLimitRules } from './dues';
 import { drillCondition, type RollupKey, refreshRollups } from './figures-sql';
 import type { TFeedbackAction, TFeedbackCreate, TFeedbackFilter, TFeedbackLimit } from './schemas';
 
@@ -54,35 +55,7 @@ export function seesPersonalData(role: Role, standing: FeedbackStanding): boolea
   return role === 'home_affairs' || (isAgencyScoped(role) && standing === 'competent');
 }
 
-export async function loadLimitRules(db: Db): Promise<FeedbackLimitRule[]> {
-  const rows = await db
-    .selectFrom('feedbackLimit')
-    .select(['agencyId', 'channel', 'refuseDays', 'infoDays', 'answerDays', 'publishDays'])
-    .execute();
-  return rows as FeedbackLimitRule[];
-}
-
-export interface Dues {
-  refuseDue: IsoDate;
-  infoDue: IsoDate;
-  answerDue: IsoDate;
-}
-
-/** Due dates counted in working days from the clock start (receipt, or the day of forwarding). */
-export function duesFor(
-  calendar: WorkingCalendar,
-  rules: readonly FeedbackLimitRule[],
-  agencyId: string | null,
-  channel: FeedbackChannel,
-  clockStart: IsoDate,
-): Dues {
-  const limits = resolveFeedbackLimits(rules, agencyId, channel);
-  return {
-    refuseDue: calendar.addWorkingDays(clockStart, limits.refuseDays),
-    infoDue: calendar.addWorkingDays(clockStart, limits.infoDays),
-    answerDue: calendar.addWorkingDays(clockStart, limits.answerDays),
-  };
-}
+export { type Dues, duesFor, loadLimitRules } from './dues';
 
 export function feedbackSearchText(externalId: string | null, subject: string, number?: number): string {
   return foldVietnamese([externalId ?? '', subject, number ? String(number) : ''].join(' '));

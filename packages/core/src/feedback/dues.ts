@@ -1,0 +1,88 @@
+/**
+ * Feedback due dates: the time-limit rules, the dates they give, and their recomputation when the
+ * holiday calendar changes. Free of the calendar service (the calendar comes in), so the calendar
+ * service can call it when a year is saved.
+ */
+import type { Database } from '@cchc/db/schema';
+import type { IsoDate } from '@cchc/domain/calendar/dates';
+import type { WorkingCalendar } from '@cchc/domain/calendar/working-calendar';
+import { feedbackBucket } from '@cchc/domain/feedback/figures';
+import { type FeedbackChannel, type FeedbackLimitRule, resolveFeedbackLimits } from '@cchc/domain/feedback/workflow';
+import type { Kysely, Transaction } from 'kysely';
+import type { AuditActor } from '../actor';
+import { recordAudit } from '../audit/service';
+import { type RollupKey, refreshRollups } from './figures-sql';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export async function loadLimitRules(db: Db): Promise<FeedbackLimitRule[]> {
+  const rows = await db
+    .selectFrom('feedbackLimit')
+    .select(['agencyId', 'channel', 'refuseDays', 'infoDays', 'answerDays', 'publishDays'])
+    .execute();
+  return rows as FeedbackLimitRule[];
+}
+
+export interface Dues {
+  refuseDue: IsoDate;
+  infoDue: IsoDate;
+  answerDue: IsoDate;
+}
+
+/** Due dates counted in working days from the clock start (receipt, or the day of forwarding). */
+export function duesFor(
+  calendar: WorkingCalendar,
+  rules: readonly FeedbackLimitRule[],
+  agencyId: string | null,
+  channel: FeedbackChannel,
+  clockStart: IsoDate,
+): Dues {
+  const limits = resolveFeedbackLimits(rules, agencyId, channel);
+  return {
+    refuseDue: calendar.addWorkingDays(clockStart, limits.refuseDays),
+    infoDue: calendar.addWorkingDays(clockStart, limits.infoDays),
+    answerDue: calendar.addWorkingDays(clockStart, limits.answerDays),
+  };
+}
+
+/**
+ * After a holiday-calendar change: open items whose due dates were computed (not given by their source)
+ * get them again from the new calendar; the rollups of the items that moved are rebuilt. Returns how many moved.
+ */
+export async function recomputeFeedbackDues(
+  trx: Transaction<Database>,
+  actor: AuditActor,
+  calendar: WorkingCalendar,
+): Promise<number> {
+  const rules = await loadLimitRules(trx);
+  const open = await trx
+    .selectFrom('feedback')
+    .select(['id', 'number', 'competentAgencyId', 'channel', 'clockStart', 'receivedOn', 'refuseDue', 'infoDue', 'answerDue'])
+    .where('dueSource', '=', 'computed')
+    .where('answeredOn', 'is', null)
+    .where('status', 'in', ['received', 'classified', 'assigned', 'forwarded', 'info_requested'])
+    .execute();
+  const keys: RollupKey[] = [];
+  const moved: number[] = [];
+  for (const f of open) {
+    const dues = duesFor(calendar, rules, f.competentAgencyId, f.channel as FeedbackChannel, f.clockStart);
+    if (dues.answerDue === f.answerDue && dues.refuseDue === f.refuseDue && dues.infoDue === f.infoDue) continue;
+    await trx
+      .updateTable('feedback')
+      .set({ ...dues, remindedOn: null, overdueNotifiedOn: null, updatedAt: new Date() })
+      .where('id', '=', f.id)
+      .execute();
+    if (f.competentAgencyId) keys.push({ agencyId: f.competentAgencyId, bucket: feedbackBucket(f.receivedOn) });
+    moved.push(f.number);
+  }
+  await refreshRollups(trx, keys);
+  if (moved.length) {
+    await recordAudit(trx, actor, {
+      action: 'feedback.rescheduled',
+      entityType: 'feedback',
+      entityId: null,
+      after: { reason: 'calendar', numbers: moved },
+    });
+  }
+  return moved.length;
+}
