@@ -122,6 +122,7 @@ const POLICY: Record<string, Access> = {
   'reports.submission': ALL_ROLES,
   'reports.saveSubmission': ['agency_head', 'agency_officer'],
   'reports.submit': ['agency_head', 'agency_officer'],
+  'reports.acceptSubmission': ['admin', 'home_affairs'],
   'reports.returnSubmission': ['admin', 'home_affairs'],
   'notifications.mine': 'authenticated',
   'notifications.markRead': 'authenticated',

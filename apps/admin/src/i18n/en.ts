@@ -894,6 +894,8 @@ export const en: Messages = {
       confirmSubmit: 'Submit the report to {{receiver}}? After submitting it can only be changed if sent back.',
       submitted: 'Report submitted.',
       due: 'Due: {{date}}',
+      accept: 'Accept',
+      accepted: 'Report accepted.',
       returnTitle: 'Send back for correction',
       reason: 'Reason',
       returned: 'Report sent back.',

@@ -897,6 +897,8 @@ export const vi = {
       confirmSubmit: 'Gửi báo cáo cho {{receiver}}? Sau khi gửi, chỉ sửa được khi bị trả lại.',
       submitted: 'Đã gửi báo cáo.',
       due: 'Hạn gửi: {{date}}',
+      accept: 'Tiếp nhận',
+      accepted: 'Đã tiếp nhận báo cáo.',
       returnTitle: 'Trả lại để chỉnh sửa',
       reason: 'Lý do trả lại',
       returned: 'Đã trả lại báo cáo.',

@@ -1,6 +1,7 @@
 import { finaliseReport, getReportProgress, queueGeneration, viewReport } from '@cchc/core/reports/generate';
 import { listRegimes, reportCalendar, saveRegime, ZRegimeSave } from '@cchc/core/reports/regimes';
 import {
+  acceptSubmission,
   myReports,
   openSubmission,
   periodStatus,
@@ -54,6 +55,9 @@ export const reportsRouter = router({
   submit: allow('agency_head', 'agency_officer')
     .input(ZSubmissionSave)
     .mutation(({ ctx, input }) => submitSubmission(ctx.db, ctx.actor, input, ctx.clock)),
+  acceptSubmission: allow('admin', 'home_affairs')
+    .input(z.object({ id: z.uuid() }))
+    .mutation(({ ctx, input }) => acceptSubmission(ctx.db, ctx.actor, input.id)),
   returnSubmission: allow('admin', 'home_affairs')
     .input(z.object({ id: z.uuid(), reason: z.string().trim().min(5, 'Vui lòng ghi rõ lý do trả lại.').max(2000) }))
     .mutation(({ ctx, input }) => returnSubmission(ctx.db, ctx.actor, input)),

@@ -25,6 +25,7 @@ import { finaliseReport, GENERATE_TASK, listReports, queueGeneration, reportFile
 import { getRegime, reportCalendar, reportingAgencies, saveRegime } from './regimes';
 import type { ReportSnapshot, SnapshotAgency } from './snapshot';
 import {
+  acceptSubmission,
   myReports,
   openSubmission,
   periodStatus,
@@ -895,6 +896,17 @@ describe('the departments’ own reports for the third quarter and the daily job
     });
     expect(status.agencies.find((a) => a.code === '33.STP')).toMatchObject({ status: 'submitted', onTime: true, overdue: false });
     expect(status.agencies.filter((a) => a.overdue)).toHaveLength(10);
+  });
+
+  it('the Sở Nội vụ accepts the Sở Tư pháp’s report into the compilation; only a sent report, and only by the Sở Nội vụ', async () => {
+    expect((await appErrorOf(acceptSubmission(db, stpOfficer, stpSubmission))).kind).toBe('forbidden');
+    expect(await acceptSubmission(db, manager, stpSubmission)).toEqual({ id: stpSubmission, status: 'accepted' });
+    expect((await appErrorOf(acceptSubmission(db, manager, stpSubmission))).code).toBe('reports.not_submitted');
+    const status = await periodStatus(db, { regimeId: cchc, periodKey: Q3 }, on('2026-09-20'));
+    expect(status.agencies.find((a) => a.code === '33.STP')).toMatchObject({ status: 'accepted', onTime: true, overdue: false });
+    const opened = await openSubmission(db, stpOfficer, { regimeId: cchc, periodKey: Q3 }, on('2026-09-20'));
+    expect(opened).toMatchObject({ canEdit: false });
+    expect(opened.events.at(-1)?.action).toBe('accepted');
   });
 });
 

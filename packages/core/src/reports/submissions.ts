@@ -266,6 +266,25 @@ export async function returnSubmission(db: Kysely<Database>, actor: Actor, input
   return { id: row.id, status: 'returned' as const };
 }
 
+/** The Sở Nội vụ accepts a submitted report into the province's compilation. */
+export async function acceptSubmission(db: Kysely<Database>, actor: Actor, id: string) {
+  if (actor.role !== 'admin' && actor.role !== 'home_affairs') {
+    throw new AppError('forbidden', 'reports.not_receiver', 'Chỉ Sở Nội vụ tiếp nhận được báo cáo của cơ quan.');
+  }
+  const row = await db.selectFrom('reportSubmission').select(['id', 'status']).where('id', '=', id).executeTakeFirst();
+  if (!row) throw notFound('báo cáo của cơ quan');
+  if (row.status !== 'submitted') throw new AppError('conflict', 'reports.not_submitted', 'Chỉ tiếp nhận được báo cáo đã gửi.');
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('reportSubmission').set({ status: 'accepted', updatedAt: new Date() }).where('id', '=', id).execute();
+    await trx
+      .insertInto('reportSubmissionEvent')
+      .values({ submissionId: id, action: 'accepted', createdBy: actor.userId })
+      .execute();
+    await recordAudit(trx, actor, { action: 'report.submission_accepted', entityType: 'report_submission', entityId: id });
+  });
+  return { id, status: 'accepted' as const };
+}
+
 /** A period's page: every reporting agency with its submission status, and the report's versions. */
 export async function periodStatus(db: Kysely<Database>, input: { regimeId: string; periodKey: string }, clock: Clock) {
   const regime = await getRegime(db, input.regimeId);

@@ -61,6 +61,15 @@ export function SubmissionPage() {
       onError,
     }),
   );
+  const accept = useMutation(
+    trpc.reports.acceptSubmission.mutationOptions({
+      onSuccess: async () => {
+        notifications.show({ color: 'green', message: t('reports.submission.accepted') });
+        await refresh();
+      },
+      onError,
+    }),
+  );
   const sendBack = useMutation(
     trpc.reports.returnSubmission.mutationOptions({
       onSuccess: async () => {
@@ -187,6 +196,9 @@ export function SubmissionPage() {
                 <Group justify="flex-end" mt="md">
                   <Button color="orange" variant="light" onClick={() => setReturning(true)}>
                     {t('reports.submission.returnTitle')}
+                  </Button>
+                  <Button loading={accept.isPending} onClick={() => accept.mutate({ id: d.submission.id })}>
+                    {t('reports.submission.accept')}
                   </Button>
                 </Group>
               )}
