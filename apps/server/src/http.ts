@@ -9,6 +9,7 @@ import { appRouter } from '@cchc/api/root';
 import { SESSION_COOKIE, type ValidSession, validateSessionToken } from '@cchc/core/auth/session';
 import { type Clock, resolveClock } from '@cchc/core/clock';
 import { AppError } from '@cchc/core/errors';
+import { exportFeedback, feedbackFilterFromSearchParams } from '@cchc/core/feedback/export';
 import { fileForViewer, MAX_FILE_BYTES, saveFile } from '@cchc/core/files/service';
 import { exportAttendanceSheet, sessionIcs } from '@cchc/core/meetings/export';
 import { exportTasks } from '@cchc/core/plans/export';
@@ -173,6 +174,31 @@ export async function buildHttpServer(options: HttpOptions): Promise<FastifyInst
           { userId: u.id, role: u.role, agencyId: u.agencyId },
           await clockFor(),
           taskFilterFromSearchParams(params),
+          format,
+        );
+        return reply
+          .header('content-type', file.contentType)
+          .header('content-disposition', attachmentHeader(file.fileName))
+          .send(file.body);
+      } catch (error) {
+        if (error instanceof Error && error.name === 'ZodError')
+          return reply.code(400).send({ error: 'bad_request', message: 'Bộ lọc không hợp lệ.' });
+        return sendError(reply, error);
+      }
+    });
+    scope.get<{ Params: { format: string } }>('/api/exports/feedback.:format', async (req, reply) => {
+      const session = await sessionOf(req);
+      if (!session) return reply.code(401).send({ error: 'unauthorized', message: 'Vui lòng đăng nhập.' });
+      const format = req.params.format;
+      if (format !== 'xlsx' && format !== 'csv') return reply.code(404).send({ error: 'not_found' });
+      try {
+        const u = session.user;
+        const filter = feedbackFilterFromSearchParams(new URL(req.url, 'http://local').searchParams);
+        const file = await exportFeedback(
+          options.db,
+          { userId: u.id, role: u.role, agencyId: u.agencyId },
+          filter,
+          await clockFor(),
           format,
         );
         return reply

@@ -489,6 +489,7 @@ export const en: Messages = {
     title: 'Citizen and business feedback',
     tabs: { register: 'Register', figures: 'Figures by agency', imports: 'Import', limits: 'Time limits' },
     myAgency: 'My agency’s page',
+    export: 'Download Excel',
     create: 'Register feedback',
     number: 'No.',
     externalId: 'Source id',

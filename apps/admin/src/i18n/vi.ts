@@ -494,6 +494,7 @@ export const vi = {
     title: 'Phản ánh, kiến nghị',
     tabs: { register: 'Sổ theo dõi', figures: 'Số liệu theo cơ quan', imports: 'Nhập dữ liệu', limits: 'Thời hạn xử lý' },
     myAgency: 'Trang của cơ quan tôi',
+    export: 'Tải Excel',
     create: 'Tiếp nhận phản ánh',
     number: 'Số',
     externalId: 'Mã nguồn',

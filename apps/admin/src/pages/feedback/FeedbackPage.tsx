@@ -19,7 +19,7 @@ import {
   Title,
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { IconPlus, IconSearch } from '@tabler/icons-react';
+import { IconDownload, IconPlus, IconSearch } from '@tabler/icons-react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -186,8 +186,17 @@ function Register({ canCreate }: { canCreate: boolean }) {
           checked={overdueOnly}
           onChange={(e) => update({ overdue: e.currentTarget.checked ? '1' : null })}
         />
+        <Button
+          component="a"
+          href={`/api/exports/feedback.xlsx?${params.toString()}${debounced ? `&q=${encodeURIComponent(debounced)}` : ''}`}
+          variant="light"
+          leftSection={<IconDownload size={16} />}
+          ml="auto"
+        >
+          {t('feedback.export')}
+        </Button>
         {canCreate && (
-          <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)} ml="auto">
+          <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>
             {t('feedback.create')}
           </Button>
         )}
