@@ -825,6 +825,7 @@ export const en: Messages = {
     scores: 'Compliance scores',
     averageTotal: 'Departments’ average score',
     latestRun: 'Latest run: {{from}} – {{to}}',
+    scanOf: '(scan of {{date}}, {{months}}-month window)',
     feedbackTrend: 'Feedback answered on time by month',
     scoreTrend: 'Departments’ average score by period',
     defs: {
@@ -943,6 +944,7 @@ export const en: Messages = {
       outline: 'Outline',
       dataTables: 'Data tables',
       active: 'Active',
+      inactive: 'Inactive',
       saved: 'Regime saved.',
     },
     not_your_agency: 'You can open your own agency’s reports only.',

@@ -828,6 +828,7 @@ export const vi = {
     scores: 'Điểm CCHC',
     averageTotal: 'Điểm trung bình sở, ngành',
     latestRun: 'Lượt tính gần nhất: {{from}} – {{to}}',
+    scanOf: '(lượt ngày {{date}}, cửa sổ {{months}} tháng)',
     feedbackTrend: 'PAKN trả lời đúng hạn theo tháng',
     scoreTrend: 'Điểm trung bình sở, ngành qua các kỳ',
     defs: {
@@ -940,6 +941,7 @@ export const vi = {
       outline: 'Đề cương',
       dataTables: 'Biểu số liệu',
       active: 'Đang áp dụng',
+      inactive: 'Ngừng áp dụng',
       saved: 'Đã lưu chế độ báo cáo.',
     },
     not_your_agency: 'Bạn chỉ mở được báo cáo của cơ quan mình.',

@@ -77,7 +77,7 @@ export function OverviewPage() {
             <Figure
               label={t('overview.dormant')}
               value={o.procedures.dormant === null ? '—' : formatNumber(o.procedures.dormant)}
-              definition={`${t('overview.defs.dormant')}${o.procedures.scanAsOf ? ` ${formatDate(o.procedures.scanAsOf)}, ${o.procedures.scanMonths} tháng` : ''}`}
+              definition={`${t('overview.defs.dormant')}${o.procedures.scanAsOf ? ` ${t('overview.scanOf', { date: formatDate(o.procedures.scanAsOf), months: o.procedures.scanMonths })}` : ''}`}
               to="/procedures?tab=dormant"
             />
             <Figure

@@ -61,7 +61,7 @@ export function RegimesPanel({ canEdit }: { canEdit: boolean }) {
                     <Group gap="xs">
                       <Badge variant="light">{r.code}</Badge>
                       <Title order={5}>{r.name}</Title>
-                      {!r.active && <Badge color="gray">{t('common.inactive', { defaultValue: 'Ngừng' })}</Badge>}
+                      {!r.active && <Badge color="gray">{t('reports.regimes.inactive')}</Badge>}
                     </Group>
                     {r.content && (
                       <Text size="sm" c="dimmed">
