@@ -5,8 +5,9 @@
  */
 
 import { ensureCalendarSeeded } from '@cchc/core/calendar/service';
+import { seedRegimes } from '@cchc/core/reports/regimes';
 import { ensureDefaultScheme } from '@cchc/core/scores/schemes';
-import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from '@cchc/core/seed/demo';
+import { DEMO_PASSWORD, DEMO_PROVINCE_CODE, DEMO_USERS, seedDemo } from '@cchc/core/seed/demo';
 import { ensureDatabase } from '@cchc/db/ensure-database';
 import { migrateToLatest } from '@cchc/db/migrate';
 import { createDb, createPool } from '@cchc/db/pool';
@@ -46,6 +47,9 @@ async function main() {
     if (await ensureDefaultScheme(db, { userId: null, username: 'system' })) log.info('default scoring scheme created');
     if (env.SEED_DEMO === 'true' && (await seedDemo(db, vietnamDateOf(new Date())))) {
       log.info('demo data seeded');
+    } else if (env.SEED_DEMO === 'true' && !(await db.selectFrom('reportRegime').select('id').limit(1).executeTakeFirst())) {
+      // A demo database from before the reports module: give it the two regimes too.
+      await seedRegimes(db, { userId: null, username: 'seed' }, DEMO_PROVINCE_CODE);
     }
   }
 
