@@ -76,5 +76,11 @@ test('the overview shows the province’s figures with their definitions', async
     .locator('xpath=ancestor::div[contains(@class,"mantine-Paper-root")][1]');
   await expect(average).toContainText('%');
   await expect(page.getByText('Trả lời đúng hạn').first()).toBeVisible();
+  // The last closed quarter: the demo sessions' attendance is there.
+  await page.getByText('Quý trước').click();
+  const attendance = page
+    .getByText('Tỷ lệ tham dự', { exact: true })
+    .locator('xpath=ancestor::div[contains(@class,"mantine-Paper-root")][1]');
+  await expect(attendance).toContainText('%');
   await page.screenshot({ path: 'test-results/overview.png', fullPage: true });
 });

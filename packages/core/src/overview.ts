@@ -16,9 +16,10 @@ import { latestDoneRun } from './scores/runs';
 
 const rate = (n: number, d: number) => (d === 0 ? null : Math.round((n / d) * 1000) / 10);
 
-export async function provinceOverview(db: Kysely<Database>, clock: Clock) {
+/** The province's figures for a period (default: the Nghị định 09 quarter containing today). */
+export async function provinceOverview(db: Kysely<Database>, clock: Clock, period?: { from: string; to: string } | null) {
   const today = clock.today();
-  const quarter = periodContaining(today, 'quarter', 'nd09');
+  const quarter = period ?? periodContaining(today, 'quarter', 'nd09');
   const measure = measureDate(quarter, today);
   const inputs = await gatherInputs(db, quarter, today);
   const sum = (key: 'tasks_on_time' | 'attendance' | 'head_attendance') => {

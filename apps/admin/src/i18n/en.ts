@@ -805,7 +805,6 @@ export const en: Messages = {
   },
   overview: {
     title: 'Overview',
-    period: 'Quarter {{from}} – {{to}} (Decree 09)',
     asOf: 'Figures as of {{date}}',
     tasks: 'Tasks',
     tasksOnTime: 'Done on time',
@@ -826,6 +825,7 @@ export const en: Messages = {
     averageTotal: 'Departments’ average score',
     latestRun: 'Latest run: {{from}} – {{to}}',
     scanOf: '(scan of {{date}}, {{months}}-month window)',
+    periods: { current: 'This quarter (Decree 09)', previous: 'Previous quarter', year: 'Year (Decree 09)' },
     feedbackTrend: 'Feedback answered on time by month',
     scoreTrend: 'Departments’ average score by period',
     defs: {

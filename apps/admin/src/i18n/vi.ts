@@ -808,7 +808,6 @@ export const vi = {
   },
   overview: {
     title: 'Tổng quan',
-    period: 'Quý {{from}} – {{to}} (NĐ 09)',
     asOf: 'Số liệu tính đến {{date}}',
     tasks: 'Nhiệm vụ',
     tasksOnTime: 'Hoàn thành đúng hạn',
@@ -829,6 +828,7 @@ export const vi = {
     averageTotal: 'Điểm trung bình sở, ngành',
     latestRun: 'Lượt tính gần nhất: {{from}} – {{to}}',
     scanOf: '(lượt ngày {{date}}, cửa sổ {{months}} tháng)',
+    periods: { current: 'Quý này (NĐ 09)', previous: 'Quý trước', year: 'Năm (NĐ 09)' },
     feedbackTrend: 'PAKN trả lời đúng hạn theo tháng',
     scoreTrend: 'Điểm trung bình sở, ngành qua các kỳ',
     defs: {

@@ -1,6 +1,15 @@
 import { provinceOverview } from '@cchc/core/overview';
+import { isIsoDate } from '@cchc/domain/calendar/dates';
+import { z } from 'zod';
 import { allow, router } from '../trpc';
 
+const ZPeriod = z
+  .object({ from: z.string().refine(isIsoDate, 'Ngày không hợp lệ.'), to: z.string().refine(isIsoDate, 'Ngày không hợp lệ.') })
+  .refine((p) => p.from <= p.to, { message: 'Ngày bắt đầu phải trước ngày kết thúc.', path: ['to'] })
+  .nullish();
+
 export const overviewRouter = router({
-  province: allow('admin', 'home_affairs', 'working_group').query(({ ctx }) => provinceOverview(ctx.db, ctx.clock)),
+  province: allow('admin', 'home_affairs', 'working_group')
+    .input(z.object({ period: ZPeriod }).optional())
+    .query(({ ctx, input }) => provinceOverview(ctx.db, ctx.clock, input?.period ?? null)),
 });

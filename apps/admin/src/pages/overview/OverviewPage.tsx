@@ -1,9 +1,12 @@
 /** Tổng quan: the province's key figures from every module, each with its definition and "as of". */
+
+import { periodContaining, previousPeriod } from '@cchc/domain/calendar/periods';
 import { BarChart, LineChart } from '@mantine/charts';
-import { Anchor, Grid, Group, Paper, SimpleGrid, Stack, Text, Title, Tooltip } from '@mantine/core';
+import { Anchor, Grid, Group, Paper, SegmentedControl, SimpleGrid, Stack, Text, Title, Tooltip } from '@mantine/core';
 import { IconInfoCircle } from '@tabler/icons-react';
-import { useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { QueryView } from '../../components/QueryView';
@@ -41,16 +44,37 @@ function Figure({ label, value, definition, to }: { label: string; value: ReactN
 export function OverviewPage() {
   const { t } = useTranslation();
   const trpc = useTRPC();
-  const overview = useQuery(trpc.overview.province.queryOptions());
+  const clock = useQuery(trpc.system.clock.queryOptions());
+  const [which, setWhich] = useState<'current' | 'previous' | 'year'>('current');
+  const today = clock.data?.today;
+  const period = !today
+    ? null
+    : which === 'current'
+      ? periodContaining(today, 'quarter', 'nd09')
+      : which === 'previous'
+        ? previousPeriod(periodContaining(today, 'quarter', 'nd09'), 'quarter', 'nd09')
+        : periodContaining(today, 'year', 'nd09');
+  const overview = useQuery({
+    ...trpc.overview.province.queryOptions({ period }),
+    enabled: period !== null,
+    placeholderData: keepPreviousData,
+  });
   const na = t('scores.na');
   return (
     <QueryView query={overview} empty={null} isEmpty={() => false}>
       {(o) => (
         <Stack>
-          <Title order={2}>{t('overview.title')}</Title>
+          <Group justify="space-between">
+            <Title order={2}>{t('overview.title')}</Title>
+            <SegmentedControl
+              value={which}
+              onChange={(v) => setWhich(v as typeof which)}
+              data={(['current', 'previous', 'year'] as const).map((v) => ({ value: v, label: t(`overview.periods.${v}`) }))}
+            />
+          </Group>
           <Text size="sm" c="dimmed" data-testid="overview-as-of">
-            {t('overview.period', { from: formatDate(o.quarter.from), to: formatDate(o.quarter.to) })} ·{' '}
-            {t('overview.asOf', { date: formatDate(o.measure) })} · {formatDateTime(o.asOf)}
+            {formatDate(o.quarter.from)} – {formatDate(o.quarter.to)} · {t('overview.asOf', { date: formatDate(o.measure) })} ·{' '}
+            {formatDateTime(o.asOf)}
           </Text>
           <Title order={4}>{t('overview.tasks')}</Title>
           <SimpleGrid cols={{ base: 2, md: 4 }}>
