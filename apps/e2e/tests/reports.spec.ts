@@ -73,3 +73,30 @@ test('the Sở Nội vụ generates the province’s Q3 report, watches its prog
   await page.getByRole('dialog').getByRole('button', { name: 'Hoàn tất, ký duyệt' }).click();
   await expect(version).toContainText('Đã hoàn tất');
 });
+
+test('the Sở Nội vụ adds a statistical regime on calendar months and finds its deadlines in the report calendar', async ({
+  page,
+}) => {
+  await signIn(page, 'sonoivu');
+  await page.goto('/reports?tab=regimes');
+  await page.getByRole('button', { name: 'Thêm chế độ báo cáo' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByRole('textbox', { name: 'Mã' }).fill('tke-quy');
+  await dialog.getByRole('textbox', { name: 'Tên' }).fill('Báo cáo thống kê thủ tục hành chính hằng quý');
+  await dialog.getByRole('textbox', { name: 'Tần suất' }).click();
+  await page.getByRole('option', { name: 'Hằng quý' }).click();
+  await dialog.getByRole('textbox', { name: 'Cách chốt số liệu' }).click();
+  await page.getByRole('option', { name: 'Theo tháng dương lịch' }).click();
+  await dialog.getByRole('textbox', { name: 'Cơ quan nhận' }).fill('so noi vu');
+  await page
+    .getByRole('option', { name: /Sở Nội vụ/ })
+    .first()
+    .click();
+  await dialog.getByRole('button', { name: 'Lưu' }).click();
+  await expect(page.getByText('Đã lưu chế độ báo cáo.')).toBeVisible();
+  await expect(page.locator('[data-regime="TKE-QUY"]')).toContainText('Theo tháng dương lịch');
+  await page.getByRole('tab', { name: 'Lịch báo cáo' }).click();
+  // Calendar quarters end on the last day of a month: 31/12 for the fourth quarter.
+  const row = page.getByTestId('report-calendar').locator('tr[data-regime="TKE-QUY"]').first();
+  await expect(row).toContainText(/31\/(03|12)\/\d{4}|30\/(06|09)\/\d{4}/);
+});

@@ -28,6 +28,17 @@ import { QueryView } from '../../components/QueryView';
 import { errorMessage, fieldErrorsOf } from '../../lib/errors';
 import { useTRPC } from '../../lib/trpc';
 
+const FREQUENCIES = ['month', 'quarter', 'half_year', 'nine_months', 'year'] as const;
+const SLOT_PREFIX: Record<(typeof FREQUENCIES)[number], string> = {
+  month: 'm',
+  quarter: 'q',
+  half_year: 'h',
+  nine_months: 'n',
+  year: 'y',
+};
+/** A slot's key in report keys ('2026-q3'): short, and the same for the same period of the year. */
+const slotKey = (frequency: (typeof FREQUENCIES)[number], index: number) => `${SLOT_PREFIX[frequency]}${index}`;
+
 type Regime = NonNullable<ReturnType<typeof useRegimes>['data']>[number];
 function useRegimes() {
   const trpc = useTRPC();
@@ -237,6 +248,102 @@ function RegimeModal({ regime, onClose }: { regime: Regime | null; onClose: () =
             allowDeselect={false}
           />
         </Group>
+        <Switch
+          label={t('reports.regimes.customSlots')}
+          checked={Boolean(v.rules.slots?.length)}
+          onChange={(e) => {
+            const on = e.currentTarget.checked;
+            setV((x) => ({ ...x, rules: { ...x.rules, slots: on ? slotsOf({ ...x.rules, slots: null }) : null } }));
+          }}
+        />
+        {v.rules.slots?.map((slot, i) => (
+          <Group key={`${slot.key}-${i}`} gap="xs" align="flex-end">
+            <TextInput
+              label={i === 0 ? t('reports.regimes.slotLabel') : undefined}
+              aria-label={t('reports.regimes.slotLabel')}
+              value={slot.label}
+              onChange={(e) => {
+                const label = e.currentTarget.value;
+                setV((x) => ({
+                  ...x,
+                  rules: { ...x.rules, slots: (x.rules.slots ?? []).map((y, j) => (j === i ? { ...y, label } : y)) },
+                }));
+              }}
+            />
+            <Select
+              label={i === 0 ? t('reports.regimes.frequency') : undefined}
+              aria-label={t('reports.regimes.frequency')}
+              data={FREQUENCIES.map((f) => ({ value: f, label: t(`reports.regimes.frequencies.${f}`) }))}
+              value={slot.frequency}
+              allowDeselect={false}
+              onChange={(f) =>
+                f &&
+                setV((x) => ({
+                  ...x,
+                  rules: {
+                    ...x.rules,
+                    slots: (x.rules.slots ?? []).map((y, j) =>
+                      j === i
+                        ? {
+                            ...y,
+                            frequency: f as (typeof FREQUENCIES)[number],
+                            key: slotKey(f as (typeof FREQUENCIES)[number], y.index),
+                          }
+                        : y,
+                    ),
+                  },
+                }))
+              }
+            />
+            <NumberInput
+              label={i === 0 ? t('reports.regimes.slotIndex') : undefined}
+              aria-label={t('reports.regimes.slotIndex')}
+              w={90}
+              min={1}
+              max={12}
+              value={slot.index}
+              onChange={(n) =>
+                setV((x) => ({
+                  ...x,
+                  rules: {
+                    ...x.rules,
+                    slots: (x.rules.slots ?? []).map((y, j) =>
+                      j === i ? { ...y, index: Number(n) || 1, key: slotKey(y.frequency, Number(n) || 1) } : y,
+                    ),
+                  },
+                }))
+              }
+            />
+            <ActionIcon
+              variant="subtle"
+              color="red"
+              aria-label={t('common.delete')}
+              onClick={() =>
+                setV((x) => ({ ...x, rules: { ...x.rules, slots: (x.rules.slots ?? []).filter((_, j) => j !== i) } }))
+              }
+            >
+              <IconTrash size={16} />
+            </ActionIcon>
+          </Group>
+        ))}
+        {Boolean(v.rules.slots?.length) && (
+          <Button
+            variant="subtle"
+            w={200}
+            leftSection={<IconPlus size={14} />}
+            onClick={() =>
+              setV((x) => ({
+                ...x,
+                rules: {
+                  ...x.rules,
+                  slots: [...(x.rules.slots ?? []), { key: slotKey('quarter', 1), label: '', frequency: 'quarter', index: 1 }],
+                },
+              }))
+            }
+          >
+            {t('reports.regimes.addSlot')}
+          </Button>
+        )}
         {deadlineEditor('agencyDeadline')}
         {deadlineEditor('provinceDeadline')}
         <AgencyPicker
