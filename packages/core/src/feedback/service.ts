@@ -4,12 +4,10 @@
  */
 import type { Database, FeedbackTable } from '@cchc/db/schema';
 import { type IsoDate, vietnamDateOf } from '@cchc/domain/calendar/dates';
-import type { WorkingCalendar } from '@cchc/domain/calendar/working-calendar';
 import { feedbackBucket, measureDate } from '@cchc/domain/feedback/figures';
 import {
   allowedFeedbackActions,
   type FeedbackChannel,
-  type FeedbackLimitRule,
   type FeedbackStanding,
   type FeedbackStatus,
   maskPersonal,

@@ -257,7 +257,8 @@ function RegimeModal({ regime, onClose }: { regime: Regime | null; onClose: () =
           }}
         />
         {v.rules.slots?.map((slot, i) => (
-          <Group key={`${slot.key}-${i}`} gap="xs" align="flex-end">
+          // biome-ignore lint/suspicious/noArrayIndexKey: slots are edited in place by position (two may share a key while edited)
+          <Group key={i} gap="xs" align="flex-end">
             <TextInput
               label={i === 0 ? t('reports.regimes.slotLabel') : undefined}
               aria-label={t('reports.regimes.slotLabel')}
