@@ -6,6 +6,7 @@ import {
   ZTaskCancel,
   ZTaskCreate,
   ZTaskListFilter,
+  ZTaskReopen,
   ZTaskUpdate,
 } from '@cchc/core/plans/schemas';
 import {
@@ -19,6 +20,7 @@ import {
   listPlans,
   listTasks,
   planChangesSince,
+  reopenTask,
   reportProgress,
   updatePlan,
   updateTask,
@@ -89,6 +91,9 @@ export const plansRouter = router({
   cancelTask: allow(...MANAGERS)
     .input(ZTaskCancel)
     .mutation(({ ctx, input }) => cancelTask(ctx.db, ctx.actor, input)),
+  reopenTask: allow(...MANAGERS)
+    .input(ZTaskReopen)
+    .mutation(({ ctx, input }) => reopenTask(ctx.db, ctx.actor, input)),
   // Officers of the lead or a coordinating agency, and the managers; the service checks the agency.
   reportProgress: allow('agency_officer', ...MANAGERS)
     .input(ZProgressReport)

@@ -94,6 +94,10 @@ export const ZProgressReport = z.object({
 export type TProgressReport = z.output<typeof ZProgressReport>;
 
 export const ZTaskCancel = z.object({ id: z.uuid(), reason: z.string().trim().min(3, 'Vui lòng nêu lý do hủy.').max(1000) });
+export const ZTaskReopen = z.object({
+  id: z.uuid(),
+  reason: z.string().trim().min(3, 'Vui lòng nêu lý do khôi phục.').max(1000),
+});
 
 export const TASK_SORT_FIELDS = ['deadline', 'title', 'progress', 'status', 'lead', 'updated'] as const;
 

@@ -21,6 +21,7 @@ import {
   getTask,
   listTasks,
   planChangesSince,
+  reopenTask,
   reportProgress,
   updateTask,
 } from './service';
@@ -509,6 +510,24 @@ describe('reportProgress', () => {
     const task = await newTask();
     await cancelTask(t.db, manager, { id: task.id, reason: 'Trùng nhiệm vụ khác' });
     expect((await appErrorOf(reportProgress(t.db, officer, clock, report(task.id)))).code).toBe('plans.cancelled');
+  });
+
+  it('restores a cancelled task with the reason audited; then it takes reports again', async () => {
+    const task = await newTask();
+    expect((await appErrorOf(reopenTask(t.db, manager, { id: task.id, reason: 'Hủy nhầm' }))).code).toBe('plans.not_cancelled');
+    await cancelTask(t.db, manager, { id: task.id, reason: 'Trùng nhiệm vụ khác' });
+    const restored = await reopenTask(t.db, manager, { id: task.id, reason: 'Hủy nhầm, nhiệm vụ vẫn cần thực hiện' });
+    expect(restored).toMatchObject({ cancelledAt: null, cancelReason: null });
+    const audit = await t.db
+      .selectFrom('auditLog')
+      .select(['after'])
+      .where('entityId', '=', task.id)
+      .where('action', '=', 'task.reopen')
+      .execute();
+    expect(audit).toHaveLength(1);
+    expect(audit[0]?.after).toMatchObject({ reason: 'Hủy nhầm, nhiệm vụ vẫn cần thực hiện' });
+    await reportProgress(t.db, officer, clock, report(task.id));
+    expect((await taskRow(task.id)).progress).toBeGreaterThan(0);
   });
 
   it('attaches evidence files the reporter uploaded, and refuses files someone else uploaded', async () => {

@@ -22,6 +22,7 @@ import type {
   ZGroupCreate,
   ZPlanUpdate,
   ZTaskCancel,
+  ZTaskReopen,
 } from './schemas';
 import { ZTaskListFilter } from './schemas';
 import { taskStatusSql } from './status-sql';
@@ -414,6 +415,28 @@ export async function cancelTask(db: Kysely<Database>, actor: Actor, input: z.ou
       .execute();
     const after = await loadTaskRow(trx, input.id);
     await recordAudit(trx, actor, { action: 'task.cancel', entityType: 'task', entityId: input.id, before, after });
+    return after;
+  });
+}
+
+/** Brings a cancelled task back (a cancellation by mistake, or a decision reversed), with the reason audited. */
+export async function reopenTask(db: Kysely<Database>, actor: Actor, input: z.output<typeof ZTaskReopen>) {
+  return db.transaction().execute(async (trx) => {
+    const before = await loadTaskRow(trx, input.id);
+    if (!before.cancelledAt) throw new AppError('conflict', 'plans.not_cancelled', 'Nhiệm vụ này không bị hủy.');
+    await trx
+      .updateTable('task')
+      .set({ cancelledAt: null, cancelReason: null, updatedAt: new Date() })
+      .where('id', '=', input.id)
+      .execute();
+    const after = await loadTaskRow(trx, input.id);
+    await recordAudit(trx, actor, {
+      action: 'task.reopen',
+      entityType: 'task',
+      entityId: input.id,
+      before,
+      after: { ...after, reason: input.reason },
+    });
     return after;
   });
 }

@@ -50,6 +50,7 @@ export function TaskDetailPage() {
   });
   const [editing, setEditing] = useState(false);
   const [cancelling, setCancelling] = useState(false);
+  const [reopening, setReopening] = useState(false);
   if (task.isPending) return <Loader />;
   if (task.error) return <Text c="red">{errorMessage(task.error, t)}</Text>;
   const k = task.data;
@@ -73,6 +74,11 @@ export function TaskDetailPage() {
         </Title>
         <Group>
           <StatusBadge status={k.status} />
+          {k.canManage && k.status === 'cancelled' && (
+            <Button variant="light" onClick={() => setReopening(true)}>
+              {t('tasks.reopen')}
+            </Button>
+          )}
           {k.canManage && k.status !== 'cancelled' && (
             <>
               <Button variant="default" onClick={() => setEditing(true)}>
@@ -159,6 +165,7 @@ export function TaskDetailPage() {
         <TaskFormModal planId={k.planId} groups={plan.data.groups} task={k} onClose={() => setEditing(false)} />
       )}
       {cancelling && <CancelModal taskId={k.id} onClose={() => setCancelling(false)} />}
+      {reopening && <CancelModal taskId={k.id} reopen onClose={() => setReopening(false)} />}
     </Stack>
   );
 }
@@ -269,26 +276,28 @@ function ReportForm({ task }: { task: Task }) {
   );
 }
 
-function CancelModal({ taskId, onClose }: { taskId: string; onClose: () => void }) {
+/** Cancels a task, or (with `reopen`) brings a cancelled one back; both ask for the reason. */
+function CancelModal({ taskId, onClose, reopen = false }: { taskId: string; onClose: () => void; reopen?: boolean }) {
   const { t } = useTranslation();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [reason, setReason] = useState('');
-  const cancel = useMutation(
-    trpc.plans.cancelTask.mutationOptions({
-      onSuccess: async () => {
-        notifications.show({ color: 'green', message: t('tasks.cancelled') });
-        await queryClient.invalidateQueries({ queryKey: trpc.plans.pathKey() });
-        onClose();
-      },
-      onError: (error) => notifications.show({ color: 'red', message: errorMessage(error, t) }),
-    }),
-  );
+  const options = {
+    onSuccess: async () => {
+      notifications.show({ color: 'green', message: reopen ? t('tasks.reopened') : t('tasks.cancelled') });
+      await queryClient.invalidateQueries({ queryKey: trpc.plans.pathKey() });
+      onClose();
+    },
+    onError: (error: unknown) => notifications.show({ color: 'red', message: errorMessage(error, t) }),
+  };
+  const cancelTask = useMutation(trpc.plans.cancelTask.mutationOptions(options));
+  const reopenTask = useMutation(trpc.plans.reopenTask.mutationOptions(options));
+  const cancel = reopen ? reopenTask : cancelTask;
   return (
-    <Modal opened onClose={onClose} title={t('tasks.cancel')}>
+    <Modal opened onClose={onClose} title={reopen ? t('tasks.reopen') : t('tasks.cancel')}>
       <Stack>
         <Textarea
-          label={t('tasks.cancelReason')}
+          label={reopen ? t('tasks.reopenReason') : t('tasks.cancelReason')}
           withAsterisk
           value={reason}
           onChange={(e) => setReason(e.currentTarget.value)}
@@ -298,12 +307,12 @@ function CancelModal({ taskId, onClose }: { taskId: string; onClose: () => void 
             {t('common.close')}
           </Button>
           <Button
-            color="red"
+            color={reopen ? undefined : 'red'}
             disabled={reason.trim().length < 3}
             loading={cancel.isPending}
             onClick={() => cancel.mutate({ id: taskId, reason })}
           >
-            {t('tasks.cancel')}
+            {reopen ? t('tasks.reopen') : t('tasks.cancel')}
           </Button>
         </Group>
       </Stack>
