@@ -55,6 +55,8 @@ const POLICY: Record<string, Access> = {
   'plans.importTasks': MANAGERS,
   'plans.updateTask': MANAGERS,
   'plans.cancelTask': MANAGERS,
+  'plans.updateGroup': MANAGERS,
+  'plans.deleteGroup': MANAGERS,
   'plans.reopenTask': MANAGERS,
   'plans.reportProgress': ['agency_officer', 'working_group', 'home_affairs'],
   // Sessions: the secretariat (working_group) manages; every role reads, agency roles only their own records.

@@ -228,6 +228,9 @@ export const en: Messages = {
     deleted: 'Plan deleted.',
     groups: 'Task groups',
     addGroup: 'Add group',
+    editGroup: 'Edit group',
+    deleteGroup: 'Delete group',
+    confirmDeleteGroup: 'Delete the group “{{title}}”? Only a group without tasks or sub-groups can be deleted.',
     groupTitle: 'Group title',
     groupCode: 'Code',
     parentGroup: 'Parent group',
@@ -961,6 +964,9 @@ export const en: Messages = {
     generating: 'This period’s report is being generated; please wait.',
     not_ready: 'Only a generated report can be finalised.',
     bad_period: 'Invalid report period.',
+    not_open: 'This report period has not begun.',
+    not_receiver: 'Only Home Affairs can accept or send back an agency’s report.',
+    not_submitted: 'The report has not been submitted.',
     duplicate_code: 'This regime code is already used.',
   },
   calendar: {
@@ -1020,6 +1026,9 @@ export const en: Messages = {
     mustChange: 'Please change your initial password before you continue.',
   },
   errors: {
+    system: {
+      clock_locked: 'This installation does not allow changing the system clock.',
+    },
     generic: 'Something went wrong. Please try again later.',
     network: 'Cannot reach the server. Check the network and retry.',
     forbidden: 'You are not allowed to do this.',
@@ -1063,6 +1072,9 @@ export const en: Messages = {
       not_your_import: 'You may not see this import.',
     },
     plans: {
+      group_cycle: 'A group cannot be placed under itself or one of its sub-groups.',
+      group_not_empty: 'Only a group without tasks or sub-groups can be deleted; move them to another group first.',
+      not_cancelled: 'This task is not cancelled.',
       cannot_delete: 'Only a draft plan without tasks can be deleted.',
       closed: 'The plan is closed; no tasks can be added.',
       bad_group: 'The group does not belong to this plan.',

@@ -226,6 +226,9 @@ export const vi = {
     deleted: 'Đã xóa kế hoạch.',
     groups: 'Nhóm nhiệm vụ',
     addGroup: 'Thêm nhóm',
+    editGroup: 'Sửa nhóm nhiệm vụ',
+    deleteGroup: 'Xóa nhóm nhiệm vụ',
+    confirmDeleteGroup: 'Xóa nhóm “{{title}}”? Chỉ xóa được nhóm không còn nhiệm vụ và nhóm con.',
     groupTitle: 'Tên nhóm',
     groupCode: 'Ký hiệu',
     parentGroup: 'Thuộc nhóm',
@@ -958,6 +961,9 @@ export const vi = {
     generating: 'Báo cáo của kỳ này đang được tạo; vui lòng chờ.',
     not_ready: 'Chỉ hoàn tất được báo cáo đã tạo xong.',
     bad_period: 'Kỳ báo cáo không hợp lệ.',
+    not_open: 'Kỳ báo cáo này chưa bắt đầu.',
+    not_receiver: 'Chỉ Sở Nội vụ tiếp nhận hoặc trả lại được báo cáo của cơ quan.',
+    not_submitted: 'Báo cáo chưa được gửi.',
     duplicate_code: 'Mã chế độ báo cáo đã được dùng.',
   },
   calendar: {
@@ -1012,6 +1018,9 @@ export const vi = {
     mustChange: 'Vui lòng đổi mật khẩu ban đầu trước khi tiếp tục làm việc.',
   },
   errors: {
+    system: {
+      clock_locked: 'Triển khai này không cho phép thay đổi đồng hồ hệ thống.',
+    },
     generic: 'Đã có lỗi xảy ra. Vui lòng thử lại sau.',
     network: 'Không kết nối được máy chủ. Kiểm tra mạng rồi thử lại.',
     forbidden: 'Bạn không có quyền thực hiện chức năng này.',
@@ -1055,6 +1064,9 @@ export const vi = {
       not_your_import: 'Bạn không có quyền xem lượt nhập này.',
     },
     plans: {
+      group_cycle: 'Không thể đặt nhóm vào chính nó hoặc nhóm con của nó.',
+      group_not_empty: 'Chỉ xóa được nhóm không còn nhiệm vụ và nhóm con; hãy chuyển chúng sang nhóm khác trước.',
+      not_cancelled: 'Nhiệm vụ này không bị hủy.',
       cannot_delete: 'Chỉ xóa được kế hoạch dự thảo chưa có nhiệm vụ.',
       closed: 'Kế hoạch đã kết thúc, không thêm được nhiệm vụ.',
       bad_group: 'Nhóm nhiệm vụ không thuộc kế hoạch này.',

@@ -2,13 +2,21 @@
 import type { TFunction } from 'i18next';
 import { httpStatusOf, isTrpcError } from './trpc';
 
+/**
+ * Where the text of a service error code lives: under `errors.` (e.g. errors.plans.bad_group) or at the
+ * code itself (e.g. feedback.action_not_allowed); a code that is already an `errors.` key is used as is.
+ */
+export function errorKeys(code: string): string[] {
+  return code.startsWith('errors.') ? [code] : [`errors.${code}`, code];
+}
+
 export function errorMessage(error: unknown, t: TFunction): string {
   if (!isTrpcError(error)) return t('errors.generic');
   const data = error.data;
   if (!data) return t('errors.network');
   if (data.appCode) {
     const key = data.appCode;
-    return t(key, { ...(data.params ?? {}), defaultValue: error.message });
+    return t(errorKeys(key), { ...(data.params ?? {}), defaultValue: error.message });
   }
   const status = httpStatusOf(error);
   if (status === 403) return t('errors.forbidden');

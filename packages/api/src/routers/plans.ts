@@ -1,5 +1,6 @@
 import {
   ZGroupCreate,
+  ZGroupUpdate,
   ZPlanCreate,
   ZPlanUpdate,
   ZProgressReport,
@@ -14,6 +15,7 @@ import {
   createGroup,
   createPlan,
   createTask,
+  deleteGroup,
   deletePlan,
   getPlan,
   getTask,
@@ -22,6 +24,7 @@ import {
   planChangesSince,
   reopenTask,
   reportProgress,
+  updateGroup,
   updatePlan,
   updateTask,
 } from '@cchc/core/plans/service';
@@ -52,6 +55,12 @@ export const plansRouter = router({
       await deletePlan(ctx.db, ctx.actor, input.id);
       return { ok: true as const };
     }),
+  updateGroup: allow(...MANAGERS)
+    .input(ZGroupUpdate)
+    .mutation(({ ctx, input }) => updateGroup(ctx.db, ctx.actor, input)),
+  deleteGroup: allow(...MANAGERS)
+    .input(z.object({ id: z.uuid() }))
+    .mutation(({ ctx, input }) => deleteGroup(ctx.db, ctx.actor, input.id)),
   createGroup: allow(...MANAGERS)
     .input(ZGroupCreate)
     .mutation(({ ctx, input }) => createGroup(ctx.db, ctx.actor, input)),

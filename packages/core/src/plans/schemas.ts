@@ -41,6 +41,16 @@ export const ZGroupCreate = z.object({
   title: z.string().trim().min(2, 'Tên nhóm cần ít nhất 2 ký tự.').max(500),
 });
 
+export const ZGroupUpdate = z.object({
+  id: z.uuid(),
+  parentId: z
+    .uuid()
+    .nullish()
+    .transform((v) => v ?? null),
+  code: optionalText(20),
+  title: z.string().trim().min(2, 'Tên nhóm cần ít nhất 2 ký tự.').max(500),
+});
+
 const ZTimeLimit = z.object({
   value: z.number({ error: 'Vui lòng nhập thời hạn.' }).int().min(1, 'Thời hạn ít nhất 1.').max(3650),
   unit: z.enum(['working_day', 'day', 'month']),

@@ -10,12 +10,13 @@ import { fixedClock } from '../clock';
 import { AppError } from '../errors';
 import { saveFile } from '../files/service';
 import { seedDemo } from '../seed/demo';
-import { ZGroupCreate, ZPlanCreate, ZProgressReport, ZTaskCreate, ZTaskUpdate } from './schemas';
+import { ZGroupCreate, ZGroupUpdate, ZPlanCreate, ZProgressReport, ZTaskCreate, ZTaskUpdate } from './schemas';
 import {
   cancelTask,
   createGroup,
   createPlan,
   createTask,
+  deleteGroup,
   deletePlan,
   getPlan,
   getTask,
@@ -23,6 +24,7 @@ import {
   planChangesSince,
   reopenTask,
   reportProgress,
+  updateGroup,
   updateTask,
 } from './service';
 
@@ -548,6 +550,55 @@ describe('reportProgress', () => {
     const detail = await getTask(t.db, head, clock, task.id);
     expect(detail.updates).toHaveLength(1);
     expect(detail.updates[0]?.files).toEqual([expect.objectContaining({ id: own.id, fileName: 'Báo cáo tiến độ.pdf' })]);
+  });
+});
+
+describe('editing and deleting task groups', () => {
+  it('renames and moves a group, refuses a move under its own sub-group, and deletes only an empty group', async () => {
+    const plan = await newPlan('Kế hoạch sắp xếp nhóm');
+    const group = async (title: string, parentId?: string) =>
+      (await createGroup(t.db, manager, ZGroupCreate.parse({ planId: plan.id, title, parentId }))).id;
+    const a = await group('Cải cách thể chế');
+    const a1 = await group('Rà soát văn bản', a);
+    const b = await group('Hiện đại hóa hành chính');
+    const moved = await updateGroup(
+      t.db,
+      manager,
+      ZGroupUpdate.parse({ id: a1, title: 'Rà soát văn bản quy phạm', code: '2.1', parentId: b }),
+    );
+    expect(moved).toMatchObject({ parentId: b, title: 'Rà soát văn bản quy phạm', code: '2.1' });
+    // b now holds a1: putting b under a1 would make a cycle; a group under itself too.
+    expect(
+      (await appErrorOf(updateGroup(t.db, manager, ZGroupUpdate.parse({ id: b, title: 'Hiện đại hóa', parentId: a1 })))).code,
+    ).toBe('plans.group_cycle');
+    expect(
+      (await appErrorOf(updateGroup(t.db, manager, ZGroupUpdate.parse({ id: a, title: 'Cải cách', parentId: a })))).code,
+    ).toBe('plans.group_cycle');
+    const other = await newPlan('Kế hoạch khác');
+    const foreign = (await createGroup(t.db, manager, ZGroupCreate.parse({ planId: other.id, title: 'Nhóm kế hoạch khác' }))).id;
+    expect(
+      (await appErrorOf(updateGroup(t.db, manager, ZGroupUpdate.parse({ id: a, title: 'Cải cách', parentId: foreign })))).code,
+    ).toBe('plans.bad_group');
+
+    await createTask(t.db, manager, taskInput(plan.id, { title: 'Nhiệm vụ trong nhóm', groupId: a1, deadline: '2026-12-15' }));
+    expect((await appErrorOf(deleteGroup(t.db, manager, b))).code).toBe('plans.group_not_empty'); // has a sub-group
+    expect((await appErrorOf(deleteGroup(t.db, manager, a1))).code).toBe('plans.group_not_empty'); // has a task
+    await deleteGroup(t.db, manager, a);
+    const left = await t.db.selectFrom('planGroup').select('title').where('planId', '=', plan.id).orderBy('title').execute();
+    expect(left.map((g) => g.title)).toEqual(['Hiện đại hóa hành chính', 'Rà soát văn bản quy phạm']);
+    const audit = await t.db
+      .selectFrom('auditLog')
+      .select('action')
+      .where('entityId', '=', plan.id)
+      .where('action', 'like', 'plan.group_%')
+      .execute();
+    expect(audit.map((x) => x.action).sort()).toEqual([
+      'plan.group_create',
+      'plan.group_create',
+      'plan.group_create',
+      'plan.group_delete',
+      'plan.group_update',
+    ]);
   });
 });
 

@@ -20,6 +20,7 @@ import type {
   TTaskListFilter,
   TTaskUpdate,
   ZGroupCreate,
+  ZGroupUpdate,
   ZPlanUpdate,
   ZTaskCancel,
   ZTaskReopen,
@@ -175,6 +176,55 @@ export async function createGroup(db: Kysely<Database>, actor: Actor, input: z.o
       .executeTakeFirstOrThrow();
     await recordAudit(trx, actor, { action: 'plan.group_create', entityType: 'plan', entityId: input.planId, after: group });
     return group;
+  });
+}
+
+/** Renames or moves a group; a group cannot be moved under itself or one of its own sub-groups. */
+export async function updateGroup(db: Kysely<Database>, actor: Actor, input: z.output<typeof ZGroupUpdate>) {
+  return db.transaction().execute(async (trx) => {
+    const before = await trx.selectFrom('planGroup').selectAll().where('id', '=', input.id).executeTakeFirst();
+    if (!before) throw notFound('nhóm nhiệm vụ');
+    if (input.parentId) {
+      const groups = await trx
+        .selectFrom('planGroup')
+        .select(['id', 'parentId', 'planId'])
+        .where('planId', '=', before.planId)
+        .execute();
+      const parent = groups.find((g) => g.id === input.parentId);
+      if (!parent) throw new AppError('bad_request', 'plans.bad_group', 'Nhóm cha không thuộc kế hoạch này.');
+      // Walk up from the new parent: meeting the group itself would make a cycle.
+      for (let g: (typeof groups)[number] | undefined = parent; g; g = groups.find((x) => x.id === g?.parentId)) {
+        if (g.id === input.id)
+          throw new AppError('bad_request', 'plans.group_cycle', 'Không thể đặt nhóm vào chính nó hoặc nhóm con của nó.');
+      }
+    }
+    const after = await trx
+      .updateTable('planGroup')
+      .set({ parentId: input.parentId, code: input.code, title: input.title })
+      .where('id', '=', input.id)
+      .returning(['id', 'planId', 'parentId', 'code', 'title', 'position'])
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, actor, { action: 'plan.group_update', entityType: 'plan', entityId: before.planId, before, after });
+    return after;
+  });
+}
+
+/** Deletes an empty group (no tasks, no sub-groups): tasks are never lost with their group. */
+export async function deleteGroup(db: Kysely<Database>, actor: Actor, id: string) {
+  return db.transaction().execute(async (trx) => {
+    const before = await trx.selectFrom('planGroup').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!before) throw notFound('nhóm nhiệm vụ');
+    const tasks = await trx.selectFrom('task').select('id').where('groupId', '=', id).limit(1).executeTakeFirst();
+    const children = await trx.selectFrom('planGroup').select('id').where('parentId', '=', id).limit(1).executeTakeFirst();
+    if (tasks || children) {
+      throw new AppError(
+        'conflict',
+        'plans.group_not_empty',
+        'Chỉ xóa được nhóm không còn nhiệm vụ và nhóm con; hãy chuyển chúng sang nhóm khác trước.',
+      );
+    }
+    await trx.deleteFrom('planGroup').where('id', '=', id).execute();
+    await recordAudit(trx, actor, { action: 'plan.group_delete', entityType: 'plan', entityId: before.planId, before });
   });
 }
 

@@ -1,5 +1,6 @@
 /** One plan: its document, roll-up progress, the task tree by group, and what changed since a date. */
 import {
+  ActionIcon,
   Anchor,
   Badge,
   Breadcrumbs,
@@ -21,7 +22,7 @@ import { DateInput } from '@mantine/dates';
 import { useForm } from '@mantine/form';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
-import { IconDownload, IconInfoCircle, IconPlus, IconUpload } from '@tabler/icons-react';
+import { IconDownload, IconInfoCircle, IconPencil, IconPlus, IconTrash, IconUpload } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -50,6 +51,7 @@ export function PlanDetailPage() {
   const [editing, setEditing] = useState(false);
   const [addingTask, setAddingTask] = useState(false);
   const [addingGroup, setAddingGroup] = useState(false);
+  const [editingGroup, setEditingGroup] = useState<Plan['groups'][number] | null>(null);
   const [importing, setImporting] = useState(false);
 
   if (plan.isPending) return <Loader />;
@@ -167,6 +169,7 @@ export function PlanDetailPage() {
               <Table.Tbody>
                 {groupTree(p.groups).map(({ group, depth }) => (
                   <GroupRows
+                    onEdit={p.canManage ? () => setEditingGroup(group) : undefined}
                     key={group.id}
                     group={group}
                     depth={depth}
@@ -193,6 +196,7 @@ export function PlanDetailPage() {
       {addingTask && <TaskFormModal planId={p.id} groups={p.groups} task={null} onClose={() => setAddingTask(false)} />}
       {importing && <ImportTasksModal planId={p.id} onClose={() => setImporting(false)} />}
       {addingGroup && <GroupModal planId={p.id} groups={p.groups} onClose={() => setAddingGroup(false)} />}
+      {editingGroup && <GroupModal planId={p.id} groups={p.groups} group={editingGroup} onClose={() => setEditingGroup(null)} />}
     </Stack>
   );
 }
@@ -210,15 +214,60 @@ function groupTree(groups: Plan['groups']) {
   return out;
 }
 
-function GroupRows({ group, depth, tasks }: { group: Plan['groups'][number]; depth: number; tasks: PlanTask[] }) {
+function GroupRows({
+  group,
+  depth,
+  tasks,
+  onEdit,
+}: {
+  group: Plan['groups'][number];
+  depth: number;
+  tasks: PlanTask[];
+  onEdit?: () => void;
+}) {
+  const { t } = useTranslation();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const remove = useMutation(
+    trpc.plans.deleteGroup.mutationOptions({
+      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.plans.pathKey() }),
+      onError: (error) => notifications.show({ color: 'red', message: errorMessage(error, t) }),
+    }),
+  );
   return (
     <>
       <Table.Tr bg="gray.0">
         <Table.Td colSpan={4} pl={12 + depth * 20}>
-          <Text fw={600}>
-            {group.code ? `${group.code}. ` : ''}
-            {group.title}
-          </Text>
+          <Group gap="xs">
+            <Text fw={600}>
+              {group.code ? `${group.code}. ` : ''}
+              {group.title}
+            </Text>
+            {onEdit && (
+              <>
+                <ActionIcon variant="subtle" size="sm" aria-label={`${t('common.edit')}: ${group.title}`} onClick={onEdit}>
+                  <IconPencil size={14} />
+                </ActionIcon>
+                <ActionIcon
+                  variant="subtle"
+                  color="red"
+                  size="sm"
+                  aria-label={`${t('common.delete')}: ${group.title}`}
+                  onClick={() =>
+                    modals.openConfirmModal({
+                      title: t('plans.deleteGroup'),
+                      children: t('plans.confirmDeleteGroup', { title: group.title }),
+                      labels: { confirm: t('common.delete'), cancel: t('common.cancel') },
+                      confirmProps: { color: 'red' },
+                      onConfirm: () => remove.mutate({ id: group.id }),
+                    })
+                  }
+                >
+                  <IconTrash size={14} />
+                </ActionIcon>
+              </>
+            )}
+          </Group>
         </Table.Td>
         <Table.Td>
           <ProgressCell value={group.progress} />
@@ -288,26 +337,39 @@ function DeletePlanButton({ plan }: { plan: Plan }) {
   );
 }
 
-function GroupModal({ planId, groups, onClose }: { planId: string; groups: Plan['groups']; onClose: () => void }) {
+function GroupModal({
+  planId,
+  groups,
+  group,
+  onClose,
+}: {
+  planId: string;
+  groups: Plan['groups'];
+  group?: Plan['groups'][number];
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const form = useForm({
-    initialValues: { code: '', title: '', parentId: null as string | null },
+    initialValues: { code: group?.code ?? '', title: group?.title ?? '', parentId: (group?.parentId ?? null) as string | null },
     validate: { title: (v) => (v.trim().length < 2 ? t('common.required.groupTitle') : null) },
   });
-  const create = useMutation(
-    trpc.plans.createGroup.mutationOptions({
-      onSuccess: async () => {
-        await queryClient.invalidateQueries({ queryKey: trpc.plans.get.queryKey({ id: planId }) });
-        onClose();
-      },
-      onError: (error) => notifications.show({ color: 'red', message: errorMessage(error, t) }),
-    }),
-  );
+  const done = {
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: trpc.plans.get.queryKey({ id: planId }) });
+      onClose();
+    },
+    onError: (error: unknown) => notifications.show({ color: 'red', message: errorMessage(error, t) }),
+  };
+  const create = useMutation(trpc.plans.createGroup.mutationOptions(done));
+  const update = useMutation(trpc.plans.updateGroup.mutationOptions(done));
   return (
-    <Modal opened onClose={onClose} title={t('plans.addGroup')}>
-      <form onSubmit={form.onSubmit((v) => create.mutate({ planId, ...v }))} noValidate>
+    <Modal opened onClose={onClose} title={group ? t('plans.editGroup') : t('plans.addGroup')}>
+      <form
+        onSubmit={form.onSubmit((v) => (group ? update.mutate({ id: group.id, ...v }) : create.mutate({ planId, ...v })))}
+        noValidate
+      >
         <Stack>
           <Group grow align="flex-start">
             <TextInput label={t('plans.groupCode')} maw={100} placeholder="I" {...form.getInputProps('code')} />
@@ -317,10 +379,12 @@ function GroupModal({ planId, groups, onClose }: { planId: string; groups: Plan[
             label={t('plans.parentGroup')}
             placeholder={t('plans.noGroup')}
             clearable
-            data={groups.map((g) => ({ value: g.id, label: `${g.code ? `${g.code}. ` : ''}${g.title}` }))}
+            data={groups
+              .filter((g) => g.id !== group?.id)
+              .map((g) => ({ value: g.id, label: `${g.code ? `${g.code}. ` : ''}${g.title}` }))}
             {...form.getInputProps('parentId')}
           />
-          <FormActions onCancel={onClose} loading={create.isPending} />
+          <FormActions onCancel={onClose} loading={create.isPending || update.isPending} />
         </Stack>
       </form>
     </Modal>
