@@ -62,6 +62,7 @@ export const en: Messages = {
     cancel: 'Cancel',
     close: 'Close',
     confirm: 'Confirm',
+    delete: 'Delete',
     edit: 'Edit',
     create: 'Create',
     actions: 'Actions',

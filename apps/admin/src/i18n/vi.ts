@@ -60,6 +60,7 @@ export const vi = {
     cancel: 'Hủy',
     close: 'Đóng',
     confirm: 'Xác nhận',
+    delete: 'Xóa',
     edit: 'Sửa',
     create: 'Thêm mới',
     actions: 'Thao tác',
