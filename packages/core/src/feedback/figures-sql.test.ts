@@ -28,7 +28,7 @@ import {
   SATISFACTIONS,
   type Satisfaction,
 } from '@cchc/domain/feedback/workflow';
-import type { Insertable } from 'kysely';
+import { type Insertable, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../clock';
 import { agencyFeedbackPage, feedbackFiguresByAgency } from './figures';
@@ -527,5 +527,27 @@ describe('refreshRollups with keys', () => {
     }
     const sum = [...counts.values()].reduce(addFeedbackCounts, { ...EMPTY_FEEDBACK_COUNTS, answerDays: [] });
     expect(sum.received).toBe(now.filter((i) => i.agencyId !== null).length);
+  });
+
+  it('stays right when two writes on the same agency and half-month commit at the same time', async () => {
+    const row = await t.db
+      .selectFrom('feedbackRollup')
+      .select(['agencyId', 'bucket'])
+      .where('agencyId', '=', agencies.A)
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    const key = { agencyId: row.agencyId, bucket: row.bucket };
+    // Each transaction stays open a moment after its refresh, so the other one starts in the middle of it.
+    await Promise.all(
+      [0, 1].map(() =>
+        t.db.transaction().execute(async (trx) => {
+          await refreshRollups(trx, [key]);
+          await sql`select pg_sleep(0.2)`.execute(trx);
+        }),
+      ),
+    );
+    const both = await rollupSnapshot();
+    await refreshRollups(t.db, null);
+    expect(both).toEqual(await rollupSnapshot());
   });
 });

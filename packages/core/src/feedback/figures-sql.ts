@@ -141,6 +141,9 @@ export async function countsFromRollups(
   return assemble(rows, days.rows);
 }
 
+/** Advisory-lock class of the feedback rollups (an arbitrary constant of this app). */
+const ROLLUP_LOCK = 0x66656564; // 'feed'
+
 /** A (competent agency, half-month bucket) whose rollups must be rebuilt after a write. */
 export interface RollupKey {
   agencyId: string;
@@ -157,6 +160,16 @@ export async function refreshRollups(trx: Db, keys: readonly RollupKey[] | null)
   const agencies = unique?.map((k) => k.agencyId) ?? [];
   const buckets = unique?.map((k) => k.bucket) ?? [];
   const keyed = sql`unnest(${agencies}::uuid[], ${buckets}::date[]) as k(agency_id, bucket)`;
+  // Two writes on the same (agency, half-month) would both delete then insert, and the second insert
+  // would meet the first one's rows: each key is locked (in a fixed order, so no deadlock) until commit.
+  // A full rebuild takes the whole rollup exclusively; key refreshes share it.
+  if (unique) {
+    await sql`select pg_advisory_xact_lock_shared(${ROLLUP_LOCK}::bigint)`.execute(trx);
+    await sql`select pg_advisory_xact_lock(${ROLLUP_LOCK}::int, hashtext(k.agency_id::text || k.bucket::text))
+      from ${keyed} order by hashtext(k.agency_id::text || k.bucket::text)`.execute(trx);
+  } else {
+    await sql`select pg_advisory_xact_lock(${ROLLUP_LOCK}::bigint)`.execute(trx);
+  }
   for (const table of ['feedback_rollup', 'feedback_rollup_open', 'feedback_rollup_days']) {
     if (unique) {
       await sql`delete from ${sql.table(table)} r using ${keyed} where r.agency_id = k.agency_id and r.bucket = k.bucket`.execute(
