@@ -606,7 +606,8 @@ describe('chaseFeedback', () => {
     answered = (await create(homeAffairs, stp, clock)).id;
     await act(officer, answered, { action: 'answer', answerText: 'Đã trả lời công dân bằng văn bản.' }, clock);
     refused = (await create(homeAffairs, { ...stp, receivedAt: '2026-02-02T09:00:00+07:00' }, clock)).id;
-    await act(officer, refused, { action: 'refuse', note: 'Không thuộc phạm vi tiếp nhận.' }, clock);
+    // A month after receipt only the coordinators may still refuse it.
+    await act(homeAffairs, refused, { action: 'refuse', note: 'Không thuộc phạm vi tiếp nhận.' }, clock);
     expect((await stored(overdue)).answerDue).toBe('2026-03-02');
     expect((await stored(later)).answerDue).toBe('2026-03-23');
   });
@@ -714,5 +715,66 @@ describe('a change of the holiday calendar', () => {
       ZCalendarYearInput.parse({ year: 2026, status: year.status ?? 'published', note: year.note, days: year.days }),
     );
     expect((await stored(open.id)).answerDue).toBe('2026-05-25');
+  });
+});
+
+describe('what the competent agency may not do, and what others may not read', () => {
+  it('lets the agency refuse only within the refusal limit; later only the coordinators can', async () => {
+    const received = fixedClock('2026-05-04T03:00:00Z');
+    const fresh = await create(
+      homeAffairs,
+      { competentAgencyId: agency('33.STP'), receivedAt: '2026-05-04T09:00:00+07:00' },
+      received,
+    );
+    // Refusal limit: 2 working days, Wednesday 6/5.
+    expect((await stored(fresh.id)).refuseDue).toBe('2026-05-06');
+    const late = await appErrorOf(
+      act(officer, fresh.id, { action: 'refuse', note: 'Không thuộc thẩm quyền.' }, fixedClock('2026-05-07T03:00:00Z')),
+    );
+    expect([late.kind, late.code]).toEqual(['conflict', 'feedback.refuse_too_late']);
+    expect((await stored(fresh.id)).status).toBe('assigned');
+    await act(officer, fresh.id, { action: 'return', note: 'Không thuộc thẩm quyền.' }, fixedClock('2026-05-06T03:00:00Z'));
+    expect((await stored(fresh.id)).status).toBe('returned');
+  });
+
+  it('keeps notes out of the audit log and hides them from viewers who may not read personal data', async () => {
+    const clock = fixedClock('2026-05-04T03:00:00Z');
+    const item = await create(
+      homeAffairs,
+      { competentAgencyId: agency('33.STP'), receivedAt: '2026-05-04T10:00:00+07:00' },
+      clock,
+    );
+    const note = 'Đề nghị ông Nguyễn Văn An gửi bản sao CCCD số 001234567890.';
+    await act(officer, item.id, { action: 'request_info', note }, clock);
+    const audit = await auditOf(item.id, 'feedback.request_info');
+    expect(JSON.stringify(audit)).not.toContain('001234567890');
+    expect((await getFeedback(t.db, officer, item.id, clock)).events.at(-1)?.note).toBe(note);
+    expect((await getFeedback(t.db, group, item.id, clock)).events.at(-1)?.note).toBe('•••');
+  });
+
+  it('shows a parent agency its sub-agency’s items masked, and lets only the competent agency itself handle them', async () => {
+    const stp = agency('33.STP');
+    const sub = await t.db
+      .insertInto('agency')
+      .values({
+        code: '33.STP.TGPL',
+        name: 'Trung tâm Trợ giúp pháp lý',
+        fullName: 'Trung tâm Trợ giúp pháp lý nhà nước tỉnh Hưng Yên',
+        kind: 'other',
+        parentId: stp,
+        searchText: 'trung tam tro giup phap ly',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const clock = fixedClock('2026-05-04T03:00:00Z');
+    const item = await create(homeAffairs, { competentAgencyId: sub.id, receivedAt: '2026-05-04T11:00:00+07:00' }, clock);
+    const seen = await getFeedback(t.db, head, item.id, clock);
+    expect(seen).toMatchObject({ personalDataVisible: false, content: null, allowedActions: [] });
+    expect(seen.submitterName).not.toBe(NAME);
+    expect(await auditOf(item.id, 'feedback.personal_data_viewed')).toEqual([]);
+    const answer = await appErrorOf(
+      act(officer, item.id, { action: 'answer', answerText: 'Sở trả lời thay cho trung tâm.' }, clock),
+    );
+    expect(answer.kind).toBe('forbidden');
   });
 });

@@ -41,11 +41,23 @@ export interface Viewer {
   agencyId: string;
 }
 
+/**
+ * The competent agency is the agency itself: its people handle the item and see who wrote. A parent
+ * agency (a province office above its departments, a Sở above its Chi cục) sees the item in its
+ * lists, masked, but neither handles it nor reads the personal data.
+ */
 export async function standingOf(db: Db, viewer: Viewer, competentAgencyId: string | null): Promise<FeedbackStanding> {
   if (COORDINATOR_ROLES.includes(viewer.role)) return 'coordinator';
   if (!competentAgencyId) return 'other';
+  return viewer.agencyId === competentAgencyId ? 'competent' : 'other';
+}
+
+/** Whether an agency-scoped viewer may open the item at all: their agency or one of its sub-agencies. */
+async function inViewerScope(db: Db, viewer: Viewer, competentAgencyId: string | null): Promise<boolean> {
+  if (!isAgencyScoped(viewer.role)) return true;
+  if (!competentAgencyId) return false;
   const visible = await visibleAgencyIds(db as Kysely<Database>, viewer);
-  return visible?.includes(competentAgencyId) ? 'competent' : 'other';
+  return visible?.includes(competentAgencyId) ?? true;
 }
 
 /** Nghị định 13/2023: only the Sở Nội vụ and the competent agency's people see who wrote and what. */
@@ -84,7 +96,7 @@ export async function createFeedback(db: Kysely<Database>, actor: Actor, input: 
     throw new AppError('bad_request', 'feedback.received_in_future', 'Ngày tiếp nhận không được sau hôm nay.');
   }
   await assertCalendarCovers(db, receivedOn, receivedOn);
-  return db.transaction().execute(async (trx) => {
+  const created = db.transaction().execute(async (trx) => {
     if (input.competentAgencyId) await assertAgency(trx, input.competentAgencyId);
     if (input.externalId) {
       const dup = await trx.selectFrom('feedback').select('number').where('externalId', '=', input.externalId).executeTakeFirst();
@@ -141,6 +153,13 @@ export async function createFeedback(db: Kysely<Database>, actor: Actor, input: 
     }
     return row;
   });
+  // Two clerks entering the same source id at once: the unique index decides, the message explains.
+  return created.catch((error: unknown) => {
+    if ((error as { code?: string }).code === '23505') {
+      throw new AppError('conflict', 'feedback.duplicate_external_id', `Mã ${input.externalId ?? ''} đã có trong sổ.`);
+    }
+    throw error;
+  });
 }
 
 async function notifyAssigned(trx: Db, id: string, number: number, subject: string, agencyId: string, answerDue: IsoDate) {
@@ -168,6 +187,16 @@ export async function actOnFeedback(db: Kysely<Database>, actor: Actor, input: T
         standing === 'other' ? 'forbidden' : 'conflict',
         'feedback.action_not_allowed',
         'Không thể thực hiện thao tác này với phản ánh, kiến nghị ở trạng thái hiện tại hoặc với vai trò của bạn.',
+      );
+    }
+    // An agency may refuse or return an item only within the refusal limit; later it must answer
+    // (or ask the coordinators), so an overdue item cannot leave its figures that way.
+    if (standing === 'competent' && (input.action === 'refuse' || input.action === 'return') && today > item.refuseDue) {
+      throw new AppError(
+        'conflict',
+        'feedback.refuse_too_late',
+        `Đã quá hạn từ chối, trả lại (${formatVn(item.refuseDue)}); vui lòng trả lời hoặc đề nghị cơ quan điều phối xem xét.`,
+        { date: formatVn(item.refuseDue) },
       );
     }
     const keys: RollupKey[] = [];
@@ -251,7 +280,8 @@ export async function actOnFeedback(db: Kysely<Database>, actor: Actor, input: T
       entityType: 'feedback',
       entityId: item.id,
       before: { status, competentAgencyId: item.competentAgencyId, answerDue: item.answerDue },
-      after: { ...auditable, note: input.note ?? undefined },
+      // The note may carry personal data: the audit log records only that there was one.
+      after: { ...auditable, hasNote: Boolean(input.note) },
     });
     if (toAgency) keys.push({ agencyId: toAgency, bucket: feedbackBucket(item.receivedOn) });
     await refreshRollups(trx, keys);
@@ -284,7 +314,7 @@ export async function getFeedback(db: Kysely<Database>, viewer: Actor, id: strin
     .executeTakeFirst();
   if (!item) throw notFound('phản ánh, kiến nghị');
   const standing = await standingOf(db, viewer, item.competentAgencyId);
-  if (standing === 'other' && isAgencyScoped(viewer.role)) {
+  if (!(await inViewerScope(db, viewer, item.competentAgencyId))) {
     throw new AppError('forbidden', 'feedback.not_your_agency', 'Phản ánh, kiến nghị này không thuộc cơ quan của bạn.');
   }
   const unmasked = seesPersonalData(viewer.role, standing);
@@ -330,7 +360,8 @@ export async function getFeedback(db: Kysely<Database>, viewer: Actor, id: strin
         ? (await loadWorkingCalendar(db)).workingDaysBetween(today, item.answerDue)
         : null,
     allowedActions: allowedFeedbackActions(item.status as FeedbackStatus, standing),
-    events,
+    // Notes (a request for information is addressed to the submitter) may carry personal data.
+    events: unmasked ? events : events.map((e) => ({ ...e, note: e.note ? '•••' : null })),
   };
 }
 
