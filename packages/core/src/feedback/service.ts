@@ -46,7 +46,7 @@ export interface Viewer {
  * agency (a province office above its departments, a Sở above its Chi cục) sees the item in its
  * lists, masked, but neither handles it nor reads the personal data.
  */
-export async function standingOf(db: Db, viewer: Viewer, competentAgencyId: string | null): Promise<FeedbackStanding> {
+export function standingOf(viewer: Viewer, competentAgencyId: string | null): FeedbackStanding {
   if (COORDINATOR_ROLES.includes(viewer.role)) return 'coordinator';
   if (!competentAgencyId) return 'other';
   return viewer.agencyId === competentAgencyId ? 'competent' : 'other';
@@ -179,7 +179,7 @@ export async function actOnFeedback(db: Kysely<Database>, actor: Actor, input: T
   return db.transaction().execute(async (trx) => {
     const item = await trx.selectFrom('feedback').selectAll().where('id', '=', input.id).forUpdate().executeTakeFirst();
     if (!item) throw notFound('phản ánh, kiến nghị');
-    const standing = await standingOf(trx, actor, item.competentAgencyId);
+    const standing = standingOf(actor, item.competentAgencyId);
     const status = item.status as FeedbackStatus;
     const next = nextFeedbackStatus(status, input.action, standing);
     if (!next) {
@@ -313,7 +313,7 @@ export async function getFeedback(db: Kysely<Database>, viewer: Actor, id: strin
     .where('f.id', '=', id)
     .executeTakeFirst();
   if (!item) throw notFound('phản ánh, kiến nghị');
-  const standing = await standingOf(db, viewer, item.competentAgencyId);
+  const standing = standingOf(viewer, item.competentAgencyId);
   if (!(await inViewerScope(db, viewer, item.competentAgencyId))) {
     throw new AppError('forbidden', 'feedback.not_your_agency', 'Phản ánh, kiến nghị này không thuộc cơ quan của bạn.');
   }
