@@ -79,6 +79,7 @@ export type TCalendarYearInput = z.infer<typeof ZCalendarYearInput>;
 export async function saveCalendarYear(db: Kysely<Database>, actor: AuditActor, input: TCalendarYearInput) {
   return db.transaction().execute(async (trx) => {
     const before = await getCalendarYear(trx, input.year);
+    const calendarBefore = await loadWorkingCalendar(trx);
     await trx
       .insertInto('calendarYear')
       .values({ year: input.year, status: input.status, note: input.note, updatedBy: actor.userId })
@@ -94,7 +95,7 @@ export async function saveCalendarYear(db: Kysely<Database>, actor: AuditActor, 
         .execute();
     }
     const moved = await recomputeTaskDeadlines(trx, actor);
-    const feedbackMoved = await recomputeFeedbackDues(trx, actor, await loadWorkingCalendar(trx));
+    const feedbackMoved = await recomputeFeedbackDues(trx, actor, calendarBefore, await loadWorkingCalendar(trx));
     await recordAudit(trx, actor, {
       action: 'calendar.save_year',
       entityType: 'calendar_year',

@@ -47,14 +47,16 @@ export function duesFor(
 
 /**
  * After a holiday-calendar change: open items whose due dates were computed (not given by their source)
- * get them again from the new calendar; the rollups of the items that moved are rebuilt. Returns how many moved.
+ * keep their own time limits (counted on the calendar they were computed with, so a later change of the
+ * limit rules does not reach them) and get their dates again on the new calendar; the rollups of the
+ * items that moved are rebuilt. Returns how many moved.
  */
 export async function recomputeFeedbackDues(
   trx: Transaction<Database>,
   actor: AuditActor,
+  before: WorkingCalendar,
   calendar: WorkingCalendar,
 ): Promise<number> {
-  const rules = await loadLimitRules(trx);
   const open = await trx
     .selectFrom('feedback')
     .select(['id', 'number', 'competentAgencyId', 'channel', 'clockStart', 'receivedOn', 'refuseDue', 'infoDue', 'answerDue'])
@@ -65,7 +67,9 @@ export async function recomputeFeedbackDues(
   const keys: RollupKey[] = [];
   const moved: number[] = [];
   for (const f of open) {
-    const dues = duesFor(calendar, rules, f.competentAgencyId, f.channel as FeedbackChannel, f.clockStart);
+    const again = (due: string) =>
+      calendar.addWorkingDays(f.clockStart, Math.max(0, before.workingDaysBetween(f.clockStart, due)));
+    const dues = { refuseDue: again(f.refuseDue), infoDue: again(f.infoDue), answerDue: again(f.answerDue) };
     if (dues.answerDue === f.answerDue && dues.refuseDue === f.refuseDue && dues.infoDue === f.infoDue) continue;
     await trx
       .updateTable('feedback')

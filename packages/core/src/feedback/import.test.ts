@@ -28,8 +28,8 @@ import {
   runFeedbackImport,
   suggestColumns,
 } from './import';
-import { type TImportMapping, ZFeedbackFilter, ZImportMapping } from './schemas';
-import { listFeedback } from './service';
+import { type TImportMapping, ZFeedbackAction, ZFeedbackFilter, ZFeedbackLimit, ZImportMapping } from './schemas';
+import { actOnFeedback, listFeedback, saveFeedbackLimit } from './service';
 
 /** Wednesday 15/4/2026, 10:00 in Hà Nội. */
 const clock = fixedClock('2026-04-15T03:00:00Z');
@@ -704,5 +704,45 @@ describe('queueFeedbackImport and runFeedbackImport', () => {
     expect(error).toMatchObject({ kind: 'bad_request', code: 'feedback.bad_file' });
     expect((await t.db.selectFrom('importRun').select('id').execute()).length).toBe(runs);
     expect((await listImportProfiles(t.db)).map((p) => p.name)).toEqual(['Cổng DVC tỉnh Hưng Yên']);
+  });
+});
+
+describe('a re-import after work in the app', () => {
+  it('never undoes an answer or a rating given in the app, and keeps the due dates items were given', async () => {
+    const id = 'PAKN-APP-1';
+    const row = base(id, { receivedAt: '02/03/2026 08:00', agency: '33.STP', status: 'Đang xử lý' });
+    await importFile(csv([row]));
+    const before = await item(id);
+    // The officer answers in the app; the coordinators record the rating.
+    const later = fixedClock('2026-03-10T03:00:00Z');
+    await actOnFeedback(
+      t.db,
+      officer,
+      ZFeedbackAction.parse({ id: before.id, action: 'answer', answerText: 'Sở Tư pháp đã trả lời công dân.' }),
+      later,
+    );
+    await actOnFeedback(
+      t.db,
+      manager,
+      ZFeedbackAction.parse({ id: before.id, action: 'rate', satisfaction: 'satisfied' }),
+      later,
+    );
+    // The province shortens the answer limit for new items.
+    await saveFeedbackLimit(t.db, manager, ZFeedbackLimit.parse({ refuseDays: 2, infoDays: 5, answerDays: 10, publishDays: 2 }));
+
+    // Next month's portal file still lists the item as in progress, without an answer or a rating.
+    const result = await importFile(csv([row]));
+    expect(result).toMatchObject({ ok: true, inserted: 0 });
+    const after = await item(id);
+    expect(after).toMatchObject({
+      status: 'answered',
+      answerText: 'Sở Tư pháp đã trả lời công dân.',
+      answeredOn: '2026-03-10',
+      satisfaction: 'satisfied',
+      answerDue: before.answerDue,
+    });
+    // A file that moves it further along (published) is taken.
+    await importFile(csv([{ ...row, status: 'Đã công khai', answeredAt: '10/03/2026 10:00' }]));
+    expect((await item(id)).status).toBe('published');
   });
 });

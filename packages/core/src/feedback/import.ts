@@ -15,6 +15,7 @@ import {
   type FeedbackStatus,
   resolveFeedbackLimits,
   SATISFACTIONS,
+  STATUS_RANK,
   SUBMITTER_TYPES,
 } from '@cchc/domain/feedback/workflow';
 import { foldVietnamese } from '@cchc/domain/text';
@@ -578,7 +579,27 @@ export async function importFeedbackRows(
         (
           await trx
             .selectFrom('feedback')
-            .select(['id', 'externalId', 'status', 'competentAgencyId', 'receivedOn', 'clockStart', 'updatedAt'])
+            .select([
+              'id',
+              'externalId',
+              'status',
+              'competentAgencyId',
+              'receivedOn',
+              'clockStart',
+              'channel',
+              'refuseDue',
+              'infoDue',
+              'answerDue',
+              'dueSource',
+              'answerText',
+              'answeredAt',
+              'answeredOn',
+              'answerWorkingDays',
+              'publishedAt',
+              'publishDue',
+              'satisfaction',
+              'recomplaint',
+            ])
             .where(
               'externalId',
               'in',
@@ -594,20 +615,20 @@ export async function importFeedbackRows(
         // before that day); otherwise the clock starts at receipt.
         const forwarded = old && old.clockStart > p.receivedOn && !(answeredOn && answeredOn < old.clockStart);
         const clockStart = forwarded ? old.clockStart : p.receivedOn;
-        const dues = duesFor(calendar, rules, p.competentAgencyId, p.channel, clockStart);
-        return {
-          externalId: p.externalId,
-          receivedAt: p.receivedAt,
-          receivedOn: p.receivedOn,
-          channel: p.channel,
-          submitterType: p.submitterType,
-          submitterName: p.submitterName,
-          submitterContact: p.submitterContact,
-          subject: p.subject,
-          content: p.content,
-          classification: p.classification,
-          field: p.field,
-          competentAgencyId: p.competentAgencyId,
+        const agencyId = forwarded ? old.competentAgencyId : p.competentAgencyId;
+        // A known item keeps the due dates it was given (a later change of the limits applies to new items)
+        // unless its agency, channel or clock changed.
+        const sameTerms =
+          old &&
+          old.dueSource === 'computed' &&
+          old.competentAgencyId === agencyId &&
+          old.channel === p.channel &&
+          old.clockStart === clockStart;
+        const dues = sameTerms
+          ? { refuseDue: old.refuseDue, infoDue: old.infoDue, answerDue: old.answerDue }
+          : duesFor(calendar, rules, agencyId, p.channel, clockStart);
+        const fromFile = {
+          competentAgencyId: agencyId,
           status: p.status,
           clockStart,
           refuseDue: dues.refuseDue,
@@ -620,8 +641,44 @@ export async function importFeedbackRows(
           answerWorkingDays: answeredOn ? calendar.workingDaysBetween(clockStart, answeredOn) : null,
           publishedAt: p.publishedAt,
           publishDue: answeredOn ? calendar.addWorkingDays(answeredOn, resolvePublish(rules, p)) : null,
-          satisfaction: p.satisfaction,
-          recomplaint: p.recomplaint,
+        };
+        // Work done in the app since the last import (an answer, a publication, a refusal) is never undone
+        // by a source file that is behind: the workflow columns stay as the app has them.
+        const behind = old && STATUS_RANK[old.status as FeedbackStatus] > STATUS_RANK[p.status];
+        const workflow = behind
+          ? {
+              competentAgencyId: old.competentAgencyId,
+              status: old.status as FeedbackStatus,
+              clockStart: old.clockStart,
+              refuseDue: old.refuseDue,
+              infoDue: old.infoDue,
+              answerDue: old.answerDue,
+              dueSource: old.dueSource,
+              answerText: old.answerText,
+              answeredAt: old.answeredAt,
+              answeredOn: old.answeredOn,
+              answerWorkingDays: old.answerWorkingDays,
+              publishedAt: old.publishedAt,
+              publishDue: old.publishDue,
+            }
+          : fromFile;
+        return {
+          externalId: p.externalId,
+          receivedAt: p.receivedAt,
+          receivedOn: p.receivedOn,
+          channel: p.channel,
+          submitterType: p.submitterType,
+          submitterName: p.submitterName,
+          submitterContact: p.submitterContact,
+          subject: p.subject,
+          content: p.content,
+          classification: p.classification,
+          field: p.field,
+          ...workflow,
+          // A rating recorded in the app is kept when the file has none; a re-complaint is never forgotten.
+          satisfaction:
+            p.satisfaction === 'not_rated' && old && old.satisfaction !== 'not_rated' ? old.satisfaction : p.satisfaction,
+          recomplaint: p.recomplaint || (old?.recomplaint ?? false),
           searchText: feedbackSearchText(p.externalId, p.subject),
           importRunId: actor.runId ?? null,
           createdBy: actor.userId,
@@ -653,7 +710,7 @@ export async function importFeedbackRows(
         const old = existing.get(w.externalId as string);
         const row = byExternalId.get(w.externalId as string);
         if (old?.competentAgencyId) keys.push({ agencyId: old.competentAgencyId, bucket: feedbackBucket(old.receivedOn) });
-        if (row?.competentAgencyId) keys.push({ agencyId: row.competentAgencyId, bucket: feedbackBucket(row.receivedOn) });
+        if (w.competentAgencyId && row) keys.push({ agencyId: w.competentAgencyId, bucket: feedbackBucket(row.receivedOn) });
       }
       const events = written.map((w) => {
         const old = existing.get(w.externalId as string);

@@ -693,6 +693,12 @@ describe('a change of the holiday calendar', () => {
     expect((await stored(open.id)).answerDue).toBe('2026-05-25');
     const answeredBefore = await stored(answered.id);
 
+    // The province shortens the answer limit to 10 days for new items: this item keeps its 15.
+    const rule = await saveFeedbackLimit(
+      t.db,
+      homeAffairs,
+      ZFeedbackLimit.parse({ refuseDays: 2, infoDays: 5, answerDays: 10, publishDays: 2 }),
+    );
     // The province gives Friday 15/5/2026 off: the open item is due one working day later.
     const year = await getCalendarYear(t.db, 2026);
     const days = [...year.days, { date: '2026-05-15', kind: 'holiday' as const, name: 'Ngày nghỉ của tỉnh (thử)' }];
@@ -715,6 +721,7 @@ describe('a change of the holiday calendar', () => {
       ZCalendarYearInput.parse({ year: 2026, status: year.status ?? 'published', note: year.note, days: year.days }),
     );
     expect((await stored(open.id)).answerDue).toBe('2026-05-25');
+    await deleteFeedbackLimit(t.db, homeAffairs, rule.id);
   });
 });
 

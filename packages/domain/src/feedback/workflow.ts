@@ -35,6 +35,19 @@ export function isWithinCompetence(status: FeedbackStatus): boolean {
   return status !== 'refused' && status !== 'returned';
 }
 
+/** How far along the workflow a status is: a re-import never moves an item back. */
+export const STATUS_RANK: Record<FeedbackStatus, number> = {
+  received: 0,
+  classified: 1,
+  assigned: 2,
+  forwarded: 2,
+  info_requested: 3,
+  answered: 4,
+  published: 5,
+  refused: 5,
+  returned: 5,
+};
+
 /** Closed: nothing more is expected of the agency. */
 export function isClosed(status: FeedbackStatus): boolean {
   return status === 'published' || status === 'refused' || status === 'returned';
