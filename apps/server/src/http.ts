@@ -214,7 +214,8 @@ export async function buildHttpServer(options: HttpOptions): Promise<FastifyInst
     scope.get<{ Params: { id: string; format: string } }>('/api/reports/:id.:format', async (req, reply) => {
       const session = await sessionOf(req);
       if (!session) return reply.code(401).send({ error: 'unauthorized', message: 'Vui lòng đăng nhập.' });
-      if (!['admin', 'home_affairs', 'working_group', 'agency_head'].includes(session.user.role)) {
+      // The same people as the report's page: the province's coordinators.
+      if (!['admin', 'home_affairs', 'working_group'].includes(session.user.role)) {
         return reply.code(403).send({ error: 'forbidden', message: 'Bạn không có quyền tải báo cáo tổng hợp.' });
       }
       const format = req.params.format;

@@ -39,15 +39,27 @@ describe('reports__daily and reports__generate through a real worker', () => {
   });
   afterAll(async () => t.drop());
 
-  it('opens the Q3 report the day after its cut-off and generates it once, however often the jobs run', async () => {
-    // 15/9/2026 in Vietnam: the day after Nghị định 09's Q3 cut-off (14/9).
-    const deps = { db: t.db, clock: async () => fixedClock('2026-09-15T03:00:00Z') };
-    for (let i = 0; i < 2; i++) {
+  it('opens the Q3 reports after the cut-off, makes the province report after the agencies’ deadline, once however often the jobs run', async () => {
+    const run = async (instant: string) => {
+      const deps = { db: t.db, clock: async () => fixedClock(instant) };
       await sql`select graphile_worker.add_job('reports__daily', '{}'::json)`.execute(t.db);
       // The daily job queues the generation; a second pass runs it.
       await runOnce({ pgPool: t.pool, taskList: createTaskList(deps) });
       await runOnce({ pgPool: t.pool, taskList: createTaskList(deps) });
-    }
+    };
+    // 15/9/2026 in Vietnam: the day after Nghị định 09's Q3 cut-off (14/9): the agencies' reports open.
+    await run('2026-09-15T03:00:00Z');
+    const submissions = await t.db
+      .selectFrom('reportSubmission')
+      .select(['periodKey', 'dueDate'])
+      .where('periodKey', '=', '2026-q3')
+      .execute();
+    expect(submissions.length).toBeGreaterThan(10);
+    expect(new Set(submissions.map((s) => s.dueDate))).toEqual(new Set(['2026-09-17']));
+    expect(await t.db.selectFrom('report').select('id').execute()).toEqual([]);
+    // 18/9: the agencies' deadlines (16/9 monthly, 17/9 quarterly) have passed: the province reports are made.
+    await run('2026-09-18T03:00:00Z');
+    await run('2026-09-18T05:00:00Z');
     const reports = await t.db
       .selectFrom('report as r')
       .innerJoin('reportRegime as g', 'g.id', 'r.regimeId')
@@ -59,12 +71,5 @@ describe('reports__daily and reports__generate through a real worker', () => {
       { code: 'CCHC', periodKey: '2026-q3', version: 1, status: 'ready' },
       { code: 'PAKN-THANG', periodKey: '2026-month-9', version: 1, status: 'ready' },
     ]);
-    const submissions = await t.db
-      .selectFrom('reportSubmission')
-      .select(['periodKey', 'dueDate'])
-      .where('periodKey', '=', '2026-q3')
-      .execute();
-    expect(submissions.length).toBeGreaterThan(10);
-    expect(new Set(submissions.map((s) => s.dueDate))).toEqual(new Set(['2026-09-17']));
   });
 });

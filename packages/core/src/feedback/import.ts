@@ -220,7 +220,7 @@ export async function queueFeedbackImport(
       .executeTakeFirstOrThrow();
     await sql`select graphile_worker.add_job(${FEEDBACK_IMPORT_TASK},
       json_build_object('runId', ${run.id}::text, 'fileId', ${input.fileId}::text, 'mapping', ${JSON.stringify(input.mapping)}::json),
-      max_attempts => 1)`.execute(trx);
+      max_attempts => 3)`.execute(trx);
     await recordAudit(trx, actor, {
       action: 'feedback.import_queued',
       entityType: 'import_run',

@@ -154,7 +154,8 @@ export async function runGeneration(db: Kysely<Database>, reportId: string, cloc
         .selectFrom('appUser')
         .select('id')
         .where('isActive', '=', true)
-        .where((eb) => eb.or([eb('role', '=', 'home_affairs'), eb('agencyId', '=', regime.receivingAgencyId)]))
+        // The report's page is the province's: the Sở Nội vụ is told.
+        .where('role', '=', 'home_affairs')
         .execute();
       await notifyUsers(
         trx,

@@ -43,37 +43,57 @@ export const ZRegimeRules = z.object({
       }),
     )
     .max(12)
-    .nullable(),
+    .nullable()
+    .superRefine((slots, ctx) => {
+      const per: Record<string, number> = { month: 12, quarter: 4, half_year: 2, nine_months: 1, year: 1 };
+      slots?.forEach((slot, i) => {
+        if (slot.index > (per[slot.frequency] ?? 1)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [i, 'index'],
+            message: `Kỳ thứ ${slot.index} không có trong năm với tần suất đã chọn.`,
+          });
+        }
+      });
+      const keys = slots?.map((x) => x.key) ?? [];
+      if (new Set(keys).size !== keys.length)
+        ctx.addIssue({ code: 'custom', path: [], message: 'Mỗi kỳ báo cáo trong năm chỉ khai báo một lần.' });
+    }),
   agencyDeadline: ZDeadline,
   provinceDeadline: ZDeadline,
 });
 
-export const ZRegimeSave = z.object({
-  id: z.uuid().nullish(),
-  code: z
-    .string()
-    .trim()
-    .regex(/^[A-Z0-9_-]{2,30}$/, 'Mã chế độ báo cáo: 2–30 chữ in hoa, số, dấu gạch.'),
-  name: z.string().trim().min(5, 'Tên chế độ báo cáo cần ít nhất 5 ký tự.').max(300),
-  content: z
-    .string()
-    .trim()
-    .max(5000)
-    .nullish()
-    .transform((v) => v || null),
-  rules: ZRegimeRules,
-  reporting: z.object({
-    kinds: z.array(z.enum(['department', 'commune'])).max(2),
-    agencyIds: z.array(z.uuid()).max(5000),
-  }),
-  receivingAgencyId: z.uuid({ error: 'Vui lòng chọn cơ quan nhận báo cáo.' }),
-  outline: z
-    .array(z.object({ key: z.string().regex(/^[a-z0-9_]{1,30}$/), title: z.string().trim().min(2).max(300) }))
-    .min(1, 'Đề cương cần ít nhất một mục.')
-    .max(20),
-  dataTables: z.array(z.enum(DATA_TABLES.map((t) => t.key) as [string, ...string[]])).max(DATA_TABLES.length),
-  active: z.boolean().default(true),
-});
+export const ZRegimeSave = z
+  .object({
+    id: z.uuid().nullish(),
+    code: z
+      .string()
+      .trim()
+      .regex(/^[A-Z0-9_-]{2,30}$/, 'Mã chế độ báo cáo: 2–30 chữ in hoa, số, dấu gạch.'),
+    name: z.string().trim().min(5, 'Tên chế độ báo cáo cần ít nhất 5 ký tự.').max(300),
+    content: z
+      .string()
+      .trim()
+      .max(5000)
+      .nullish()
+      .transform((v) => v || null),
+    rules: ZRegimeRules,
+    reporting: z.object({
+      kinds: z.array(z.enum(['department', 'commune'])).max(2),
+      agencyIds: z.array(z.uuid()).max(5000),
+    }),
+    receivingAgencyId: z.uuid({ error: 'Vui lòng chọn cơ quan nhận báo cáo.' }),
+    outline: z
+      .array(z.object({ key: z.string().regex(/^[a-z0-9_]{1,30}$/), title: z.string().trim().min(2).max(300) }))
+      .min(1, 'Đề cương cần ít nhất một mục.')
+      .max(20),
+    dataTables: z.array(z.enum(DATA_TABLES.map((t) => t.key) as [string, ...string[]])).max(DATA_TABLES.length),
+    active: z.boolean().default(true),
+  })
+  .refine((v) => v.reporting.kinds.length > 0 || v.reporting.agencyIds.length > 0, {
+    message: 'Vui lòng chọn cơ quan báo cáo.',
+    path: ['reporting'],
+  });
 export type TRegimeSave = z.output<typeof ZRegimeSave>;
 
 export interface Regime {
@@ -133,6 +153,8 @@ export async function saveRegime(db: Kysely<Database>, actor: AuditActor, input:
       active: input.active,
       updatedBy: actor.userId,
     };
+    const receiver = await trx.selectFrom('agency').select('id').where('id', '=', input.receivingAgencyId).executeTakeFirst();
+    if (!receiver) throw new AppError('bad_request', 'reports.unknown_agency', 'Cơ quan nhận báo cáo không tồn tại.');
     const clash = await trx
       .selectFrom('reportRegime')
       .select('id')
@@ -168,7 +190,7 @@ export async function saveRegime(db: Kysely<Database>, actor: AuditActor, input:
   });
 }
 
-/** The agencies that must report under a regime: agencies of its kinds beside the receiving agency, plus those listed. */
+/** The agencies that must report under a regime: agencies of its kinds beside (or, for a province, under) the receiving agency, plus those listed. */
 export async function reportingAgencies(db: Db, regime: Regime) {
   const receiver = await db
     .selectFrom('agency')
@@ -179,8 +201,10 @@ export async function reportingAgencies(db: Db, regime: Regime) {
   q = q.where((eb) =>
     eb.or([
       eb('id', 'in', regime.reporting.agencyIds.length ? regime.reporting.agencyIds : ['00000000-0000-0000-0000-000000000000']),
-      regime.reporting.kinds.length && receiver?.parentId
-        ? eb.and([eb('kind', 'in', regime.reporting.kinds), eb('parentId', '=', receiver.parentId)])
+      regime.reporting.kinds.length && receiver
+        ? // Beside the receiver (a Sở Nội vụ receives from the other departments), or under it when it is
+          // the top of the tree (the province receives from its departments and communes).
+          eb.and([eb('kind', 'in', regime.reporting.kinds), eb('parentId', '=', receiver.parentId ?? receiver.id)])
         : sql<boolean>`false`,
     ]),
   );

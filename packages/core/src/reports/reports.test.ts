@@ -11,6 +11,7 @@ import type { Database } from '@cchc/db/schema';
 import { createTestDatabase, type TestDatabase } from '@cchc/db/testing';
 import { DATA_TABLES } from '@cchc/domain/reports/regime';
 import type { Role } from '@cchc/domain/roles';
+import { DEFAULT_SCHEME } from '@cchc/domain/scores/scheme';
 import { pdfText } from '@cchc/reports/testing';
 import ExcelJS from 'exceljs';
 import { type Kysely, sql } from 'kysely';
@@ -20,9 +21,11 @@ import { ensureCalendarSeeded } from '../calendar/service';
 import { type Clock, fixedClock } from '../clock';
 import { AppError } from '../errors';
 import { gatherInputs } from '../scores/inputs';
+import { componentItems, computeScoreRun, queueScoreRun } from '../scores/runs';
+import { saveScheme } from '../scores/schemes';
 import { seedDemo } from '../seed/demo';
 import { finaliseReport, GENERATE_TASK, listReports, queueGeneration, reportFile, runGeneration } from './generate';
-import { getRegime, reportCalendar, reportingAgencies, saveRegime } from './regimes';
+import { getRegime, reportCalendar, reportingAgencies, saveRegime, ZRegimeSave } from './regimes';
 import type { ReportSnapshot, SnapshotAgency } from './snapshot';
 import {
   acceptSubmission,
@@ -663,11 +666,12 @@ describe('the departments’ own reports for the third quarter and the daily job
     expect(await db.selectFrom('reportSubmission').select('agencyId').execute()).toEqual([{ agencyId: agencies['33.STP'] }]);
   });
 
-  it('the day after the cut-off, the daily job opens the periods: every department’s report and one report each', async () => {
+  it('the day after the cut-off, the daily job opens the periods: every department’s report, no province report yet', async () => {
     const result = await runReportsDaily(db, on('2026-09-15'));
     // CCHC opens the third quarter, the monthly regime the ninth month; the eighth month (cut-off a month
     // ago) is not opened after the fact, so nobody is chased for a report that was never open to them.
-    expect(result).toEqual({ opened: 2, reminded: 24, overdue: 0 });
+    // The province reports wait for the agencies' deadlines (16/9 and 17/9).
+    expect(result).toEqual({ opened: 2, generated: 0, reminded: 24, overdue: 0 });
 
     for (const [regimeId, key, due] of [
       [cchc, Q3, '2026-09-17'],
@@ -698,11 +702,7 @@ describe('the departments’ own reports for the third quarter and the daily job
       .orderBy('g.code')
       .orderBy('r.periodFrom')
       .execute();
-    expect(reports.map((r) => [r.code, r.periodKey, r.version, r.status, r.trigger])).toEqual([
-      ['CCHC', Q3, 1, 'generating', 'schedule'],
-      ['PAKN-THANG', MONTH_9, 1, 'generating', 'schedule'],
-    ]);
-    for (const r of reports) expect(await jobsOf(db, r.id)).toHaveLength(1);
+    expect(reports).toEqual([]);
 
     // Only the Sở Tư pháp and the Sở Tài chính have users: each is reminded of the quarter (due 17/9) once.
     const q3 = await submissionOf(db, cchc, Q3, agencies['33.STP'] as string);
@@ -724,17 +724,21 @@ describe('the departments’ own reports for the third quarter and the daily job
       notifications: (await db.selectFrom('notification').select('id').execute()).length,
     });
     const before = await count();
-    expect(before).toEqual({ submissions: 24, reports: 2, notifications: before.notifications });
-    expect(await runReportsDaily(db, on('2026-09-15'))).toEqual({ opened: 0, reminded: 0, overdue: 0 });
-    expect(await runReportsDaily(db, fixedClock('2026-09-15T16:00:00Z'))).toEqual({ opened: 0, reminded: 0, overdue: 0 });
-    expect(await runReportsDaily(db, on('2026-09-16'))).toEqual({ opened: 0, reminded: 0, overdue: 0 });
+    expect(before).toEqual({ submissions: 24, reports: 0, notifications: before.notifications });
+    const nothing = { opened: 0, generated: 0, reminded: 0, overdue: 0 };
+    expect(await runReportsDaily(db, on('2026-09-15'))).toEqual(nothing);
+    expect(await runReportsDaily(db, fixedClock('2026-09-15T16:00:00Z'))).toEqual(nothing);
+    expect(await runReportsDaily(db, on('2026-09-16'))).toEqual(nothing);
     expect(await count()).toEqual(before);
     const q3 = await submissionOf(db, cchc, Q3, agencies['33.STP'] as string);
     expect(await notificationsOf(db, 'report_due_soon', q3.id)).toHaveLength(2);
   });
 
   it('once the report is made, the agency’s report is prefilled from the frozen snapshot — the same figures', async () => {
+    // The Sở Nội vụ makes a first version before the deadline (the daily job would make it on 18/9).
+    await queueGeneration(db, manager, { regimeId: cchc, periodKey: Q3 });
     const [q3] = await reportRows(db, cchc, Q3);
+    expect(await jobsOf(db, q3?.id as string)).toHaveLength(1);
     await runGeneration(db, q3?.id as string, on('2026-09-15'));
     const snapshot = (
       await db
@@ -859,9 +863,12 @@ describe('the departments’ own reports for the third quarter and the daily job
 
   it('after 17/9 the daily job tells those that have not sent, once; those that sent are not chased', async () => {
     // 18/9: the quarter (due 17/9) for the 11 departments without a report; the ninth month (due 16/9) for all 12.
-    expect(await runReportsDaily(db, on('2026-09-18'))).toEqual({ opened: 0, reminded: 0, overdue: 23 });
-    expect(await runReportsDaily(db, on('2026-09-18'))).toEqual({ opened: 0, reminded: 0, overdue: 0 });
-    expect(await runReportsDaily(db, on('2026-09-21'))).toEqual({ opened: 0, reminded: 0, overdue: 0 });
+    // The monthly report (agencies due 16/9) is made now; the quarter's exists already (made by hand) and is not made twice.
+    expect(await runReportsDaily(db, on('2026-09-18'))).toEqual({ opened: 0, generated: 1, reminded: 0, overdue: 23 });
+    expect(await runReportsDaily(db, on('2026-09-18'))).toEqual({ opened: 0, generated: 0, reminded: 0, overdue: 0 });
+    expect(await runReportsDaily(db, on('2026-09-21'))).toEqual({ opened: 0, generated: 0, reminded: 0, overdue: 0 });
+    expect((await reportRows(db, monthly, MONTH_9)).map((r) => [r.version, r.trigger])).toEqual([[1, 'schedule']]);
+    expect(await reportRows(db, cchc, Q3)).toHaveLength(1);
 
     const stc = await submissionOf(db, cchc, Q3, agencies['33.STC'] as string);
     expect(stc.overdueNotifiedOn).toBe('2026-09-18');
@@ -968,5 +975,141 @@ describe('the reports-on-time score component', () => {
     // Sent on the 18th: not yet seen on the 17th, and the 17th has not passed.
     expect(inputs.get(agencies['33.STC'] as string)?.reports_on_time).toEqual({ numerator: 0, denominator: 0 });
     expect(inputs.get(agencies['33.SCT'] as string)?.reports_on_time).toEqual({ numerator: 0, denominator: 0 });
+  });
+
+  it('lists on the scorecard the reports behind the component, late ones marked', async () => {
+    const scheme = await saveScheme(
+      db,
+      { userId: null, username: 'test' },
+      {
+        name: 'Có báo cáo đúng hạn',
+        effectiveFrom: '2024-01-01',
+        note: null,
+        scheme: {
+          ...DEFAULT_SCHEME,
+          components: [
+            ...DEFAULT_SCHEME.components.filter((c) => c.key !== 'reviews_on_time'),
+            { key: 'reports_on_time', points: 10, threshold: 100 },
+          ],
+        },
+      },
+    );
+    const { runId } = await queueScoreRun(
+      db,
+      { userId: null, username: 'test' },
+      { periodKind: 'quarter', from: '2026-09-15', to: '2026-12-14', schemeId: scheme.id },
+    );
+    await computeScoreRun(db, runId, on('2026-12-20'));
+    const manager = await actorOf(db, 'sonoivu');
+    const stc = await componentItems(
+      db,
+      manager,
+      { runId, agencyId: agencies['33.STC'] as string, key: 'reports_on_time' },
+      on('2026-12-20'),
+    );
+    // The Sở Tài chính sent its Q3 report on the 18th, a day late.
+    expect(stc.kind).toBe('reports');
+    expect(stc.items.map((i) => [i.title.endsWith('(2026-q3)'), 'date' in i ? i.date : null, i.lost])).toEqual([
+      [true, '2026-09-17', true],
+    ]);
+    const stp = await componentItems(
+      db,
+      manager,
+      { runId, agencyId: agencies['33.STP'] as string, key: 'reports_on_time' },
+      on('2026-12-20'),
+    );
+    expect(stp.items.map((i) => i.lost)).toEqual([false]);
+  });
+});
+
+describe('regimes that are set up oddly', () => {
+  let db: Kysely<Database>;
+  let t2: TestDatabase;
+  const seed = { userId: null, username: 'test' };
+  beforeAll(async () => {
+    t2 = await createTestDatabase();
+    db = t2.db;
+    await seedDemo(db);
+    await ensureCalendarSeeded(db);
+  });
+  afterAll(async () => t2.drop());
+
+  const base = (receivingAgencyId: string) => ({
+    code: 'THU-NGHIEM',
+    name: 'Chế độ báo cáo thử nghiệm',
+    rules: {
+      frequency: 'quarter',
+      convention: 'nd09',
+      slots: null,
+      agencyDeadline: { kind: 'day_of_last_month', day: 17 },
+      provinceDeadline: { kind: 'day_of_last_month', day: 20 },
+    },
+    reporting: { kinds: ['department'], agencyIds: [] },
+    receivingAgencyId,
+    outline: [{ key: 'results', title: 'Kết quả' }],
+    dataTables: ['tasks'],
+  });
+
+  it('refuses a regime without reporters and a report of the year that does not exist', async () => {
+    const snv = await db.selectFrom('agency').select('id').where('code', '=', '33.SNV').executeTakeFirstOrThrow();
+    const none = ZRegimeSave.safeParse({ ...base(snv.id), reporting: { kinds: [], agencyIds: [] } });
+    expect(none.success).toBe(false);
+    expect(none.error?.issues.map((i) => i.message)).toContain('Vui lòng chọn cơ quan báo cáo.');
+    const fifth = ZRegimeSave.safeParse({
+      ...base(snv.id),
+      rules: { ...base(snv.id).rules, slots: [{ key: 'q5', label: 'Quý V', frequency: 'quarter', index: 5 }] },
+    });
+    expect(fifth.error?.issues.map((i) => i.message)).toContain('Kỳ thứ 5 không có trong năm với tần suất đã chọn.');
+    const unknown = await saveRegime(db, seed, ZRegimeSave.parse(base('00000000-0000-4000-8000-000000000000'))).catch(
+      (e: unknown) => e,
+    );
+    expect(unknown).toBeInstanceOf(AppError);
+    expect((unknown as AppError).code).toBe('reports.unknown_agency');
+  });
+
+  it('takes the agencies under a province that receives, and a daily run copes with a regime whose reporters are all gone', async () => {
+    const province = await db
+      .selectFrom('agency')
+      .select('id')
+      .where('code', '=', '33')
+      .where('kind', '=', 'province')
+      .executeTakeFirstOrThrow();
+    const { id } = await saveRegime(
+      db,
+      seed,
+      ZRegimeSave.parse({ ...base(province.id), code: 'TINH', reporting: { kinds: ['department'], agencyIds: [] } }),
+    );
+    const reporters = await reportingAgencies(db, await getRegime(db, id));
+    expect(reporters.map((a) => a.code)).toContain('33.STP');
+    expect(reporters.every((a) => a.kind === 'department')).toBe(true);
+
+    // A regime listing one agency that has since been dissolved: nobody reports, and the job carries on.
+    const gone = await db
+      .insertInto('agency')
+      .values({
+        code: '33.CU',
+        name: 'Sở cũ',
+        fullName: 'Sở cũ (đã giải thể)',
+        kind: 'department',
+        validTo: '2025-06-30',
+        searchText: 'so cu',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const snv = await db.selectFrom('agency').select('id').where('code', '=', '33.SNV').executeTakeFirstOrThrow();
+    await saveRegime(
+      db,
+      seed,
+      ZRegimeSave.parse({ ...base(snv.id), code: 'RONG', reporting: { kinds: [], agencyIds: [gone.id] } }),
+    );
+    const result = await runReportsDaily(db, on('2026-09-15'));
+    expect(result.opened).toBeGreaterThan(0); // the other regimes still open their periods
+    const rong = await db
+      .selectFrom('reportSubmission as s')
+      .innerJoin('reportRegime as g', 'g.id', 's.regimeId')
+      .select('s.id')
+      .where('g.code', '=', 'RONG')
+      .execute();
+    expect(rong).toEqual([]);
   });
 });

@@ -4,13 +4,19 @@
  * and a scorecard never disagree. The tables built from it feed both the XLSX and the PDF.
  */
 import type { Database } from '@cchc/db/schema';
-import { EMPTY_FEEDBACK_COUNTS, feedbackFigures, measureDate } from '@cchc/domain/feedback/figures';
+import {
+  addFeedbackCounts,
+  EMPTY_FEEDBACK_COUNTS,
+  type FeedbackCounts,
+  feedbackFigures,
+  measureDate,
+} from '@cchc/domain/feedback/figures';
 import { DATA_TABLES, type DataTableKey, type RegimePeriod } from '@cchc/domain/reports/regime';
 import type { ComponentInput } from '@cchc/domain/scores/scheme';
 import type { Table } from '@cchc/reports/table';
 import type { Kysely } from 'kysely';
 import { feedbackCountsByAgency } from '../feedback/figures';
-import { gatherInputs } from '../scores/inputs';
+import { gatherInputs, successorMap } from '../scores/inputs';
 import { latestDoneRun } from '../scores/runs';
 import { type Regime, reportingAgencies } from './regimes';
 
@@ -68,12 +74,17 @@ export async function agencyFigures(
   today: string,
 ) {
   const inputs = await gatherInputs(db, period, today);
-  const { counts } = await feedbackCountsByAgency(
-    db,
-    period,
-    today,
-    agencies.map((a) => a.id),
-  );
+  // Feedback of merged or renamed agencies counts for their successor, as in the scores; the rows (and
+  // the province total) are the reporting agencies'.
+  const successor = await successorMap(db, period.to);
+  const wanted = new Set(agencies.map((a) => a.id));
+  const counts = new Map<string, FeedbackCounts>();
+  for (const [agencyId, c] of (await feedbackCountsByAgency(db, period, today)).counts) {
+    const target = successor(agencyId);
+    if (!wanted.has(target)) continue;
+    const prev = counts.get(target);
+    counts.set(target, prev ? addFeedbackCounts(prev, c) : c);
+  }
   const run = await latestDoneRun(db, period);
   const scores = run
     ? new Map(

@@ -5,7 +5,7 @@
  */
 import type { Database } from '@cchc/db/schema';
 import { addDays, vietnamDateOf } from '@cchc/domain/calendar/dates';
-import { opensOn, periodsBetween, type RegimePeriod } from '@cchc/domain/reports/regime';
+import { opensOn, periodsBetween, type RegimePeriod, regimePeriodByKey } from '@cchc/domain/reports/regime';
 import { isAgencyScoped } from '@cchc/domain/roles';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
@@ -24,8 +24,6 @@ export const ZSubmissionSave = z.object({
   id: z.uuid(),
   sections: z.record(z.string().regex(/^[a-z0-9_]{1,30}$/), z.string().max(20_000, 'Mỗi mục tối đa 20.000 ký tự.')),
 });
-
-const PROVINCE_ROLES = ['admin', 'home_affairs', 'working_group'];
 
 async function agencyUsers(db: Kysely<Database>, agencyId: string) {
   const rows = await db
@@ -129,7 +127,8 @@ export async function openSubmission(
     figuresSource: filled.source,
     events,
     canEdit,
-    canReturn: PROVINCE_ROLES.includes(viewer.role) && row.status === 'submitted',
+    // Accepting and sending back are the Sở Nội vụ's (and admins').
+    canReturn: (viewer.role === 'home_affairs' || viewer.role === 'admin') && row.status === 'submitted',
   };
 }
 
@@ -211,7 +210,7 @@ export async function submitSubmission(
       .selectFrom('appUser')
       .select('id')
       .where('isActive', '=', true)
-      .where((eb) => eb.or([eb('agencyId', '=', regime.receivingAgencyId), eb('role', '=', 'home_affairs')]))
+      .where('role', '=', 'home_affairs')
       .execute();
     await notifyUsers(
       trx,
@@ -370,23 +369,23 @@ export async function myReports(db: Kysely<Database>, viewer: Actor, clock: Cloc
 const JOB_ACTOR: AuditActor = { userId: null, username: 'job:reports__daily' };
 
 /**
- * Daily: opens each period whose cut-off has passed (its submissions and its report, generated from a
- * frozen snapshot), reminds agencies that have not submitted two working days before their deadline, and
- * tells them when it has passed. Idempotent: every step checks what is already there.
+ * Daily: opens each period whose cut-off has just passed (a submission per reporting agency), makes the
+ * province report the day after the agencies' deadline (so their narratives and the period's scores are
+ * in it), reminds agencies that have not submitted two working days before their deadline, and tells
+ * them once when it has passed. Idempotent: every step checks what is already there.
  */
 export async function runReportsDaily(db: Kysely<Database>, clock: Clock) {
   const today = clock.today();
   const calendar = await loadWorkingCalendar(db);
-  const result = { opened: 0, reminded: 0, overdue: 0 };
+  const horizon = calendar.addWorkingDays(today, 2);
+  const result = { opened: 0, generated: 0, reminded: 0, overdue: 0 };
   for (const regime of (await listRegimes(db)).filter((r) => r.active)) {
+    const reporters = await reportingAgencies(db, regime);
     // Periods whose cut-off passed in the last week: catches up a few missed days, but a first start
     // does not open (and chase agencies for) months that were never open for them.
-    const periods = periodsBetween(regime.rules, addDays(today, -7), today, calendar);
-    const reporters = await reportingAgencies(db, regime);
-    for (const period of periods) {
-      if (opensOn(period) > today) continue;
-      // Submissions for every reporting agency, then the report (once; a later run finds it).
-      await db
+    for (const period of periodsBetween(regime.rules, addDays(today, -7), today, calendar)) {
+      if (opensOn(period) > today || reporters.length === 0) continue;
+      const created = await db
         .insertInto('reportSubmission')
         .values(
           reporters.map((a) => ({
@@ -399,44 +398,51 @@ export async function runReportsDaily(db: Kysely<Database>, clock: Clock) {
           })),
         )
         .onConflict((oc) => oc.columns(['regimeId', 'periodKey', 'agencyId']).doNothing())
+        .returning('id')
         .execute();
+      if (created.length) result.opened++;
+    }
+    // The province report of each period whose agencies' deadline passed in the last week, once (older
+    // periods are for the Sở Nội vụ to generate by hand if it wants them).
+    for (const period of periodsBetween(regime.rules, addDays(today, -120), today, calendar)) {
+      if (today <= period.agencyDue || period.agencyDue < addDays(today, -7)) continue;
       const { created } = await queueGeneration(db, JOB_ACTOR, { regimeId: regime.id, periodKey: period.key }, 'schedule');
-      if (created) result.opened++;
-      const remindFrom = calendar.addWorkingDays(today, 0);
-      const horizon = calendar.addWorkingDays(today, 2);
-      const pending = await db
-        .selectFrom('reportSubmission')
-        .select(['id', 'agencyId', 'dueDate', 'remindedOn', 'overdueNotifiedOn'])
-        .where('regimeId', '=', regime.id)
-        .where('periodKey', '=', period.key)
-        .where('status', 'in', ['draft', 'returned'])
-        .execute();
-      for (const s of pending) {
-        const overdue = today > s.dueDate;
-        if (overdue ? s.overdueNotifiedOn !== null : s.remindedOn !== null || s.dueDate > horizon || s.dueDate < remindFrom)
-          continue;
-        await db.transaction().execute(async (trx) => {
-          await trx
-            .updateTable('reportSubmission')
-            .set(overdue ? { overdueNotifiedOn: today } : { remindedOn: today })
-            .where('id', '=', s.id)
-            .execute();
-          await notifyUsers(trx, await agencyUsers(trx as unknown as Kysely<Database>, s.agencyId), {
-            kind: overdue ? 'report_overdue' : 'report_due_soon',
-            title: overdue ? `Quá hạn gửi báo cáo ${period.label}` : `Sắp đến hạn gửi báo cáo ${period.label}`,
-            body: `${regime.name} — hạn ${s.dueDate.split('-').reverse().join('/')}.`,
-            link: `/reports/${regime.id}/${period.key}/submission`,
-            entityType: 'report_submission',
-            entityId: s.id,
-            dedupeKey: `${overdue ? 'report-overdue' : 'report-due-soon'}:${s.id}`,
-          });
+      if (created) result.generated++;
+    }
+    // Chasing, by deadline (whatever the period's length): due within two working days, or overdue.
+    const pending = await db
+      .selectFrom('reportSubmission')
+      .select(['id', 'agencyId', 'periodKey', 'dueDate', 'remindedOn', 'overdueNotifiedOn'])
+      .where('regimeId', '=', regime.id)
+      .where('status', 'in', ['draft', 'returned'])
+      .where('dueDate', '>=', addDays(today, -60))
+      .where('dueDate', '<=', horizon)
+      .execute();
+    for (const s of pending) {
+      const overdue = today > s.dueDate;
+      if (overdue ? s.overdueNotifiedOn !== null : s.remindedOn !== null) continue;
+      const label = regimePeriodByKey(regime.rules, s.periodKey, calendar)?.label ?? s.periodKey;
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .updateTable('reportSubmission')
+          .set(overdue ? { overdueNotifiedOn: today } : { remindedOn: today })
+          .where('id', '=', s.id)
+          .execute();
+        await notifyUsers(trx, await agencyUsers(trx as unknown as Kysely<Database>, s.agencyId), {
+          kind: overdue ? 'report_overdue' : 'report_due_soon',
+          title: overdue ? `Quá hạn gửi báo cáo ${label}` : `Sắp đến hạn gửi báo cáo ${label}`,
+          body: `${regime.name} — hạn ${s.dueDate.split('-').reverse().join('/')}.`,
+          link: `/reports/${regime.id}/${s.periodKey}/submission`,
+          entityType: 'report_submission',
+          entityId: s.id,
+          dedupeKey: `${overdue ? 'report-overdue' : 'report-due-soon'}:${s.id}`,
         });
-        if (overdue) result.overdue++;
-        else result.reminded++;
-      }
+      });
+      if (overdue) result.overdue++;
+      else result.reminded++;
     }
   }
-  if (result.opened || result.reminded || result.overdue) {
+  if (result.opened || result.generated || result.reminded || result.overdue) {
     await recordAudit(db, JOB_ACTOR, {
       action: 'report.daily',
       entityType: 'report',

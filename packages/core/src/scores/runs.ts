@@ -486,6 +486,39 @@ export async function componentItems(
         })),
       };
     }
+    case 'reports_on_time': {
+      const rows = await db
+        .selectFrom('reportSubmission as s')
+        .innerJoin('reportRegime as g', 'g.id', 's.regimeId')
+        .select([
+          's.regimeId',
+          's.periodKey',
+          'g.name',
+          's.dueDate',
+          sql<string | null>`(s.submitted_at at time zone 'Asia/Ho_Chi_Minh')::date`.as('submittedOn'),
+        ])
+        .where('s.agencyId', 'in', ids)
+        .where('s.dueDate', '>=', period.from)
+        .where('s.dueDate', '<=', period.to)
+        .orderBy('s.dueDate')
+        .execute();
+      return {
+        kind: 'reports' as const,
+        items: rows
+          .map((r) => {
+            const submittedOn = r.submittedOn && r.submittedOn <= measure ? r.submittedOn : null;
+            return {
+              id: `${r.regimeId}/${r.periodKey}`,
+              title: `${r.name} (${r.periodKey})`,
+              date: r.dueDate,
+              submittedOn,
+              counts: submittedOn !== null || measure > r.dueDate,
+              lost: submittedOn === null ? measure > r.dueDate : submittedOn > r.dueDate,
+            };
+          })
+          .filter((r) => r.counts),
+      };
+    }
     default:
       return { kind: 'none' as const, items: [] };
   }

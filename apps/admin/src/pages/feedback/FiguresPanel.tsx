@@ -169,18 +169,27 @@ export function FiguresPanel() {
                 </Table.Thead>
                 <Table.Tbody>
                   {rows.map((r) => {
-                    const link = (drill: FeedbackDrill, value: number) => (
-                      <Anchor component={Link} to={drillLink(drill, r.agencyId, data.period)} data-drill={drill}>
-                        {formatNumber(value)}
-                      </Anchor>
-                    );
+                    // An agency's people open only their own agency's items (other agencies' lists would be empty).
+                    const mine = data.ownAgencyId === null || data.ownAgencyId === r.agencyId;
+                    const link = (drill: FeedbackDrill, value: number) =>
+                      mine ? (
+                        <Anchor component={Link} to={drillLink(drill, r.agencyId, data.period)} data-drill={drill}>
+                          {formatNumber(value)}
+                        </Anchor>
+                      ) : (
+                        formatNumber(value)
+                      );
                     return (
                       <Table.Tr key={r.agencyId} data-agency={r.code}>
                         <Table.Td>{r.rank ?? '—'}</Table.Td>
                         <Table.Td>
-                          <Anchor component={Link} to={`/feedback/agency/${r.agencyId}`}>
-                            {r.name}
-                          </Anchor>
+                          {mine ? (
+                            <Anchor component={Link} to={`/feedback/agency/${r.agencyId}`}>
+                              {r.name}
+                            </Anchor>
+                          ) : (
+                            <Text size="sm">{r.name}</Text>
+                          )}
                           <Text size="xs" c="dimmed">
                             {t(`agencyKinds.${r.kind as 'department'}`, { defaultValue: r.kind })}
                           </Text>

@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { QueryView } from '../../components/QueryView';
 import { formatDate, formatDateTime } from '../../lib/format';
+import { useMe } from '../../lib/me';
 import { useTRPC } from '../../lib/trpc';
 import { drillLink } from '../feedback/FiguresPanel';
 
@@ -180,6 +181,7 @@ function ComponentItems({
   const { t } = useTranslation();
   const trpc = useTRPC();
   const items = useQuery(trpc.scores.componentItems.queryOptions({ runId, agencyId, key: componentKey }));
+  const modules: readonly string[] = useMe().data?.modules ?? [];
   return (
     <Modal
       opened
@@ -200,18 +202,26 @@ function ComponentItems({
             <Table data-testid="component-items">
               <Table.Tbody>
                 {data.items.map((i) => {
-                  const link =
+                  // Links only where the viewer's role may go (an agency head has no procedures module).
+                  const target =
                     data.kind === 'tasks'
-                      ? `/tasks/${i.id}`
+                      ? { module: 'plans', to: `/tasks/${i.id}` }
                       : data.kind === 'sessions'
-                        ? `/meetings/${i.id}`
-                        : `/procedures/${i.id}`;
+                        ? { module: 'meetings', to: `/meetings/${i.id}` }
+                        : data.kind === 'reports'
+                          ? { module: 'reports', to: `/reports/${i.id}/submission` }
+                          : { module: 'procedures', to: `/procedures/${i.id}` };
+                  const link = modules.includes(target.module) ? target.to : null;
                   return (
                     <Table.Tr key={`${i.id}-${i.title}`} data-lost={i.lost ? 'yes' : 'no'}>
                       <Table.Td>
-                        <Anchor component={Link} to={link}>
-                          {i.title}
-                        </Anchor>
+                        {link ? (
+                          <Anchor component={Link} to={link}>
+                            {i.title}
+                          </Anchor>
+                        ) : (
+                          i.title
+                        )}
                       </Table.Td>
                       <Table.Td>{'startsAt' in i ? formatDateTime(i.startsAt) : 'date' in i ? formatDate(i.date) : ''}</Table.Td>
                       <Table.Td>
