@@ -966,6 +966,7 @@ export const en: Messages = {
     generating: 'This period’s report is being generated; please wait.',
     not_ready: 'Only a generated report can be finalised.',
     bad_period: 'Invalid report period.',
+    unknown_agency: 'The receiving agency does not exist.',
     not_open: 'This report period has not begun.',
     not_receiver: 'Only Home Affairs can accept or send back an agency’s report.',
     not_submitted: 'The report has not been submitted.',

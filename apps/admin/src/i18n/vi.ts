@@ -963,6 +963,7 @@ export const vi = {
     generating: 'Báo cáo của kỳ này đang được tạo; vui lòng chờ.',
     not_ready: 'Chỉ hoàn tất được báo cáo đã tạo xong.',
     bad_period: 'Kỳ báo cáo không hợp lệ.',
+    unknown_agency: 'Cơ quan nhận báo cáo không tồn tại.',
     not_open: 'Kỳ báo cáo này chưa bắt đầu.',
     not_receiver: 'Chỉ Sở Nội vụ tiếp nhận hoặc trả lại được báo cáo của cơ quan.',
     not_submitted: 'Báo cáo chưa được gửi.',
