@@ -70,6 +70,8 @@ const POLICY: Record<string, Access> = {
   'meetings.markAllPresent': ['working_group'],
   'meetings.finalise': ['working_group'],
   'meetings.addConclusion': ['working_group'],
+  'meetings.attachDocument': ['working_group'],
+  'meetings.removeDocument': ['working_group'],
   'meetings.conclusionToTask': ['working_group'],
   'meetings.attendance': ALL_ROLES,
   'meetings.matrix': ALL_ROLES,

@@ -314,6 +314,14 @@ export const en: Messages = {
     importFailed: 'The file has {{count}} errors; no task was written. Fix the rows below and import again.',
   },
   meetings: {
+    documents: {
+      title: 'Session documents',
+      empty: 'No documents yet.',
+      file: 'Choose a file (agenda, minutes, conclusions…)',
+      attach: 'Attach',
+      remove: 'Remove document',
+      confirmRemove: 'Remove “{{name}}” from the session?',
+    },
     title: 'Sessions & attendance',
     tabs: { sessions: 'Sessions', figures: 'Attendance figures', matrix: 'Session by session' },
     create: 'New session',
@@ -1055,6 +1063,7 @@ export const en: Messages = {
       cannot_deactivate_self: 'You cannot deactivate your own account.',
     },
     meetings: {
+      bad_file: 'Invalid file; please upload it again.',
       cancelled: 'The session is cancelled; its sheet cannot be finalised.',
       reason_required: 'The sheet is finalised; give a reason for the correction (5 characters at least).',
       finalised: 'The attendance sheet is finalised.',

@@ -312,6 +312,14 @@ export const vi = {
     importFailed: 'Tệp có {{count}} lỗi, chưa ghi nhiệm vụ nào. Sửa các dòng dưới đây rồi nhập lại.',
   },
   meetings: {
+    documents: {
+      title: 'Tài liệu phiên họp',
+      empty: 'Chưa có tài liệu.',
+      file: 'Chọn tệp (chương trình, biên bản, thông báo kết luận…)',
+      attach: 'Đính kèm',
+      remove: 'Gỡ tài liệu',
+      confirmRemove: 'Gỡ tài liệu “{{name}}” khỏi phiên họp?',
+    },
     title: 'Phiên họp & điểm danh',
     tabs: { sessions: 'Phiên họp', figures: 'Tổng hợp điểm danh', matrix: 'Theo từng phiên' },
     create: 'Tạo phiên họp',
@@ -1047,6 +1055,7 @@ export const vi = {
       cannot_deactivate_self: 'Bạn không thể tự khóa tài khoản của mình.',
     },
     meetings: {
+      bad_file: 'Tệp không hợp lệ; vui lòng tải lên lại.',
       cancelled: 'Phiên họp đã bị hủy; không chốt điểm danh.',
       reason_required: 'Bảng điểm danh đã chốt; vui lòng nêu lý do điều chỉnh (ít nhất 5 ký tự).',
       finalised: 'Bảng điểm danh đã chốt.',

@@ -9,6 +9,7 @@ import {
 } from '@cchc/core/meetings/schemas';
 import {
   addConclusion,
+  attachSessionDocument,
   attendanceByAgency,
   attendanceMatrix,
   conclusionToTask,
@@ -20,6 +21,7 @@ import {
   listSessions,
   markAllPresent,
   markAttendance,
+  removeSessionDocument,
   updateSession,
 } from '@cchc/core/meetings/service';
 import { z } from 'zod';
@@ -56,6 +58,12 @@ export const meetingsRouter = router({
   finalise: allow(...MANAGE)
     .input(ZSessionId)
     .mutation(({ ctx, input }) => finaliseSheet(ctx.db, ctx.actor, input.sessionId)),
+  attachDocument: allow(...MANAGE)
+    .input(z.object({ sessionId: z.uuid(), fileId: z.uuid() }))
+    .mutation(({ ctx, input }) => attachSessionDocument(ctx.db, ctx.actor, input)),
+  removeDocument: allow(...MANAGE)
+    .input(z.object({ sessionId: z.uuid(), fileId: z.uuid() }))
+    .mutation(({ ctx, input }) => removeSessionDocument(ctx.db, ctx.actor, input)),
   addConclusion: allow(...MANAGE)
     .input(ZConclusionCreate)
     .mutation(({ ctx, input }) => addConclusion(ctx.db, ctx.actor, input)),

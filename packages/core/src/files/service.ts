@@ -57,8 +57,24 @@ export async function fileForViewer(db: Kysely<Database>, viewer: Viewer, id: st
     .select(['t.id', 't.leadAgencyId'])
     .where('uf.fileId', '=', id)
     .execute();
-  if (!tasks.length) throw new AppError('forbidden', 'files.forbidden', 'Bạn không có quyền xem tệp này.');
   const scope = await visibleAgencyIds(db, viewer);
+  // A session's documents: the province's roles, and the agencies invited to the session.
+  const sessions = await db.selectFrom('sessionFile').select('sessionId').where('fileId', '=', id).execute();
+  if (sessions.length) {
+    if (!scope) return file;
+    const invited = await db
+      .selectFrom('sessionInvitation')
+      .select('sessionId')
+      .where(
+        'sessionId',
+        'in',
+        sessions.map((x) => x.sessionId),
+      )
+      .where('agencyId', 'in', scope.length ? scope : ['00000000-0000-0000-0000-000000000000'])
+      .executeTakeFirst();
+    if (invited) return file;
+  }
+  if (!tasks.length) throw new AppError('forbidden', 'files.forbidden', 'Bạn không có quyền xem tệp này.');
   if (!scope) return file;
   for (const t of tasks) {
     if (scope.includes(t.leadAgencyId)) return file;

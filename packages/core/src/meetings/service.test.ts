@@ -7,6 +7,7 @@ import type { Actor } from '../actor';
 import { ensureCalendarSeeded } from '../calendar/service';
 import { fixedClock } from '../clock';
 import { AppError } from '../errors';
+import { fileForViewer, saveFile } from '../files/service';
 import { ZPlanCreate } from '../plans/schemas';
 import { createPlan } from '../plans/service';
 import { seedDemo } from '../seed/demo';
@@ -21,6 +22,7 @@ import {
 } from './schemas';
 import {
   addConclusion,
+  attachSessionDocument,
   attendanceByAgency,
   attendanceMatrix,
   conclusionToTask,
@@ -31,6 +33,7 @@ import {
   listSessions,
   markAllPresent,
   markAttendance,
+  removeSessionDocument,
   updateSession,
 } from './service';
 
@@ -737,5 +740,50 @@ describe('attendance figures', () => {
       // Session 7 invited only Sở Nội vụ: an officer of Sở Tư pháp cannot open it, so it is no column of theirs.
       expect(matrix.sessions.map((s) => s.number)).toEqual([1, 2, 4, 3, 6]);
     });
+  });
+});
+
+describe('session documents', () => {
+  it('attaches the secretariat’s documents, shows them to invited agencies only, and removes them with an audit row', async () => {
+    const groupId = (await newGroup('Tổ công tác thử tài liệu')).id;
+    const session = await newSession(groupId, { invitations: invite('33.STP') });
+    const file = await saveFile(t.db, secretariat, {
+      fileName: 'Biên bản phiên họp.pdf',
+      contentType: 'application/pdf',
+      content: Buffer.from('%PDF-1.4 biên bản'),
+    });
+    await attachSessionDocument(t.db, secretariat, { sessionId: session.id, fileId: file.id });
+    const seen = await getSession(t.db, officer, clock, session.id);
+    expect(seen.documents.map((d) => d.fileName)).toEqual(['Biên bản phiên họp.pdf']);
+    // An officer of an invited agency downloads it; an officer of an agency not invited cannot.
+    expect((await fileForViewer(t.db, officer, file.id)).fileName).toBe('Biên bản phiên họp.pdf');
+    const stcUser = await t.db
+      .insertInto('appUser')
+      .values({
+        username: 'canbo.stc.doc',
+        displayName: 'Cán bộ Sở Tài chính',
+        passwordHash: 'x',
+        role: 'agency_officer',
+        agencyId: agency('33.STC'),
+        searchText: 'canbo stc',
+      })
+      .returning(['id', 'agencyId'])
+      .executeTakeFirstOrThrow();
+    const outsider = { userId: stcUser.id, role: 'agency_officer' as const, agencyId: stcUser.agencyId };
+    expect((await appErrorOf(fileForViewer(t.db, outsider, file.id))).code).toBe('files.forbidden');
+    // A file someone else uploaded cannot be attached.
+    const foreign = await saveFile(t.db, officer, {
+      fileName: 'khac.pdf',
+      contentType: 'application/pdf',
+      content: Buffer.from('%PDF'),
+    });
+    expect((await appErrorOf(attachSessionDocument(t.db, secretariat, { sessionId: session.id, fileId: foreign.id }))).code).toBe(
+      'meetings.bad_file',
+    );
+
+    await removeSessionDocument(t.db, secretariat, { sessionId: session.id, fileId: file.id });
+    expect((await getSession(t.db, secretariat, clock, session.id)).documents).toEqual([]);
+    expect((await auditOf(session.id, 'meeting.document_attached')).length).toBe(1);
+    expect((await auditOf(session.id, 'meeting.document_removed')).length).toBe(1);
   });
 });

@@ -287,11 +287,19 @@ export async function getSession(db: Db, viewer: Viewer, clock: Clock, id: strin
         )
         .execute()
     : [];
+  const documents = await db
+    .selectFrom('sessionFile as sf')
+    .innerJoin('storedFile as f', 'f.id', 'sf.fileId')
+    .select(['f.id', 'f.fileName', 'f.sizeBytes', 'f.createdAt'])
+    .where('sf.sessionId', '=', id)
+    .orderBy('f.createdAt')
+    .execute();
   const today = clock.today();
   return {
     ...session,
     sites,
     invitations,
+    documents,
     conclusions: conclusions.map((c) => ({
       ...c,
       tasks: tasks
@@ -310,6 +318,51 @@ export async function getSession(db: Db, viewer: Viewer, clock: Clock, id: strin
     })),
     canManage: SESSION_MANAGERS.includes(viewer.role),
   };
+}
+
+/** Attaches a document (agenda, minutes, conclusion notice) the actor has uploaded to a session. */
+export async function attachSessionDocument(db: Kysely<Database>, actor: Actor, input: { sessionId: string; fileId: string }) {
+  return db.transaction().execute(async (trx) => {
+    await loadSession(trx, input.sessionId);
+    const file = await trx
+      .selectFrom('storedFile')
+      .select(['id', 'fileName', 'createdBy'])
+      .where('id', '=', input.fileId)
+      .executeTakeFirst();
+    if (!file || file.createdBy !== actor.userId) {
+      throw new AppError('bad_request', 'meetings.bad_file', 'Tệp không hợp lệ; vui lòng tải lên lại.');
+    }
+    await trx
+      .insertInto('sessionFile')
+      .values({ sessionId: input.sessionId, fileId: file.id })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+    await recordAudit(trx, actor, {
+      action: 'meeting.document_attached',
+      entityType: 'meeting_session',
+      entityId: input.sessionId,
+      after: { fileId: file.id, fileName: file.fileName },
+    });
+    return { id: file.id, fileName: file.fileName };
+  });
+}
+
+export async function removeSessionDocument(db: Kysely<Database>, actor: Actor, input: { sessionId: string; fileId: string }) {
+  return db.transaction().execute(async (trx) => {
+    const removed = await trx
+      .deleteFrom('sessionFile')
+      .where('sessionId', '=', input.sessionId)
+      .where('fileId', '=', input.fileId)
+      .returning('fileId')
+      .executeTakeFirst();
+    if (!removed) throw notFound('tài liệu phiên họp');
+    await recordAudit(trx, actor, {
+      action: 'meeting.document_removed',
+      entityType: 'meeting_session',
+      entityId: input.sessionId,
+      before: input,
+    });
+  });
 }
 
 /** Marks (or corrects) attendance; after finalisation every change needs a reason and is audited with it. */

@@ -40,6 +40,7 @@ import { toIsoDate } from '../../lib/dates';
 import { errorMessage } from '../../lib/errors';
 import { formatDate, formatDateTime, formatNumber } from '../../lib/format';
 import { type RouterOutputs, useTRPC } from '../../lib/trpc';
+import { SessionDocuments } from './SessionDocuments';
 
 type Session = RouterOutputs['meetings']['session'];
 type Invitation = Session['invitations'][number];
@@ -134,6 +135,7 @@ export function SessionPage() {
       </Paper>
       <AttendanceSheet session={s} />
       <Conclusions session={s} />
+      <SessionDocuments sessionId={s.id} canManage={s.canManage} documents={s.documents} />
     </Stack>
   );
 }
