@@ -74,7 +74,8 @@ export function createTaskList(deps: JobDeps): TaskList {
     },
     feedback__import_file: async (payload, helpers) => {
       const input = ZFeedbackImportPayload.parse(payload);
-      const result = await runFeedbackImport(deps.db, input, await deps.clock());
+      const finalAttempt = helpers.job.attempts >= helpers.job.max_attempts;
+      const result = await runFeedbackImport(deps.db, input, await deps.clock(), finalAttempt);
       helpers.logger.info(
         `feedback import ${input.runId}: ${result.ok ? `${result.inserted} new, ${result.updated} updated, ${result.unchanged} unchanged` : `${result.errors.length} errors, nothing written`}`,
       );

@@ -713,7 +713,7 @@ export const en: Messages = {
     duplicate_external_id: 'This source id is already in the register.',
     unknown_agency: 'Unknown agency.',
     received_in_future: 'The receipt date cannot be after today.',
-    refuse_too_late: 'The time to refuse or return it has passed ({{date}}); please answer it or ask the coordinators.',
+    refuse_too_late: 'The time to refuse, return or forward it has passed ({{date}}); please answer it or ask the coordinators.',
     forward_same_agency: 'Choose an agency other than the current one.',
     bad_file: 'Invalid file; please upload it again.',
   },

@@ -723,7 +723,8 @@ export const vi = {
     duplicate_external_id: 'Mã nguồn này đã có trong sổ.',
     unknown_agency: 'Cơ quan không tồn tại.',
     received_in_future: 'Ngày tiếp nhận không được sau hôm nay.',
-    refuse_too_late: 'Đã quá hạn từ chối, trả lại ({{date}}); vui lòng trả lời hoặc đề nghị cơ quan điều phối xem xét.',
+    refuse_too_late:
+      'Đã quá hạn từ chối, trả lại hoặc chuyển cơ quan khác ({{date}}); vui lòng trả lời hoặc đề nghị cơ quan điều phối xem xét.',
     forward_same_agency: 'Vui lòng chọn một cơ quan khác cơ quan hiện tại.',
     bad_file: 'Tệp không hợp lệ; vui lòng tải lên lại.',
   },

@@ -745,4 +745,18 @@ describe('a re-import after work in the app', () => {
     await importFile(csv([{ ...row, status: 'Đã công khai', answeredAt: '10/03/2026 10:00' }]));
     expect((await item(id)).status).toBe('published');
   });
+
+  it('lets a later file move back what an earlier file said (the portal sent an answer back)', async () => {
+    const id = 'PAKN-BACK-1';
+    const answered = base(id, {
+      receivedAt: '02/03/2026 08:00',
+      agency: '33.STP',
+      status: 'Đã trả lời',
+      answeredAt: '06/03/2026 10:00',
+    });
+    await importFile(csv([answered]));
+    expect((await item(id)).status).toBe('answered');
+    await importFile(csv([{ ...answered, status: 'Đang xử lý', answeredAt: '' }]));
+    expect(await item(id)).toMatchObject({ status: 'assigned', answeredOn: null, answerText: null });
+  });
 });

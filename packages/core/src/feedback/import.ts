@@ -605,15 +605,45 @@ export async function importFeedbackRows(
               'in',
               chunk.map((c) => c.externalId),
             )
+            // Locked in a fixed order: an officer answering one of these items waits for the import (or the
+            // import for them), so neither overwrites the other's work with stale values.
+            .orderBy('externalId')
+            .forUpdate()
             .execute()
         ).map((e) => [e.externalId as string, e]),
       );
+      // What was done in the app since each item's last import: app work is protected, imports are not.
+      const history = new Map(
+        existing.size
+          ? (
+              await trx
+                .selectFrom('feedbackEvent')
+                .select([
+                  'feedbackId',
+                  sql<number | null>`max(id) filter (where action = 'imported')`.as('lastImport'),
+                  sql<number | null>`max(id) filter (where action not in ('imported', 'created'))`.as('lastAppAction'),
+                  sql<number | null>`max(id) filter (where action = 'forward')`.as('lastForward'),
+                ])
+                .where(
+                  'feedbackId',
+                  'in',
+                  [...existing.values()].map((e) => e.id),
+                )
+                .groupBy('feedbackId')
+                .execute()
+            ).map((h) => [h.feedbackId, h])
+          : [],
+      );
+      const sinceImport = (feedbackId: string, key: 'lastAppAction' | 'lastForward') => {
+        const h = history.get(feedbackId);
+        return Boolean(h?.[key] && h[key] > (h.lastImport ?? 0));
+      };
       const values = chunk.map((p) => {
         const old = existing.get(p.externalId);
         const answeredOn = p.answeredAt ? vietnamDateOf(p.answeredAt) : null;
-        // An item forwarded in the app keeps its restarted clock (unless the source says it was answered
-        // before that day); otherwise the clock starts at receipt.
-        const forwarded = old && old.clockStart > p.receivedOn && !(answeredOn && answeredOn < old.clockStart);
+        // An item forwarded in the app since the last import keeps its new agency and restarted clock
+        // (unless the source says it was answered before that day); otherwise the file decides.
+        const forwarded = old && sinceImport(old.id, 'lastForward') && !(answeredOn && answeredOn < old.clockStart);
         const clockStart = forwarded ? old.clockStart : p.receivedOn;
         const agencyId = forwarded ? old.competentAgencyId : p.competentAgencyId;
         // A known item keeps the due dates it was given (a later change of the limits applies to new items)
@@ -643,8 +673,10 @@ export async function importFeedbackRows(
           publishDue: answeredOn ? calendar.addWorkingDays(answeredOn, resolvePublish(rules, p)) : null,
         };
         // Work done in the app since the last import (an answer, a publication, a refusal) is never undone
-        // by a source file that is behind: the workflow columns stay as the app has them.
-        const behind = old && STATUS_RANK[old.status as FeedbackStatus] > STATUS_RANK[p.status];
+        // by a source file that is behind: the workflow columns stay as the app has them. A status that came
+        // from an earlier file may go back (the portal sent an answer back).
+        const behind =
+          old && sinceImport(old.id, 'lastAppAction') && STATUS_RANK[old.status as FeedbackStatus] > STATUS_RANK[p.status];
         const workflow = behind
           ? {
               competentAgencyId: old.competentAgencyId,
@@ -754,6 +786,8 @@ export async function runFeedbackImport(
   db: Kysely<Database>,
   payload: { runId: string; fileId: string; mapping: TImportMapping },
   clock: Clock,
+  /** false while the worker will try again: a system error then leaves the run running, not failed. */
+  finalAttempt = true,
 ): Promise<FeedbackImportResult> {
   const run = await db
     .selectFrom('importRun as r')
@@ -806,6 +840,18 @@ export async function runFeedbackImport(
     // A file the parser refuses is for the uploader to fix, not a system failure.
     const fileError = error instanceof AppError && error.kind === 'bad_request';
     const message = fileError ? error.message : 'Lỗi hệ thống khi nhập; dữ liệu chưa được ghi.';
+    if (!fileError && !finalAttempt) {
+      // The worker retries (the import is all or nothing, so nothing was written): the run stays open.
+      await db
+        .updateTable('importRun')
+        .set({
+          status: 'running',
+          summary: JSON.stringify({ phase: 'queued', rows: 0, rowsDone: 0 } satisfies FeedbackImportProgress),
+        })
+        .where('id', '=', payload.runId)
+        .execute();
+      throw error;
+    }
     await finish({ ok: false, rows: 0, inserted: 0, updated: 0, unchanged: 0, errors: [{ row: 0, column: null, message }] });
     if (fileError)
       return { ok: false, rows: 0, inserted: 0, updated: 0, unchanged: 0, errors: [{ row: 0, column: null, message }] };

@@ -326,14 +326,10 @@ describe('the workflow', () => {
   it('is forwarded to another agency, which restarts the clock there; the first agency no longer sees it', async () => {
     const before = await auditCount();
     expect(
-      await act(
-        officer,
-        id,
-        { action: 'forward', agencyId: agency('33.STC'), note: 'Thuộc thẩm quyền Sở Tài chính.' },
-        FORWARDED,
-      ),
+      // Past the agency's refusal limit, the coordinators forward it.
+      await act(group, id, { action: 'forward', agencyId: agency('33.STC'), note: 'Thuộc thẩm quyền Sở Tài chính.' }, FORWARDED),
     ).toEqual({ id, status: 'forwarded' });
-    await expectWritten('forward', officer, before);
+    await expectWritten('forward', group, before);
     expect(await stored(id)).toMatchObject({
       status: 'forwarded',
       competentAgencyId: agency('33.STC'),
@@ -556,12 +552,7 @@ describe('time limits', () => {
 
   it("counts a forwarded item on the receiving agency's rule", async () => {
     const item = await create(homeAffairs, { competentAgencyId: agency('33.STC') });
-    await act(
-      financeOfficer,
-      item.id,
-      { action: 'forward', agencyId: agency('33.STP'), note: 'Thuộc thẩm quyền Sở Tư pháp.' },
-      FORWARDED,
-    );
+    await act(group, item.id, { action: 'forward', agencyId: agency('33.STP'), note: 'Thuộc thẩm quyền Sở Tư pháp.' }, FORWARDED);
     expect(await stored(item.id)).toMatchObject({ clockStart: '2026-03-09', answerDue: '2026-03-18' });
   });
 
@@ -661,7 +652,7 @@ describe('chaseFeedback', () => {
 
   it('starts over with the agency an overdue item is forwarded to', async () => {
     await act(
-      officer,
+      group,
       overdue,
       { action: 'forward', agencyId: agency('33.STC'), note: 'Thuộc thẩm quyền Sở Tài chính.' },
       ANSWERED_AGAIN,
@@ -739,6 +730,16 @@ describe('what the competent agency may not do, and what others may not read', (
       act(officer, fresh.id, { action: 'refuse', note: 'Không thuộc thẩm quyền.' }, fixedClock('2026-05-07T03:00:00Z')),
     );
     expect([late.kind, late.code]).toEqual(['conflict', 'feedback.refuse_too_late']);
+    // Forwarding it to another agency is the same escape, and refused the same way.
+    const forward = await appErrorOf(
+      act(
+        officer,
+        fresh.id,
+        { action: 'forward', agencyId: agency('33.STC'), note: 'Thuộc Sở Tài chính.' },
+        fixedClock('2026-05-07T03:00:00Z'),
+      ),
+    );
+    expect(forward.code).toBe('feedback.refuse_too_late');
     expect((await stored(fresh.id)).status).toBe('assigned');
     await act(officer, fresh.id, { action: 'return', note: 'Không thuộc thẩm quyền.' }, fixedClock('2026-05-06T03:00:00Z'));
     expect((await stored(fresh.id)).status).toBe('returned');

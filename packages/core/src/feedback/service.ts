@@ -155,7 +155,10 @@ export async function createFeedback(db: Kysely<Database>, actor: Actor, input: 
   });
   // Two clerks entering the same source id at once: the unique index decides, the message explains.
   return created.catch((error: unknown) => {
-    if ((error as { code?: string }).code === '23505') {
+    if (
+      (error as { code?: string; constraint?: string }).code === '23505' &&
+      (error as { constraint?: string }).constraint === 'feedback_external_id_key'
+    ) {
       throw new AppError('conflict', 'feedback.duplicate_external_id', `Mã ${input.externalId ?? ''} đã có trong sổ.`);
     }
     throw error;
@@ -189,13 +192,13 @@ export async function actOnFeedback(db: Kysely<Database>, actor: Actor, input: T
         'Không thể thực hiện thao tác này với phản ánh, kiến nghị ở trạng thái hiện tại hoặc với vai trò của bạn.',
       );
     }
-    // An agency may refuse or return an item only within the refusal limit; later it must answer
+    // An agency may refuse, return or forward an item only within the refusal limit; later it must answer
     // (or ask the coordinators), so an overdue item cannot leave its figures that way.
-    if (standing === 'competent' && (input.action === 'refuse' || input.action === 'return') && today > item.refuseDue) {
+    if (standing === 'competent' && ['refuse', 'return', 'forward'].includes(input.action) && today > item.refuseDue) {
       throw new AppError(
         'conflict',
         'feedback.refuse_too_late',
-        `Đã quá hạn từ chối, trả lại (${formatVn(item.refuseDue)}); vui lòng trả lời hoặc đề nghị cơ quan điều phối xem xét.`,
+        `Đã quá hạn từ chối, trả lại hoặc chuyển cơ quan khác (${formatVn(item.refuseDue)}); vui lòng trả lời hoặc đề nghị cơ quan điều phối xem xét.`,
         { date: formatVn(item.refuseDue) },
       );
     }

@@ -514,6 +514,14 @@ describe('reportProgress', () => {
     expect((await appErrorOf(reportProgress(t.db, officer, clock, report(task.id)))).code).toBe('plans.cancelled');
   });
 
+  it('does not restore a task into a plan that has been closed', async () => {
+    const plan = await newPlan('Kế hoạch đã kết thúc');
+    const task = await createTask(t.db, manager, taskInput(plan.id, { deadline: '2026-12-15' }));
+    await cancelTask(t.db, manager, { id: task.id, reason: 'Không còn phù hợp' });
+    await t.db.updateTable('plan').set({ status: 'closed' }).where('id', '=', plan.id).execute();
+    expect((await appErrorOf(reopenTask(t.db, manager, { id: task.id, reason: 'Hủy nhầm' }))).code).toBe('plans.closed');
+  });
+
   it('restores a cancelled task with the reason audited; then it takes reports again', async () => {
     const task = await newTask();
     expect((await appErrorOf(reopenTask(t.db, manager, { id: task.id, reason: 'Hủy nhầm' }))).code).toBe('plans.not_cancelled');

@@ -184,6 +184,8 @@ export async function updateGroup(db: Kysely<Database>, actor: Actor, input: z.o
   return db.transaction().execute(async (trx) => {
     const before = await trx.selectFrom('planGroup').selectAll().where('id', '=', input.id).executeTakeFirst();
     if (!before) throw notFound('nhóm nhiệm vụ');
+    // One move at a time per plan: two crossing moves checked at once could both pass and make a cycle.
+    await trx.selectFrom('plan').select('id').where('id', '=', before.planId).forUpdate().executeTakeFirst();
     if (input.parentId) {
       const groups = await trx
         .selectFrom('planGroup')
@@ -193,7 +195,13 @@ export async function updateGroup(db: Kysely<Database>, actor: Actor, input: z.o
       const parent = groups.find((g) => g.id === input.parentId);
       if (!parent) throw new AppError('bad_request', 'plans.bad_group', 'Nhóm cha không thuộc kế hoạch này.');
       // Walk up from the new parent: meeting the group itself would make a cycle.
-      for (let g: (typeof groups)[number] | undefined = parent; g; g = groups.find((x) => x.id === g?.parentId)) {
+      const seen = new Set<string>();
+      for (
+        let g: (typeof groups)[number] | undefined = parent;
+        g && !seen.has(g.id);
+        g = groups.find((x) => x.id === g?.parentId)
+      ) {
+        seen.add(g.id);
         if (g.id === input.id)
           throw new AppError('bad_request', 'plans.group_cycle', 'Không thể đặt nhóm vào chính nó hoặc nhóm con của nó.');
       }
@@ -474,6 +482,9 @@ export async function reopenTask(db: Kysely<Database>, actor: Actor, input: z.ou
   return db.transaction().execute(async (trx) => {
     const before = await loadTaskRow(trx, input.id);
     if (!before.cancelledAt) throw new AppError('conflict', 'plans.not_cancelled', 'Nhiệm vụ này không bị hủy.');
+    const plan = await trx.selectFrom('plan').select('status').where('id', '=', before.planId).executeTakeFirstOrThrow();
+    if (plan.status === 'closed')
+      throw new AppError('conflict', 'plans.closed', 'Kế hoạch đã kết thúc, không thêm được nhiệm vụ.');
     await trx
       .updateTable('task')
       .set({ cancelledAt: null, cancelReason: null, updatedAt: new Date() })

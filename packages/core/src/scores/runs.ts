@@ -491,6 +491,8 @@ export async function componentItems(
         .selectFrom('reportSubmission as s')
         .innerJoin('reportRegime as g', 'g.id', 's.regimeId')
         .select([
+          's.id as submissionId',
+          's.agencyId',
           's.regimeId',
           's.periodKey',
           'g.name',
@@ -508,7 +510,9 @@ export async function componentItems(
           .map((r) => {
             const submittedOn = r.submittedOn && r.submittedOn <= measure ? r.submittedOn : null;
             return {
-              id: `${r.regimeId}/${r.periodKey}`,
+              id: r.submissionId,
+              // The submission's page, of the agency that owed it (a predecessor's, after a merge).
+              path: `${r.regimeId}/${r.periodKey}/submission?agency=${r.agencyId}`,
               title: `${r.name} (${r.periodKey})`,
               date: r.dueDate,
               submittedOn,

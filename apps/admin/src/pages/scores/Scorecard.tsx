@@ -208,8 +208,8 @@ function ComponentItems({
                       ? { module: 'plans', to: `/tasks/${i.id}` }
                       : data.kind === 'sessions'
                         ? { module: 'meetings', to: `/meetings/${i.id}` }
-                        : data.kind === 'reports'
-                          ? { module: 'reports', to: `/reports/${i.id}/submission` }
+                        : data.kind === 'reports' && 'path' in i
+                          ? { module: 'reports', to: `/reports/${i.path}` }
                           : { module: 'procedures', to: `/procedures/${i.id}` };
                   const link = modules.includes(target.module) ? target.to : null;
                   return (
