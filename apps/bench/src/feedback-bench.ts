@@ -5,10 +5,10 @@
  * workflow step that keeps the rollups current in its own transaction.
  * Run: pnpm --filter @cchc/bench feedback [--write] [--items 1000000] [--import-rows 80000]
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+
+import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ensureCalendarSeeded } from '@cchc/core/calendar/service';
 import { fixedClock } from '@cchc/core/clock';
 import { feedbackFiguresByAgency } from '@cchc/core/feedback/figures';
@@ -21,6 +21,7 @@ import { migrateToLatest } from '@cchc/db/migrate';
 import { createDb, createPool } from '@cchc/db/pool';
 import { feedbackFigures } from '@cchc/domain/feedback/figures';
 import { sql } from 'kysely';
+import { writeSection } from './docs';
 
 const args = process.argv.slice(2);
 const arg = (name: string, fallback: number) => {
@@ -231,16 +232,7 @@ try {
     '',
   ].join('\n');
   process.stdout.write(`${table}\n`);
-  if (args.includes('--write')) {
-    const path = fileURLToPath(new URL('../../../docs/benchmarks.md', import.meta.url));
-    let doc = readFileSync(path, 'utf8');
-    const startAt = doc.indexOf('## Feedback');
-    if (startAt >= 0) {
-      const end = doc.indexOf('\n## ', startAt + 3);
-      doc = doc.slice(0, startAt) + table + (end >= 0 ? doc.slice(end + 1) : '');
-    } else doc += `\n${table}`;
-    writeFileSync(path, doc);
-  }
+  if (args.includes('--write')) writeSection('Feedback', table);
 } finally {
   await db.destroy();
   await database.stop();

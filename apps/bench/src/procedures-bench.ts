@@ -4,17 +4,18 @@
  * a raw COPY of the same file into an unindexed table, and (2) the dormancy scan at 1M and at 10M dossiers.
  * Run: pnpm --filter @cchc/bench procedures [--write] [--import-rows 200000] [--big 10000000]
  */
-import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { fileURLToPath } from 'node:url';
 import { dormantPairs, dormantProcedures } from '@cchc/core/procedures/dormancy';
 import { importDossierFile } from '@cchc/core/procedures/dossiers';
 import { ensureDatabase } from '@cchc/db/ensure-database';
 import { migrateToLatest } from '@cchc/db/migrate';
 import { createDb, createPool } from '@cchc/db/pool';
 import { from as copyFrom } from 'pg-copy-streams';
+import { writeSection } from './docs';
 
 const args = process.argv.slice(2);
 const arg = (name: string, fallback: number) => {
@@ -206,16 +207,7 @@ try {
     '',
   ].join('\n');
   process.stdout.write(`${table}\n`);
-  if (args.includes('--write')) {
-    const path = fileURLToPath(new URL('../../../docs/benchmarks.md', import.meta.url));
-    let doc = readFileSync(path, 'utf8');
-    const startAt = doc.indexOf('## Procedures');
-    if (startAt >= 0) {
-      const end = doc.indexOf('\n## ', startAt + 3);
-      doc = doc.slice(0, startAt) + table + (end >= 0 ? doc.slice(end + 1) : '');
-    } else doc += `\n${table}`;
-    writeFileSync(path, doc);
-  }
+  if (args.includes('--write')) writeSection('Procedures', table);
 } finally {
   client.release();
   await db.destroy();

@@ -5,10 +5,10 @@
  * then one computation of every agency for the quarter, as the worker runs it.
  * Run: pnpm --filter @cchc/bench scores [--write] [--feedback 1000000]
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+
+import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ensureCalendarSeeded } from '@cchc/core/calendar/service';
 import { fixedClock } from '@cchc/core/clock';
 import { refreshRollups } from '@cchc/core/feedback/figures-sql';
@@ -19,6 +19,7 @@ import { ensureDatabase } from '@cchc/db/ensure-database';
 import { migrateToLatest } from '@cchc/db/migrate';
 import { createDb, createPool } from '@cchc/db/pool';
 import { sql } from 'kysely';
+import { writeSection } from './docs';
 
 const args = process.argv.slice(2);
 const arg = (name: string, fallback: number) => {
@@ -137,16 +138,7 @@ try {
     '',
   ].join('\n');
   process.stdout.write(`${table}\n`);
-  if (args.includes('--write')) {
-    const path = fileURLToPath(new URL('../../../docs/benchmarks.md', import.meta.url));
-    let doc = readFileSync(path, 'utf8');
-    const startAt = doc.indexOf('## Scores');
-    if (startAt >= 0) {
-      const end = doc.indexOf('\n## ', startAt + 3);
-      doc = doc.slice(0, startAt) + table + (end >= 0 ? doc.slice(end + 1) : '');
-    } else doc += `\n${table}`;
-    writeFileSync(path, doc);
-  }
+  if (args.includes('--write')) writeSection('Scores', table);
 } finally {
   await db.destroy();
   await database.stop();

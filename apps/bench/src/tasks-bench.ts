@@ -3,10 +3,10 @@
  * embedded PostgreSQL (or DATABASE_URL). Prints a Markdown table; `--write` puts it in docs/benchmarks.md.
  * Run: pnpm --filter @cchc/bench tasks [--write] [--tasks 10000]
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+
+import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ensureCalendarSeeded } from '@cchc/core/calendar/service';
 import { fixedClock } from '@cchc/core/clock';
 import { runTaskChasing } from '@cchc/core/plans/chasing';
@@ -18,6 +18,7 @@ import { migrateToLatest } from '@cchc/db/migrate';
 import { createDb, createPool } from '@cchc/db/pool';
 import { addDays } from '@cchc/domain/calendar/dates';
 import { foldVietnamese } from '@cchc/domain/text';
+import { writeSection } from './docs';
 
 const args = process.argv.slice(2);
 const TASKS = Number(args[args.indexOf('--tasks') + 1] || 10_000) || 10_000;
@@ -145,19 +146,7 @@ try {
     '',
   ].join('\n');
   process.stdout.write(`${table}\n`);
-  if (args.includes('--write')) {
-    const path = fileURLToPath(new URL('../../../docs/benchmarks.md', import.meta.url));
-    let doc = '# Benchmarks\n\nRun on demand, never in the test suite. Figures below are from real runs.\n\n';
-    try {
-      doc = readFileSync(path, 'utf8');
-    } catch {}
-    const start = doc.indexOf('## Plans and tasks');
-    if (start >= 0) {
-      const end = doc.indexOf('\n## ', start + 3);
-      doc = doc.slice(0, start) + table + (end >= 0 ? doc.slice(end + 1) : '');
-    } else doc += `\n${table}`;
-    writeFileSync(path, doc);
-  }
+  if (args.includes('--write')) writeSection('Plans and tasks', table);
 } finally {
   await db.destroy();
   await database.stop();

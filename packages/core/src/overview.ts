@@ -3,9 +3,11 @@
  * module's screens use — the score inputs (tasks, attendance), the feedback counts, the dormancy scan,
  * the score runs — so the dashboard, a scorecard and a report never disagree.
  */
+
 import type { Database } from '@cchc/db/schema';
 import { periodContaining } from '@cchc/domain/calendar/periods';
 import { addFeedbackCounts, EMPTY_FEEDBACK_COUNTS, feedbackFigures, measureDate } from '@cchc/domain/feedback/figures';
+import { ratePercent as rate } from '@cchc/domain/rates';
 import { type Kysely, sql } from 'kysely';
 import type { Clock } from './clock';
 import { feedbackCountsByAgency, trailingMonths } from './feedback/figures';
@@ -13,8 +15,6 @@ import { countsFromRollups } from './feedback/figures-sql';
 import { taskStatusSql } from './plans/status-sql';
 import { gatherInputs } from './scores/inputs';
 import { latestDoneRun } from './scores/runs';
-
-const rate = (n: number, d: number) => (d === 0 ? null : Math.round((n / d) * 1000) / 10);
 
 /** The province's figures for a period (default: the Nghị định 09 quarter containing today). */
 export async function provinceOverview(db: Kysely<Database>, clock: Clock, period?: { from: string; to: string } | null) {

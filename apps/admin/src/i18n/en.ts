@@ -952,6 +952,7 @@ export const en: Messages = {
       addSlot: 'Add a report',
       convention: 'Cut-off convention',
       conventions: { nd09: 'Decree 09/2019: 15th of the previous month to the 14th', calendar: 'Calendar months' },
+      dayCount: 'Day / days',
       deadlineAgency: 'Agencies due',
       deadlineProvince: 'Province due',
       deadlineKinds: {

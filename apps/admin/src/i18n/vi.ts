@@ -950,6 +950,7 @@ export const vi = {
       addSlot: 'Thêm kỳ',
       convention: 'Cách chốt số liệu',
       conventions: { nd09: 'NĐ 09/2019: từ ngày 15 tháng trước đến ngày 14', calendar: 'Theo tháng dương lịch' },
+      dayCount: 'Ngày / số ngày',
       deadlineAgency: 'Hạn cơ quan gửi',
       deadlineProvince: 'Hạn tỉnh gửi',
       deadlineKinds: {

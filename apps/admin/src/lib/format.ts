@@ -35,3 +35,8 @@ const numberFormat = new Intl.NumberFormat('vi-VN');
 export function formatNumber(value: number): string {
   return numberFormat.format(value);
 }
+
+/** A rate in % as people read it (87,5%), or the given text for N/A. */
+export function formatPercent(value: number | null, na = '—'): string {
+  return value === null ? na : `${numberFormat.format(value)}%`;
+}

@@ -15,7 +15,7 @@ import type { Clock } from '../clock';
 import { AppError, notFound } from '../errors';
 import { notifyUsers } from '../notifications/service';
 import { getRegime, periodOf, type Regime } from './regimes';
-import { buildSnapshot, fmt, type ReportSnapshot, snapshotTables } from './snapshot';
+import { buildSnapshot, fmt, fmtInstant, type ReportSnapshot, snapshotTables } from './snapshot';
 
 export const GENERATE_TASK = 'reports__generate';
 
@@ -243,7 +243,7 @@ export async function renderReportPdf(
     title: `BÁO CÁO ${regime.name.toUpperCase()} — ${period.label.toUpperCase()}`,
     subtitle: [
       `${snapshot.scope.name} · kỳ số liệu ${fmt(period.from)} – ${fmt(period.to)} · số liệu tính đến ${fmt(snapshot.measure)}`,
-      `Phiên bản ${version}, tạo lúc ${new Date(snapshot.generatedAt).toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' })}`,
+      `Phiên bản ${version}, tạo lúc ${fmtInstant(snapshot.generatedAt)}`,
     ],
     blocks,
     landscape: true,

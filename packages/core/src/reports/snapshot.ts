@@ -3,6 +3,7 @@
  * the scores use (score inputs, feedback counts, dormancy scan, score runs), so a report, a dashboard
  * and a scorecard never disagree. The tables built from it feed both the XLSX and the PDF.
  */
+
 import type { Database } from '@cchc/db/schema';
 import {
   addFeedbackCounts,
@@ -11,6 +12,7 @@ import {
   feedbackFigures,
   measureDate,
 } from '@cchc/domain/feedback/figures';
+import { ratePercent as rate } from '@cchc/domain/rates';
 import { DATA_TABLES, type DataTableKey, type RegimePeriod } from '@cchc/domain/reports/regime';
 import type { ComponentInput } from '@cchc/domain/scores/scheme';
 import type { Table } from '@cchc/reports/table';
@@ -20,7 +22,6 @@ import { gatherInputs, successorMap } from '../scores/inputs';
 import { latestDoneRun } from '../scores/runs';
 import { type Regime, reportingAgencies } from './regimes';
 
-const rate = (n: number, d: number) => (d === 0 ? null : Math.round((n / d) * 1000) / 10);
 const withRate = (i: ComponentInput | undefined) => {
   const numerator = i?.numerator ?? 0;
   const denominator = i?.denominator ?? 0;
@@ -134,19 +135,9 @@ export async function buildSnapshot(
     const denominator = rows.reduce((s, a) => s + pick(a).denominator, 0);
     return { numerator, denominator, rate: rate(numerator, denominator) };
   };
-  const allFeedback = [...counts.values()].reduce(
-    (acc, c) => {
-      const f = feedbackFigures(c);
-      return {
-        received: acc.received + f.received,
-        withinCompetence: acc.withinCompetence + f.withinCompetence,
-        onTime: acc.onTime + f.onTime,
-        openOverdue: acc.openOverdue + f.openOverdue,
-        notSatisfied: acc.notSatisfied + f.notSatisfied,
-      };
-    },
-    { received: 0, withinCompetence: 0, onTime: 0, openOverdue: 0, notSatisfied: 0 },
-  );
+  // The province's feedback figures from the summed counts, by the same function as every agency's.
+  const province = feedbackFigures([...counts.values()].reduce(addFeedbackCounts, { ...EMPTY_FEEDBACK_COUNTS, answerDays: [] }));
+
   const scan = await db
     .selectFrom('dormancyScan')
     .select(['asOf', 'months', 'dormantProcedures'])
@@ -189,12 +180,12 @@ export async function buildSnapshot(
       headAttendance: sum((a) => a.headAttendance),
       reviews: sum((a) => a.reviews),
       feedback: {
-        received: allFeedback.received,
-        withinCompetence: allFeedback.withinCompetence,
-        onTime: allFeedback.onTime,
-        onTimeRate: rate(allFeedback.onTime, allFeedback.withinCompetence),
-        openOverdue: allFeedback.openOverdue,
-        satisfactionRate: rate(allFeedback.withinCompetence - allFeedback.notSatisfied, allFeedback.withinCompetence),
+        received: province.received,
+        withinCompetence: province.withinCompetence,
+        onTime: province.onTime,
+        onTimeRate: province.onTimeRate,
+        openOverdue: province.openOverdue,
+        satisfactionRate: province.satisfactionRate,
       },
     },
     procedures: {
@@ -353,4 +344,10 @@ export function snapshotTables(s: ReportSnapshot, keys: readonly string[]): (Tab
 
 export function fmt(date: string): string {
   return date ? `${date.slice(8, 10)}/${date.slice(5, 7)}/${date.slice(0, 4)}` : '';
+}
+
+/** An instant as dd/MM/yyyy HH:mm in Vietnam time. */
+export function fmtInstant(iso: string): string {
+  const vn = new Date(new Date(iso).getTime() + 7 * 3_600_000).toISOString();
+  return `${fmt(vn.slice(0, 10))} ${vn.slice(11, 16)}`;
 }

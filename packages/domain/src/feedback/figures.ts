@@ -15,7 +15,9 @@
  * - Time to answer: working days from the clock start (receipt, or forwarding) to the answer.
  * A rate with no item in its denominator is null ("N/A"), never 0%.
  */
+
 import type { IsoDate } from '../calendar/dates';
+import { ratePercent } from '../rates';
 import { type FeedbackClassification, type FeedbackStatus, isWithinCompetence, type Satisfaction } from './workflow';
 
 export interface FeedbackFigureItem {
@@ -154,7 +156,7 @@ export function addFeedbackCounts(a: FeedbackCounts, b: FeedbackCounts): Feedbac
   };
 }
 
-const pct = (n: number, d: number): number | null => (d === 0 ? null : Math.round((n / d) * 1000) / 10);
+const pct = ratePercent;
 
 /**
  * The p-th percentile (0–1) of the values a histogram describes, interpolated between the two nearest

@@ -2,6 +2,7 @@
  * Attendance of agencies at the working group's sessions and the figures that feed their heads'
  * evaluation (DOMAIN.md "Meetings and attendance"). The score module uses these same functions.
  */
+import { ratePercent } from '../rates';
 export const ATTENDANCE_MARKS = [
   'present_head',
   'present_deputy',
@@ -45,7 +46,7 @@ export interface AttendanceFigures {
   headAttendanceRate: number | null;
 }
 
-const rate = (num: number, den: number) => (den === 0 ? null : Math.round((num / den) * 1000) / 10);
+const rate = ratePercent;
 
 /**
  * Figures over a set of records (a period or a series of sessions). An unmarked record of a

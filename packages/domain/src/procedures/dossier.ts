@@ -3,7 +3,9 @@
  * the time the applicant spent supplementing it is subtracted; two or more supplement requests make
  * it late; a dossier still open is measured at the period's end. SQL twin: core/procedures/dossier-sql.ts.
  */
+
 import { addDays, type IsoDate } from '../calendar/dates';
+import { ratePercent } from '../rates';
 
 export const DOSSIER_CHANNELS = ['direct', 'online', 'postal'] as const;
 export type DossierChannel = (typeof DOSSIER_CHANNELS)[number];
@@ -29,7 +31,7 @@ export function isDossierOnTime(d: DossierTiming, periodEnd: IsoDate): boolean {
 
 /** On-time rate in %, one decimal, from counts; null (shown "N/A") with no dossier. */
 export function onTimeRateFromCounts(onTime: number, total: number): number | null {
-  return total === 0 ? null : Math.round((onTime / total) * 1000) / 10;
+  return ratePercent(onTime, total);
 }
 
 /** On-time rate in %, one decimal; null (shown "N/A") with no dossier. */

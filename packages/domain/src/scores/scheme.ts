@@ -8,6 +8,7 @@
  * other components in proportion to theirs, so an agency is never punished (0 points) nor rewarded
  * (full points) for something it had no occasion to do. The scorecard shows the reduced maximum.
  */
+import { ratePercent } from '../rates';
 export const SCORE_COMPONENT_KEYS = [
   'tasks_on_time',
   'attendance',
@@ -93,7 +94,7 @@ export function groupOf(total: number | null, groups: readonly SchemeGroup[]): s
 export function scoreAgency(scheme: ScoreScheme, inputs: Partial<Record<ScoreComponentKey, ComponentInput>>): ScoreResult {
   const components: ComponentResult[] = scheme.components.map((c) => {
     const input = inputs[c.key] ?? { numerator: 0, denominator: 0 };
-    const rate = input.denominator === 0 ? null : round1((input.numerator / input.denominator) * 100);
+    const rate = ratePercent(input.numerator, input.denominator);
     // Points from the exact ratio, not the rounded rate, so a hair below the threshold is not full points.
     const points =
       input.denominator === 0 ? null : componentPoints((input.numerator / input.denominator) * 100, c.threshold, c.points);

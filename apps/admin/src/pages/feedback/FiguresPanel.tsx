@@ -11,7 +11,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { QueryView } from '../../components/QueryView';
 import { toIsoDate } from '../../lib/dates';
-import { formatDate, formatDateTime, formatNumber } from '../../lib/format';
+import { formatDate, formatDateTime, formatNumber, formatPercent } from '../../lib/format';
 import { useTRPC } from '../../lib/trpc';
 
 type Preset = 'nd09Quarter' | 'calendarQuarter' | 'month' | 'year';
@@ -38,7 +38,7 @@ export function Rate({ value }: { value: number | null }) {
         {t('feedback.figures.na')}
       </Text>
     );
-  return <>{`${value.toLocaleString('vi-VN')}%`}</>;
+  return <>{formatPercent(value)}</>;
 }
 
 export function drillLink(drill: FeedbackDrill, agencyId: string, period: { from: string; to: string }) {

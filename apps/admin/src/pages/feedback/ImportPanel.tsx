@@ -16,7 +16,6 @@ import {
 } from '@cchc/domain/feedback/workflow';
 import {
   Alert,
-  Badge,
   Button,
   FileInput,
   Group,
@@ -35,9 +34,10 @@ import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ImportRunsTable } from '../../components/ImportRunsTable';
 import { RowErrors } from '../../components/RowErrors';
 import { errorMessage } from '../../lib/errors';
-import { formatDateTime, formatNumber } from '../../lib/format';
+import { formatNumber } from '../../lib/format';
 import { useTRPC } from '../../lib/trpc';
 import { uploadFile } from '../../lib/upload';
 
@@ -360,34 +360,13 @@ export function ImportPanel() {
         />
       )}
 
-      <Paper withBorder p="md">
-        <Title order={5} mb="xs">
-          {t('feedback.imports.runs')}
-        </Title>
-        <Table>
-          <Table.Tbody>
-            {(runs.data ?? []).map((r) => (
-              <Table.Tr key={r.id}>
-                <Table.Td>{formatDateTime(r.createdAt)}</Table.Td>
-                <Table.Td>{r.fileName}</Table.Td>
-                <Table.Td>{formatNumber(r.rowsTotal)}</Table.Td>
-                <Table.Td>
-                  <Badge
-                    color={r.status === 'succeeded' ? 'green' : r.status === 'failed' ? 'red' : 'blue'}
-                    variant="light"
-                    tt="none"
-                  >
-                    {t(
-                      `feedback.imports.phases.${r.status === 'succeeded' ? 'done' : r.status === 'failed' ? 'failed' : 'writing'}`,
-                    )}
-                  </Badge>
-                </Table.Td>
-                <Table.Td>{r.username}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Paper>
+      <ImportRunsTable
+        title={t('feedback.imports.runs')}
+        runs={runs.data ?? []}
+        statusLabel={(status) =>
+          t(`feedback.imports.phases.${status === 'succeeded' ? 'done' : status === 'failed' ? 'failed' : 'writing'}`)
+        }
+      />
     </Stack>
   );
 }

@@ -10,10 +10,10 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { QueryView } from '../../components/QueryView';
-import { formatDate, formatDateTime, formatNumber } from '../../lib/format';
+import { formatDate, formatDateTime, formatNumber, formatPercent } from '../../lib/format';
 import { useTRPC } from '../../lib/trpc';
 
-const pct = (v: number | null, na: string) => (v === null ? na : `${v.toLocaleString('vi-VN')}%`);
+const pct = formatPercent;
 
 function Figure({ label, value, definition, to }: { label: string; value: ReactNode; definition?: string; to?: string }) {
   return (
@@ -163,7 +163,7 @@ export function OverviewPage() {
               <Stack>
                 <Figure
                   label={t('overview.averageTotal')}
-                  value={o.scores.average === null ? na : `${o.scores.average.toLocaleString('vi-VN')}%`}
+                  value={formatPercent(o.scores.average, na)}
                   definition={
                     o.scores.run
                       ? t('overview.latestRun', { from: formatDate(o.scores.run.from), to: formatDate(o.scores.run.to) })

@@ -1,12 +1,13 @@
 /** Imports: the catalogue (immediate), dossiers and monthly counts (background, with a progress bar). */
-import { Alert, Badge, Button, FileInput, Group, Paper, Progress, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Button, FileInput, Group, Paper, Progress, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ImportRunsTable } from '../../components/ImportRunsTable';
 import { RowErrors } from '../../components/RowErrors';
 import { errorMessage } from '../../lib/errors';
-import { formatDateTime, formatNumber } from '../../lib/format';
+import { formatNumber } from '../../lib/format';
 import { useTRPC } from '../../lib/trpc';
 import { uploadFile } from '../../lib/upload';
 
@@ -19,35 +20,14 @@ export function ImportsPanel() {
       <CatalogueImport />
       <FileImport kind="dossiers" title={t('procedures.imports.dossiers')} help={t('procedures.imports.dossiersHelp')} />
       <FileImport kind="filing_counts" title={t('procedures.imports.counts')} help={t('procedures.imports.countsHelp')} />
-      <Paper withBorder p="md">
-        <Title order={5} mb="xs">
-          {t('procedures.imports.runs')}
-        </Title>
-        <Table>
-          <Table.Tbody>
-            {(runs.data ?? []).map((r) => (
-              <Table.Tr key={r.id}>
-                <Table.Td>{formatDateTime(r.createdAt)}</Table.Td>
-                <Table.Td>{t(`procedures.imports.kinds.${r.kind as 'dossiers'}`)}</Table.Td>
-                <Table.Td>{r.fileName}</Table.Td>
-                <Table.Td>{formatNumber(r.rowsTotal)}</Table.Td>
-                <Table.Td>
-                  <Badge
-                    color={r.status === 'succeeded' ? 'green' : r.status === 'failed' ? 'red' : 'blue'}
-                    variant="light"
-                    tt="none"
-                  >
-                    {t(
-                      `procedures.imports.phases.${r.status === 'succeeded' ? 'done' : r.status === 'failed' ? 'failed' : 'copying'}`,
-                    )}
-                  </Badge>
-                </Table.Td>
-                <Table.Td>{r.username}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Paper>
+      <ImportRunsTable
+        title={t('procedures.imports.runs')}
+        runs={runs.data ?? []}
+        kindLabel={(kind) => t(`procedures.imports.kinds.${kind as 'dossiers'}`)}
+        statusLabel={(status) =>
+          t(`procedures.imports.phases.${status === 'succeeded' ? 'done' : status === 'failed' ? 'failed' : 'copying'}`)
+        }
+      />
     </Stack>
   );
 }

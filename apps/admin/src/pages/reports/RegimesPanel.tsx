@@ -176,7 +176,7 @@ function RegimeModal({ regime, onClose }: { regime: Regime | null; onClose: () =
           allowDeselect={false}
         />
         <NumberInput
-          label="…"
+          label={t('reports.regimes.dayCount')}
           min={1}
           max={31}
           value={value}

@@ -22,11 +22,11 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { QueryView } from '../../components/QueryView';
 import { errorMessage, fieldErrorsOf } from '../../lib/errors';
-import { formatDate, formatDateTime } from '../../lib/format';
+import { formatDate, formatDateTime, formatPercent } from '../../lib/format';
 import { useTRPC } from '../../lib/trpc';
 import { SUBMISSION_COLORS } from './ReportsPage';
 
-const rate = (r: number | null) => (r === null ? '—' : `${r.toLocaleString('vi-VN')}%`);
+const rate = (r: number | null) => formatPercent(r);
 
 export function SubmissionPage() {
   const { regimeId = '', periodKey = '' } = useParams();

@@ -21,7 +21,7 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { QueryView } from '../../components/QueryView';
-import { formatDate } from '../../lib/format';
+import { formatDate, formatDateTime } from '../../lib/format';
 import { useTRPC } from '../../lib/trpc';
 
 type SortKey = 'rank' | 'total' | 'change' | ScoreComponentKey;
@@ -77,7 +77,7 @@ export function RankingsPanel() {
   };
   const runOptions = done.map((r) => ({
     value: r.id,
-    label: `${formatDate(r.periodFrom)} – ${formatDate(r.periodTo)} · v${r.schemeVersion}${r.finishedAt ? ` · ${formatDate(new Date(r.finishedAt).toISOString())}` : ''}`,
+    label: `${formatDate(r.periodFrom)} – ${formatDate(r.periodTo)} · v${r.schemeVersion}${r.finishedAt ? ` · ${formatDateTime(r.finishedAt)}` : ''}`,
   }));
   return (
     <QueryView query={runs} empty={t('scores.noRun')} isEmpty={() => done.length === 0}>
@@ -122,7 +122,7 @@ export function RankingsPanel() {
               {t('scores.schemeVersion', { version: ranking.data.run.schemeVersion })} ·{' '}
               {t('scores.asOf', {
                 measure: formatDate(ranking.data.run.measure),
-                time: ranking.data.run.finishedAt ? new Date(ranking.data.run.finishedAt).toLocaleString('vi-VN') : '—',
+                time: formatDateTime(ranking.data.run.finishedAt),
               })}{' '}
               · {t('scores.scaling')} {t('scores.naRule')}
             </Text>

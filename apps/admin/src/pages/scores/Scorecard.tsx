@@ -7,7 +7,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { QueryView } from '../../components/QueryView';
-import { formatDate, formatDateTime } from '../../lib/format';
+import { formatDate, formatDateTime, formatPercent } from '../../lib/format';
 import { useMe } from '../../lib/me';
 import { useTRPC } from '../../lib/trpc';
 import { drillLink } from '../feedback/FiguresPanel';
@@ -54,7 +54,7 @@ export function Scorecard() {
                     </Text>
                     <Group align="baseline" gap="xs">
                       <Text fz={44} fw={700}>
-                        {c.result.total === null ? t('scores.na') : `${c.result.total.toLocaleString('vi-VN')}%`}
+                        {formatPercent(c.result.total, t('scores.na'))}
                       </Text>
                       {c.result.group && (
                         <Badge size="xl" color={GROUP_COLORS[c.result.group] ?? 'gray'}>
@@ -137,7 +137,7 @@ export function Scorecard() {
                       <Table.Td>
                         {x.numerator}/{x.denominator}
                       </Table.Td>
-                      <Table.Td>{x.rate === null ? t('scores.na') : `${x.rate.toLocaleString('vi-VN')}%`}</Table.Td>
+                      <Table.Td>{formatPercent(x.rate, t('scores.na'))}</Table.Td>
                       <Table.Td>{x.threshold}%</Table.Td>
                       <Table.Td>
                         {x.points === null ? t('scores.na') : x.points.toLocaleString('vi-VN')} / {x.maxPoints}
