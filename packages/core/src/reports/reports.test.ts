@@ -506,7 +506,7 @@ describe('generating the CCHC report of the third quarter of 2026', () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ id: reportId, version: 1, status: 'ready', error: null });
     const done = rows[0]?.snapshot as ReportSnapshot;
-    expect(done.period.label).toBe('6 tháng đầu năm năm 2026');
+    expect(done.period.label).toBe('6 tháng đầu năm 2026');
     expect(rows[0]?.xlsx?.subarray(0, 2).toString()).toBe('PK');
     expect(rows[0]?.pdf?.subarray(0, 5).toString()).toBe('%PDF-');
   });

@@ -66,6 +66,9 @@ describe('the provincial reform regime: Q1, 6 months, Q3, year', () => {
       ['2026-y', '2025-12-15', '2026-12-14', '2026-12-17', '2026-12-21'], // 20/12/2026 is a Sunday
     ]);
   });
+  it('names the reports as people write them', () => {
+    expect(periods.map((p) => p.label)).toEqual(['Quý I năm 2026', '6 tháng đầu năm 2026', 'Quý III năm 2026', 'Năm 2026']);
+  });
   it('finds a report by its key and lists the calendar across a year boundary', () => {
     expect(regimePeriodByKey(CCHC_REGIME_RULES, '2026-q3', calendar)?.to).toBe('2026-09-14');
     expect(regimePeriodByKey(CCHC_REGIME_RULES, '2026-q2', calendar)).toBeNull();

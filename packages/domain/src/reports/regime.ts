@@ -90,7 +90,8 @@ export function regimePeriods(rules: RegimeRules, year: number, calendar: Workin
     return {
       ...p,
       key: `${year}-${slot.key}`,
-      label: `${slot.label} năm ${year}`,
+      // "Quý III năm 2026", but "Năm 2026" and "6 tháng đầu năm 2026" (no "năm năm").
+      label: /năm$/i.test(slot.label) ? `${slot.label} ${year}` : `${slot.label} năm ${year}`,
       frequency: slot.frequency,
       cutoff: p.to,
       agencyDue: deadlineFor(rules.agencyDeadline, p.to, calendar),
