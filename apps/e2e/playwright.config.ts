@@ -45,6 +45,9 @@ export default defineConfig({
     url: `http://127.0.0.1:${PORT}/health`,
     timeout: 180_000,
     reuseExistingServer: false,
+    // The server stops like in production: requests and jobs finish, the embedded PostgreSQL
+    // (in a session of its own) is shut down by the server, not left running.
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 45_000 },
     stdout: 'ignore',
     stderr: 'pipe',
     env: {

@@ -1,12 +1,18 @@
 /** The server's configuration, read from the environment once (process.env is read nowhere else). */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { StartupError } from '@cchc/db/startup-error';
 import { z } from 'zod';
 
 const projectRoot = fileURLToPath(new URL('../../..', import.meta.url));
 
 const ZEnv = z.object({
-  DATABASE_URL: z.string().url().optional(),
+  DATABASE_URL: z
+    .string()
+    .refine((v) => URL.canParse(v) && /^postgres(ql)?:$/.test(new URL(v).protocol), {
+      message: 'must be a postgres://user:password@host:5432/database URL',
+    })
+    .optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
   PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
@@ -19,6 +25,8 @@ const ZEnv = z.object({
   SESSION_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(30),
   COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
+  /** A worker process silent this long is gone; its jobs run again elsewhere. Above the longest event-loop stall. */
+  WORKER_GONE_AFTER_SECONDS: z.coerce.number().int().min(2).max(3600).default(60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SEED_DEMO: z.enum(['true', 'false']).default('true'),
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
@@ -36,8 +44,9 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const defined = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = ZEnv.safeParse(defined);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+    const names = parsed.error.issues.map((i) => i.path.join('.')).join(', ');
+    const reasons = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new StartupError(`biến môi trường không hợp lệ: ${names} (${reasons}).`, `invalid configuration: ${reasons}.`);
   }
   return parsed.data;
 }

@@ -1,4 +1,6 @@
 /** The real HTTP server (Fastify + tRPC) on a seeded database, driven with app.inject. */
+
+import { createServer } from 'node:net';
 import { hashPassword } from '@cchc/core/auth/password';
 import { SESSION_COOKIE, sessionIdFromToken } from '@cchc/core/auth/session';
 import { MAX_FILE_BYTES } from '@cchc/core/files/service';
@@ -80,7 +82,7 @@ describe('GET /health', () => {
   it('answers 200 {status: ok} when the database answers', async () => {
     const response = await app.inject({ method: 'GET', url: '/health' });
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toEqual({ status: 'ok' });
+    expect(response.json()).toEqual({ status: 'ok', database: 'ok', worker: 'none' });
   });
 });
 
@@ -260,7 +262,41 @@ describe('unexpected failures', () => {
   it('reports the database as unavailable on /health with 503', async () => {
     const response = await broken.inject({ method: 'GET', url: '/health' });
     expect(response.statusCode).toBe(503);
-    expect(response.json()).toEqual({ status: 'database_unavailable' });
+    expect(response.json()).toEqual({ status: 'database_unavailable', database: 'unavailable', worker: 'none' });
+  });
+});
+
+describe('when PostgreSQL is down', () => {
+  let down: FastifyInstance;
+  let downDb: ReturnType<typeof createDb>;
+  beforeAll(async () => {
+    // A port where nothing listens: every connection is refused, as while PostgreSQL restarts.
+    const url = new URL(t.url);
+    url.port = String(await closedPort());
+    downDb = createDb(createPool(url.toString(), { max: 1 }));
+    down = await server({ db: downDb });
+  });
+  afterAll(async () => {
+    await down.close();
+    await downDb.destroy();
+  });
+
+  it('answers 503 with a Vietnamese "try again" message, not 500, for procedures, session checks and downloads', async () => {
+    for (const response of [
+      await signIn('admin', DEMO_PASSWORD, down),
+      await query('auth.me', undefined, 'a-token-that-needs-the-database-00', down),
+      await down.inject({
+        method: 'GET',
+        url: '/api/files/00000000-0000-4000-8000-000000000000',
+        cookies: { [SESSION_COOKIE]: 'x'.repeat(40) },
+      }),
+    ]) {
+      expect(response.statusCode).toBe(503);
+      expect(response.body).toContain('Cơ sở dữ liệu tạm thời không sẵn sàng');
+    }
+    const health = await down.inject({ method: 'GET', url: '/health' });
+    expect(health.statusCode).toBe(503);
+    expect(health.json()).toMatchObject({ database: 'unavailable' });
   });
 });
 
@@ -653,3 +689,16 @@ describe('report and ranking downloads', () => {
     expect((await get(`/api/exports/scores/${runId}.xlsx`)).statusCode).toBe(401);
   });
 });
+
+/** A local port that was free a moment ago and where nothing listens now. */
+async function closedPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.on('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { Context } from '@cchc/api/context';
 import type { AppRouter } from '@cchc/api/root';
 import { appRouter } from '@cchc/api/root';
+import { DATABASE_UNAVAILABLE } from '@cchc/api/trpc';
 import { SESSION_COOKIE, type ValidSession, validateSessionToken } from '@cchc/core/auth/session';
 import { type Clock, resolveClock } from '@cchc/core/clock';
 import { AppError } from '@cchc/core/errors';
@@ -18,9 +19,11 @@ import { taskTemplate } from '@cchc/core/plans/task-import';
 import { reportFile } from '@cchc/core/reports/generate';
 import { rankingsXlsx } from '@cchc/core/scores/runs';
 import { readClockOffsetDays } from '@cchc/core/settings/clock-offset';
+import { isDatabaseUnavailable } from '@cchc/db/pool';
 import type { Database } from '@cchc/db/schema';
 import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
+import { TRPCError } from '@trpc/server';
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { type Kysely, sql } from 'kysely';
@@ -38,6 +41,8 @@ export interface HttpOptions {
   logStream?: DestinationStream;
   /** Demos and browser tests may shift "today" (system.setClockOffset); never in production. */
   allowClockControl?: boolean;
+  /** Whether the in-process worker still runs (for /health); absent when there is none. */
+  workerRunning?: () => boolean;
 }
 
 const APP_ERROR_STATUS: Record<AppError['kind'], number> = {
@@ -75,6 +80,15 @@ export async function buildHttpServer(options: HttpOptions): Promise<FastifyInst
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  // PostgreSQL down or restarting: 503 with a retry hint, never a 500; the pool reconnects by itself.
+  const sendUnavailable = (reply: FastifyReply, error: unknown) => {
+    reply.log.warn({ err: error }, 'database unavailable');
+    return reply.code(503).header('retry-after', '10').send({ error: 'database_unavailable', message: DATABASE_UNAVAILABLE });
+  };
+  app.setErrorHandler((error, _request, reply) => {
+    if (isDatabaseUnavailable(error)) return sendUnavailable(reply, error);
+    return reply.send(error);
+  });
 
   await app.register(fastifyCookie);
 
@@ -87,6 +101,7 @@ export async function buildHttpServer(options: HttpOptions): Promise<FastifyInst
   const sendError = (reply: FastifyReply, error: unknown) => {
     if (error instanceof AppError)
       return reply.code(APP_ERROR_STATUS[error.kind]).send({ error: error.code, message: error.message });
+    if (isDatabaseUnavailable(error)) return sendUnavailable(reply, error);
     reply.log.error({ err: error }, 'file route failed');
     return reply.code(500).send({ error: 'internal', message: 'Đã có lỗi xảy ra. Vui lòng thử lại sau.' });
   };
@@ -270,13 +285,20 @@ export async function buildHttpServer(options: HttpOptions): Promise<FastifyInst
     });
   });
 
+  // For load balancers and supervisors: 200 only when the database answers and the in-process worker runs.
   app.get('/health', async (_request, reply) => {
+    const worker = options.workerRunning ? (options.workerRunning() ? 'running' : 'stopped') : 'none';
+    let database: 'ok' | 'unavailable' = 'ok';
     try {
       await sql`select 1`.execute(options.db);
-      return { status: 'ok' };
     } catch {
-      return reply.code(503).send({ status: 'database_unavailable' });
+      database = 'unavailable';
     }
+    const ok = database === 'ok' && worker !== 'stopped';
+    return reply
+      .code(ok ? 200 : 503)
+      .header('cache-control', 'no-store')
+      .send({ status: ok ? 'ok' : database === 'ok' ? 'worker_stopped' : 'database_unavailable', database, worker });
   });
 
   await app.register(fastifyTRPCPlugin, {
@@ -285,7 +307,12 @@ export async function buildHttpServer(options: HttpOptions): Promise<FastifyInst
       router: appRouter,
       async createContext({ req, res }): Promise<Context> {
         const token = req.cookies[SESSION_COOKIE];
-        const session = await sessionOf(req);
+        const session = await sessionOf(req).catch((error: unknown) => {
+          if (isDatabaseUnavailable(error)) {
+            throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: DATABASE_UNAVAILABLE, cause: error });
+          }
+          throw error;
+        });
         const secure = options.secureCookies === 'auto' ? req.protocol === 'https' : options.secureCookies === 'true';
         const cookie = {
           set(value: string, expiresAt: Date) {

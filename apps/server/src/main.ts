@@ -8,9 +8,10 @@ import { ensureCalendarSeeded } from '@cchc/core/calendar/service';
 import { seedRegimes } from '@cchc/core/reports/regimes';
 import { ensureDefaultScheme } from '@cchc/core/scores/schemes';
 import { DEMO_PASSWORD, DEMO_PROVINCE_CODE, DEMO_USERS, seedDemo } from '@cchc/core/seed/demo';
-import { ensureDatabase } from '@cchc/db/ensure-database';
+import { ensureDatabase, redacted } from '@cchc/db/ensure-database';
 import { migrateToLatest } from '@cchc/db/migrate';
 import { createDb, createPool } from '@cchc/db/pool';
+import { StartupError } from '@cchc/db/startup-error';
 import { vietnamDateOf } from '@cchc/domain/calendar/dates';
 import pino from 'pino';
 import { readEnv } from './env';
@@ -19,8 +20,25 @@ import { loggerOptions } from './logger';
 import { startWorker } from './worker';
 
 const workerOnly = process.argv.includes('--worker-only');
-const env = readEnv();
+const env = readEnvOrExit();
 const log = pino(loggerOptions(env.LOG_LEVEL));
+
+/** In-flight requests get this long to finish at shutdown; running jobs are released after it. */
+const SHUTDOWN_GRACE_MS = 25_000;
+
+/** What has started so far, stopped in reverse order at shutdown (requests and jobs first, together). */
+const running: {
+  http?: () => Promise<void>;
+  worker?: () => Promise<void>;
+  db?: () => Promise<void>;
+  database?: () => Promise<void>;
+} = {};
+
+async function stopAll() {
+  await Promise.all([running.http?.(), running.worker?.()]);
+  await running.db?.();
+  await running.database?.();
+}
 
 async function main() {
   // A worker-only process joins the database of a running server: with no DATABASE_URL, the
@@ -31,14 +49,19 @@ async function main() {
     dataDir: env.PG_DATA_DIR,
     port: env.PG_PORT,
     databaseName: env.PG_DATABASE,
-    onLog: (m) => log.debug({ component: 'postgres' }, m),
+    onLog: (m) => log.info({ component: 'postgres' }, m),
   });
-  log.info({ embedded: database.embedded, port: database.embedded ? env.PG_PORT : undefined }, 'database ready');
+  running.database = () => database.stop();
+  log.info(
+    { embedded: database.embedded, port: database.embedded ? env.PG_PORT : undefined, url: redacted(database.url) },
+    'database ready',
+  );
   const pool = createPool(database.url, {
     max: 20,
     onError: (error) => log.warn({ err: error }, 'idle database client error'),
   });
   const db = createDb(pool);
+  running.db = () => db.destroy();
 
   if (!workerOnly) {
     const applied = await migrateToLatest(db, pool);
@@ -62,50 +85,32 @@ async function main() {
     allowClockControl,
     smtpUrl: env.SMTP_URL,
     mailFrom: env.MAIL_FROM,
+    goneAfterSeconds: env.WORKER_GONE_AFTER_SECONDS,
   });
-  const http = workerOnly
-    ? null
-    : await buildHttpServer({
-        db,
-        logLevel: env.LOG_LEVEL,
-        adminDistDir: env.ADMIN_DIST_DIR,
-        sessionTtlDays: env.SESSION_TTL_DAYS,
-        secureCookies: env.COOKIE_SECURE,
-        trustProxy: env.TRUST_PROXY === 'true',
-        allowClockControl,
-      });
-  if (http) {
-    await http.listen({ port: env.PORT, host: env.HOST });
-    if (env.SEED_DEMO === 'true') printDemoAccounts();
-    log.info(`Ứng dụng đang chạy tại http://localhost:${env.PORT}`);
-  } else {
+  running.worker = () => worker.stop(SHUTDOWN_GRACE_MS);
+  if (workerOnly) {
     log.info('worker-only mode: no HTTP server');
+    return;
   }
-
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'shutting down: finishing in-flight requests and jobs');
-    const timer = setTimeout(() => {
-      log.error('shutdown took longer than 30 s; exiting');
-      process.exit(1);
-    }, 30_000);
-    timer.unref();
-    try {
-      if (http) await http.close();
-      await worker.stop();
-      await db.destroy();
-      await database.stop();
-      log.info('stopped cleanly');
-      process.exit(0);
-    } catch (error) {
-      log.error({ err: error }, 'error during shutdown');
-      process.exit(1);
-    }
+  const http = await buildHttpServer({
+    db,
+    logLevel: env.LOG_LEVEL,
+    adminDistDir: env.ADMIN_DIST_DIR,
+    sessionTtlDays: env.SESSION_TTL_DAYS,
+    secureCookies: env.COOKIE_SECURE,
+    trustProxy: env.TRUST_PROXY === 'true',
+    allowClockControl,
+    workerRunning: () => worker.isRunning(),
+  });
+  running.http = async () => {
+    // Stops accepting; a keep-alive connection gets 503 for a new request; in-flight requests finish.
+    const late = setTimeout(() => http.server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+    await http.close();
+    clearTimeout(late);
   };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
+  await http.listen({ port: env.PORT, host: env.HOST });
+  if (env.SEED_DEMO === 'true') printDemoAccounts();
+  log.info(`Ứng dụng đang chạy tại http://localhost:${env.PORT}`);
 }
 
 function printDemoAccounts() {
@@ -118,7 +123,50 @@ function embeddedUrl(port: number, database: string) {
   return `postgres://cchc:cchc@127.0.0.1:${port}/${database}`;
 }
 
-main().catch((error: unknown) => {
-  log.fatal({ err: error instanceof Error ? error : new Error(String(error)) }, 'failed to start');
-  process.exit(1);
-});
+function readEnvOrExit() {
+  try {
+    return readEnv();
+  } catch (error) {
+    process.stderr.write(`${error instanceof StartupError ? error.line() : String(error)}\n`);
+    process.exit(1);
+  }
+}
+
+// Signals are ours (no library hooks them): a SIGTERM lets start-up reach a safe point, then
+// stops requests and jobs, closes the pool and stops the embedded PostgreSQL, and exits 0.
+const started = main().then(
+  () => true,
+  async (error: unknown) => {
+    if (error instanceof StartupError) {
+      // One line the operator can act on, in both languages, without a stack.
+      process.stderr.write(`${error.line()}\n`);
+    } else {
+      log.fatal({ err: error instanceof Error ? error : new Error(String(error)) }, 'failed to start');
+    }
+    await stopAll().catch(() => {});
+    process.exit(1);
+  },
+);
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  log.info({ signal }, 'shutting down: finishing in-flight requests and jobs');
+  const timer = setTimeout(() => {
+    log.error('shutdown took longer than 40 s; exiting');
+    process.exit(1);
+  }, 40_000);
+  timer.unref();
+  try {
+    await started;
+    await stopAll();
+    log.info('stopped cleanly');
+    process.exit(0);
+  } catch (error) {
+    log.error({ err: error }, 'error during shutdown');
+    process.exit(1);
+  }
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));

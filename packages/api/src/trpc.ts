@@ -7,6 +7,7 @@ import '@cchc/core/zod-locale';
 import type { Actor } from '@cchc/core/actor';
 import type { SessionUser } from '@cchc/core/auth/session';
 import { AppError, type AppErrorKind } from '@cchc/core/errors';
+import { isDatabaseUnavailable } from '@cchc/db/pool';
 import type { Role } from '@cchc/domain/roles';
 import { initTRPC, TRPCError } from '@trpc/server';
 import { ZodError, z } from 'zod';
@@ -54,11 +55,17 @@ const KIND_TO_CODE: Record<AppErrorKind, TRPCError['code']> = {
   too_many_requests: 'TOO_MANY_REQUESTS',
 };
 
+/** Said when PostgreSQL is down or restarting: a 503 the client may retry, not a 500. */
+export const DATABASE_UNAVAILABLE = 'Cơ sở dữ liệu tạm thời không sẵn sàng. Vui lòng thử lại sau ít phút.';
+
 const translateAppErrors = t.middleware(async ({ next }) => {
   const result = await next();
   if (!result.ok && result.error.cause instanceof AppError) {
     const cause = result.error.cause;
     throw new TRPCError({ code: KIND_TO_CODE[cause.kind], message: cause.message, cause });
+  }
+  if (!result.ok && isDatabaseUnavailable(result.error.cause)) {
+    throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: DATABASE_UNAVAILABLE, cause: result.error.cause });
   }
   return result;
 });

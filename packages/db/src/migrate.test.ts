@@ -20,6 +20,38 @@ describe('migrations', () => {
     expect(await tables(t)).toEqual(before);
   });
 
+  it('repair a database migrated before 0004 and 0007 were edited (0008)', async () => {
+    const repair = await createTestDatabase();
+    try {
+      // Down to 0007 as first written: no procedure_last_filing_any, a trigger that let a ready report's status move.
+      expect(await migrateDown(repair.db)).toEqual(['2026-12-07_0009_worker_registry']);
+      expect(await migrateDown(repair.db)).toEqual(['2026-12-07_0008_repair_edited_migrations']);
+      expect(await tables(repair)).not.toContain('procedure_last_filing_any');
+      const agency = await sql<{ id: string }>`
+        insert into agency (code, name, full_name, kind, search_text) values ('T.1', 'Sở Thử', 'Sở Thử', 'department', 'so thu') returning id`.execute(
+        repair.db,
+      );
+      const procedure = await sql<{ id: string }>`
+        insert into procedure (code, name, search_text) values ('1.000001', 'Thủ tục thử', 'thu tuc thu') returning id`.execute(
+        repair.db,
+      );
+      const agencyId = agency.rows[0]?.id;
+      const procedureId = procedure.rows[0]?.id;
+      await sql`insert into procedure_last_filing (procedure_id, agency_id, last_filing)
+                values (${procedureId}, ${agencyId}, '2025-03-04')`.execute(repair.db);
+
+      await migrateToLatest(repair.db, repair.pool);
+      const last = await sql<{ lastFiling: string }>`select last_filing from procedure_last_filing_any`.execute(repair.db);
+      expect(last.rows).toEqual([{ lastFiling: '2025-03-04' }]);
+      const { rows } = await sql<{ body: string }>`select prosrc as body from pg_proc where proname = 'report_frozen'`.execute(
+        repair.db,
+      );
+      expect(rows[0]?.body).toContain("old.status = 'ready' and new.status = 'finalised'");
+    } finally {
+      await repair.drop();
+    }
+  });
+
   it('sort Vietnamese names with the vi-VN ICU collation', async () => {
     const { rows } = await sql<{ name: string }>`
       select name from (values ('Đà Nẵng'), ('Yên Bái'), ('Dak Lak'), ('An Giang'), ('Ê Đê')) v(name)

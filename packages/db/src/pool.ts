@@ -46,3 +46,17 @@ export function createDb(pool: pg.Pool): Kysely<Database> {
     plugins: [new CamelCasePlugin()],
   });
 }
+
+/** SQLSTATE classes and socket errors that mean "PostgreSQL is not reachable now", not "this query is wrong". */
+const UNAVAILABLE_CODES = new Set(['57P01', '57P02', '57P03', '53300', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE']);
+
+/** Whether an error (or its cause) says the database is down or restarting: the app answers 503 and retries later. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let e = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const { code, message } = e as { code?: unknown; message?: unknown };
+    if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || code.startsWith('08'))) return true;
+    if (typeof message === 'string' && /Connection terminated|timeout exceeded when trying to connect/i.test(message))
+      return true;
+  }
+  return false;
+}

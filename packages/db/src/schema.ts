@@ -614,6 +614,15 @@ export interface ReportSubmissionEventTable {
   createdAt: Generated<Date>;
 }
 
+/** A live graphile-worker pool and its heartbeat (migration 0009). */
+export interface WorkerPoolTable {
+  id: string;
+  hostname: string;
+  pid: number;
+  startedAt: Generated<Date>;
+  seenAt: Generated<Date>;
+}
+
 export interface Database {
   agency: AgencyTable;
   agencyLineage: AgencyLineageTable;
@@ -664,6 +673,7 @@ export interface Database {
   report: ReportTable;
   reportSubmission: ReportSubmissionTable;
   reportSubmissionEvent: ReportSubmissionEventTable;
+  workerPool: WorkerPoolTable;
 }
 
 export type Agency = Selectable<AgencyTable>;

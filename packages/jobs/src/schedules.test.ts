@@ -1,9 +1,10 @@
 import { fixedClock } from '@cchc/core/clock';
 import { createTestDatabase, type TestDatabase } from '@cchc/db/testing';
-import { parseCrontab, runOnce } from 'graphile-worker';
+import { parseCrontab } from 'graphile-worker';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CRONTAB, createTaskList } from './tasks';
+import { runJobsOnce } from './testing';
 
 /** The crontab's fields for a UTC instant. */
 const at = (iso: string) => {
@@ -44,8 +45,8 @@ describe('reports__daily and reports__generate through a real worker', () => {
       const deps = { db: t.db, clock: async () => fixedClock(instant) };
       await sql`select graphile_worker.add_job('reports__daily', '{}'::json)`.execute(t.db);
       // The daily job queues the generation; a second pass runs it.
-      await runOnce({ pgPool: t.pool, taskList: createTaskList(deps) });
-      await runOnce({ pgPool: t.pool, taskList: createTaskList(deps) });
+      await runJobsOnce(t.pool, createTaskList(deps));
+      await runJobsOnce(t.pool, createTaskList(deps));
     };
     // 15/9/2026 in Vietnam: the day after Nghị định 09's Q3 cut-off (14/9): the agencies' reports open.
     await run('2026-09-15T03:00:00Z');

@@ -1,9 +1,10 @@
 import { systemClock } from '@cchc/core/clock';
 import { createTestDatabase, type TestDatabase } from '@cchc/db/testing';
-import { parseCrontab, runOnce } from 'graphile-worker';
+import { parseCrontab } from 'graphile-worker';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CRONTAB, createTaskList } from './tasks';
+import { runJobsOnce } from './testing';
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -31,7 +32,7 @@ describe('auth__prune_sessions', () => {
       ])
       .execute();
     await sql`select graphile_worker.add_job('auth__prune_sessions', '{}'::json)`.execute(t.db);
-    await runOnce({ pgPool: t.pool, taskList: createTaskList({ db: t.db, clock: async () => systemClock() }) });
+    await runJobsOnce(t.pool, createTaskList({ db: t.db, clock: async () => systemClock() }));
     const left = await t.db.selectFrom('userSession').select('id').execute();
     expect(left.map((s) => s.id)).toEqual(['live']);
   });
@@ -84,7 +85,7 @@ describe('tasks__chase', () => {
     const taskList = createTaskList({ db: t.db, clock: async () => systemClock() });
     for (let i = 0; i < 2; i++) {
       await sql`select graphile_worker.add_job('tasks__chase', '{"asOf":"2026-03-16"}'::json)`.execute(t.db);
-      await runOnce({ pgPool: t.pool, taskList });
+      await runJobsOnce(t.pool, taskList);
     }
     const notices = await t.db.selectFrom('notification').select(['kind', 'title']).where('kind', '=', 'task_overdue').execute();
     // One for the officer and one for the head of Sở Tư pháp; the second run adds nothing.

@@ -138,13 +138,6 @@ export async function up(db: Kysely<any>): Promise<void> {
       primary key (procedure_id, agency_id)
     )`.execute(db);
 
-  /** Last filing per procedure at any agency: the procedure-level scan reads one row per procedure. */
-  await sql`
-    create table procedure_last_filing_any (
-      procedure_id uuid primary key references procedure(id) on delete cascade,
-      last_filing date not null
-    )`.execute(db);
-
   await sql`
     create table dormancy_scan (
       id uuid primary key default gen_random_uuid(),
@@ -198,7 +191,6 @@ export async function down(db: Kysely<any>): Promise<void> {
     'procedure_review',
     'dormancy_result',
     'dormancy_scan',
-    'procedure_last_filing_any',
     'procedure_last_filing',
     'filing_monthly',
     'dossier',

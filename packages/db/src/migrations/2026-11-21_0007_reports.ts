@@ -53,8 +53,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     create function report_frozen() returns trigger language plpgsql as $$
     begin
       if old.status in ('ready', 'finalised') and (new.snapshot is distinct from old.snapshot
-          or new.xlsx is distinct from old.xlsx or new.pdf is distinct from old.pdf
-          or (new.status <> old.status and not (old.status = 'ready' and new.status = 'finalised'))) then
+          or new.xlsx is distinct from old.xlsx or new.pdf is distinct from old.pdf) then
         raise exception 'report % is frozen', old.id;
       end if;
       return new;

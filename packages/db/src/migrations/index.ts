@@ -7,6 +7,8 @@ import * as m0004 from './2026-11-21_0004_procedures';
 import * as m0005 from './2026-11-21_0005_feedback';
 import * as m0006 from './2026-11-21_0006_scores';
 import * as m0007 from './2026-11-21_0007_reports';
+import * as m0008 from './2026-12-07_0008_repair_edited_migrations';
+import * as m0009 from './2026-12-07_0009_worker_registry';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-21_0001_foundation': m0001,
@@ -16,4 +18,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-21_0005_feedback': m0005,
   '2026-11-21_0006_scores': m0006,
   '2026-11-21_0007_reports': m0007,
+  '2026-12-07_0008_repair_edited_migrations': m0008,
+  '2026-12-07_0009_worker_registry': m0009,
 };

@@ -1,0 +1,34 @@
+/**
+ * Applied migrations are frozen: a database that ran a migration never runs it again, so an edit
+ * to its file reaches only new databases and the two drift apart silently (it happened to 0004
+ * and 0007). Each file's hash is recorded here; a change needs a new migration instead.
+ * Adding a migration: add its name and `sha256sum` here in the same commit.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { migrations } from './index';
+
+const RECORDED: Record<string, string> = {
+  '2026-11-21_0001_foundation': '9dbdf8cdb228669da0fa92720f0458e3e4008c458b6fedf273844bda62de3c85',
+  '2026-11-21_0002_plans_tasks_calendar': '938882fc023c8f07d0e571b0a35e5bca50e20adf47808374443654006aef229a',
+  '2026-11-21_0003_meetings': '90061c7078b54021d5c4c10d3024a5c19b50209d4d161b7fddd0c0d76932eb24',
+  '2026-11-21_0004_procedures': 'b569f1cdacaceab919e71e037ddad852df49303c0afa1458818cd98e57bd820e',
+  '2026-11-21_0005_feedback': '3bc3959aa121ed27b78da71c2efc3f2d4bc4876e418bdf140289729fbd9e4a6f',
+  '2026-11-21_0006_scores': 'a3b032e11ad580b12db5c69760aac76368739c7780d8347df19a21b3db15dcae',
+  '2026-11-21_0007_reports': '946f092aabcc16c166ba6182ce9f6c2aebe42264fb4ead648dd025cb85339f31',
+  '2026-12-07_0008_repair_edited_migrations': 'a1d276e77ac859df6adea6a01790f59b6c57e637ec73b659de7e042b58f61f56',
+  '2026-12-07_0009_worker_registry': 'e64d7f00f8d5b819b0308f35892a6be8ea393e6fcbd9a81bc65e8f7aca653150',
+};
+
+describe('migrations', () => {
+  it('are all recorded, in order', () => {
+    expect(Object.keys(migrations)).toEqual(Object.keys(RECORDED));
+    expect(Object.keys(migrations)).toEqual(Object.keys(migrations).sort());
+  });
+
+  it.each(Object.entries(RECORDED))('%s is unchanged since it was recorded (write a new migration instead)', (name, hash) => {
+    const text = readFileSync(new URL(`./${name}.ts`, import.meta.url));
+    expect(createHash('sha256').update(text).digest('hex')).toBe(hash);
+  });
+});
