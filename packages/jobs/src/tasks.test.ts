@@ -1,7 +1,9 @@
 import { systemClock } from '@cchc/core/clock';
+import { notifyUsers } from '@cchc/core/notifications/service';
 import { createTestDatabase, type TestDatabase } from '@cchc/db/testing';
 import { parseCrontab } from 'graphile-worker';
 import { sql } from 'kysely';
+import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CRONTAB, createTaskList } from './tasks';
 import { runJobsOnce } from './testing';
@@ -56,6 +58,55 @@ describe('CRONTAB', () => {
     };
     expect(item?.match(at('2026-11-21T19:15:00Z'))).toBe(true);
     expect(item?.match(at('2026-11-21T02:15:00Z'))).toBe(false);
+  });
+});
+
+describe('notifications__send_email', () => {
+  it('sends each notified user one e-mail through a real worker, however often the worker runs', async () => {
+    const agency = await t.db
+      .insertInto('agency')
+      .values({ code: '02', name: 'Hưng Yên', fullName: 'Tỉnh Hưng Yên', kind: 'province', searchText: 'hung yen' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const user = await t.db
+      .insertInto('appUser')
+      .values({
+        username: 'mail1',
+        displayName: 'M',
+        passwordHash: 'x',
+        role: 'agency_officer',
+        agencyId: agency.id,
+        searchText: 'mail1',
+        email: 'canbo@hungyen.gov.vn',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const notice = { kind: 'task_overdue', title: 'Nhiệm vụ quá hạn', dedupeKey: 'mail-test' };
+    await notifyUsers(t.db, [user.id], notice);
+    await notifyUsers(t.db, [user.id], notice);
+    // nodemailer's JSON transport renders the real message without a network.
+    const transport = nodemailer.createTransport({ jsonTransport: true });
+    const sent: string[] = [];
+    const send = transport.sendMail.bind(transport);
+    transport.sendMail = (async (mail: Parameters<typeof send>[0]) => {
+      const info = await send(mail);
+      sent.push(String((info as { message: string }).message));
+      return info;
+    }) as typeof transport.sendMail;
+    const taskList = createTaskList({
+      db: t.db,
+      clock: async () => systemClock(),
+      mail: { transport, from: 'cchc@hungyen.gov.vn' },
+    });
+    await runJobsOnce(t.pool, taskList);
+    await runJobsOnce(t.pool, taskList);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toContain('canbo@hungyen.gov.vn');
+    expect(sent[0]).toContain('Nhiệm vụ quá hạn');
+    const { rows } = await sql`select 1 from graphile_worker.jobs where task_identifier = 'notifications__send_email'`.execute(
+      t.db,
+    );
+    expect(rows).toHaveLength(0);
   });
 });
 

@@ -7,7 +7,7 @@ import { type Clock, fixedClock } from '@cchc/core/clock';
 import { runFeedbackImport } from '@cchc/core/feedback/import';
 import { ZImportMapping } from '@cchc/core/feedback/schemas';
 import { chaseFeedback } from '@cchc/core/feedback/service';
-import { type MailTransport, sendPendingEmails } from '@cchc/core/notifications/email';
+import { type MailTransport, queueUnsentEmails, sendEmail } from '@cchc/core/notifications/email';
 import { runTaskChasing } from '@cchc/core/plans/chasing';
 import { recordDormancyScan } from '@cchc/core/procedures/dormancy';
 import { runFileImport } from '@cchc/core/procedures/import-runs';
@@ -111,11 +111,17 @@ export function createTaskList(deps: JobDeps): TaskList {
         `reports as of ${clock.today()}: ${result.opened} opened, ${result.reminded} reminded, ${result.overdue} overdue`,
       );
     },
-    notifications__send_emails: async (payload, helpers) => {
+    notifications__send_email: async (payload, helpers) => {
+      const { id } = z.object({ id: z.number().int().positive() }).parse(payload);
+      if (!deps.mail) return; // no SMTP: the outbox is read in the app
+      const outcome = await sendEmail(deps.db, deps.mail.transport, deps.mail.from, id);
+      helpers.logger.info(`e-mail ${id}: ${outcome}`);
+    },
+    notifications__queue_unsent: async (payload, helpers) => {
       ZEmpty.parse(payload ?? {});
       if (!deps.mail) return;
-      const result = await sendPendingEmails(deps.db, deps.mail.transport, deps.mail.from);
-      if (result.sent || result.failed) helpers.logger.info(`e-mail outbox: ${result.sent} sent, ${result.failed} failed`);
+      const queued = await queueUnsentEmails(deps.db);
+      if (queued) helpers.logger.info(`e-mail outbox: ${queued} unsent messages queued`);
     },
   };
 }
@@ -135,6 +141,7 @@ export const CRONTAB = [
   // 00:15 every day in Vietnam = 17:15 UTC the day before: open the periods whose cut-off has passed
   // (submissions + the report from a frozen snapshot), remind and chase agencies that have not reported.
   '15 17 * * * reports__daily ?max=1&fill=2d',
-  // Every 5 minutes: send the e-mail outbox (a no-op without SMTP).
-  '*/5 * * * * notifications__send_emails ?max=1',
+  // Hourly: queue a send job for unsent messages that have none (e.g. written before SMTP was configured).
+  // Each message is otherwise sent by its own job, queued when it is written.
+  '7 * * * * notifications__queue_unsent ?max=1',
 ].join('\n');

@@ -1,6 +1,7 @@
 /** In-app notifications and the e-mail outbox. A dedupe key makes every notice idempotent. */
 import type { Database } from '@cchc/db/schema';
 import type { Kysely, Transaction } from 'kysely';
+import { queueEmails } from './email';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -46,20 +47,15 @@ export async function notifyUsers(db: Db, userIds: readonly string[], notice: No
     )
     .where('email', 'is not', null)
     .execute();
-  if (recipients.length) {
-    await db
-      .insertInto('emailOutbox')
-      .values(
-        recipients.map((r) => ({
-          toAddress: r.email as string,
-          subject: `[CCHC] ${notice.title}`,
-          body: `${notice.body ?? notice.title}${notice.link ? `\n\n${notice.link}` : ''}`,
-          dedupeKey: `${notice.dedupeKey}:${r.id}`,
-        })),
-      )
-      .onConflict((oc) => oc.column('dedupeKey').doNothing())
-      .execute();
-  }
+  await queueEmails(
+    db,
+    recipients.map((r) => ({
+      toAddress: r.email as string,
+      subject: `[CCHC] ${notice.title}`,
+      body: `${notice.body ?? notice.title}${notice.link ? `\n\n${notice.link}` : ''}`,
+      dedupeKey: `${notice.dedupeKey}:${r.id}`,
+    })),
+  );
   return inserted.length;
 }
 
