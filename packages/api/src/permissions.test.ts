@@ -45,6 +45,7 @@ const POLICY: Record<string, Access> = {
   'plans.list': 'authenticated',
   'plans.get': 'authenticated',
   'plans.tasks': 'authenticated',
+  'plans.taskPage': 'authenticated',
   'plans.task': 'authenticated',
   'plans.create': MANAGERS,
   'plans.update': MANAGERS,

@@ -10,16 +10,76 @@ import { addFeedbackCounts, EMPTY_FEEDBACK_COUNTS, feedbackFigures, measureDate 
 import { ratePercent as rate } from '@cchc/domain/rates';
 import { type Kysely, sql } from 'kysely';
 import type { Clock } from './clock';
+import { dataVersion } from './data-version';
 import { feedbackCountsByAgency, trailingMonths } from './feedback/figures';
 import { countsFromRollups } from './feedback/figures-sql';
+import { heavyRead } from './heavy-reads';
 import { taskStatusSql } from './plans/status-sql';
 import { gatherInputs } from './scores/inputs';
 import { latestDoneRun } from './scores/runs';
 
-/** The province's figures for a period (default: the Nghị định 09 quarter containing today). */
+/** Every table the figures below read: a write to any of them changes the data version and the figures are recomputed. */
+export const OVERVIEW_TABLES = [
+  'agency',
+  'agency_lineage',
+  'plan',
+  'task',
+  'meeting_session',
+  'session_invitation',
+  'feedback',
+  'feedback_rollup',
+  'feedback_rollup_open',
+  'feedback_rollup_days',
+  'procedure_review',
+  'dormancy_scan',
+  'report_submission',
+  'score_scheme',
+  'score_run',
+  'score_result',
+] as const;
+
+type Figures = Awaited<ReturnType<typeof computeFigures>>;
+/** Per database: the figures of a (period, today) and the data version they were computed at. */
+const cached = new WeakMap<Kysely<Database>, Map<string, { version: string; figures: Promise<Figures> }>>();
+const MAX_CACHED_PERIODS = 64;
+
+/**
+ * The province's figures for a period (default: the Nghị định 09 quarter containing today). They are
+ * computed once per data version (see data-version.ts) and day, in the heavy-read queue; every call
+ * first reads the version, so a figure served was computed after the last write it could depend on.
+ */
 export async function provinceOverview(db: Kysely<Database>, clock: Clock, period?: { from: string; to: string } | null) {
   const today = clock.today();
   const quarter = period ?? periodContaining(today, 'quarter', 'nd09');
+  const version = await dataVersion(db, OVERVIEW_TABLES);
+  let byPeriod = cached.get(db);
+  if (!byPeriod) {
+    byPeriod = new Map();
+    cached.set(db, byPeriod);
+  }
+  const key = `${quarter.from}|${quarter.to}|${today}`;
+  let entry = byPeriod.get(key);
+  if (entry?.version !== version) {
+    const figures = heavyRead(() => computeFigures(db, today, quarter));
+    const fresh = { version, figures };
+    entry = fresh;
+    byPeriod.delete(key);
+    byPeriod.set(key, fresh);
+    // A failed computation is not kept: the next call tries again.
+    figures.catch(() => {
+      if (byPeriod.get(key) === fresh) byPeriod.delete(key);
+    });
+    for (const oldest of byPeriod.keys()) {
+      if (byPeriod.size <= MAX_CACHED_PERIODS) break;
+      byPeriod.delete(oldest);
+    }
+  }
+  const { measure, ...figures } = await entry.figures;
+  // The figures are those of the data as of now (the version says nothing was written since).
+  return { quarter, measure, asOf: new Date(clock.now()), ...figures };
+}
+
+async function computeFigures(db: Kysely<Database>, today: string, quarter: { from: string; to: string }) {
   const measure = measureDate(quarter, today);
   const inputs = await gatherInputs(db, quarter, today);
   const sum = (key: 'tasks_on_time' | 'attendance' | 'head_attendance') => {
@@ -51,16 +111,16 @@ export async function provinceOverview(db: Kysely<Database>, clock: Clock, perio
   const feedback = feedbackFigures(
     [...feedbackCounts.values()].reduce(addFeedbackCounts, { ...EMPTY_FEEDBACK_COUNTS, answerDays: [] }),
   );
-  const feedbackTrend = await Promise.all(
-    trailingMonths(today, 12).map(async (p) => {
-      const c = [...(await countsFromRollups(db, p, measureDate(p, today))).values()].reduce(addFeedbackCounts, {
-        ...EMPTY_FEEDBACK_COUNTS,
-        answerDays: [],
-      });
-      const f = feedbackFigures(c);
-      return { month: p.from, onTimeRate: f.onTimeRate, satisfactionRate: f.satisfactionRate, received: f.received };
-    }),
-  );
+  // One month after the other: a single overview holds one connection, not twelve.
+  const feedbackTrend = [];
+  for (const p of trailingMonths(today, 12)) {
+    const c = [...(await countsFromRollups(db, p, measureDate(p, today))).values()].reduce(addFeedbackCounts, {
+      ...EMPTY_FEEDBACK_COUNTS,
+      answerDays: [],
+    });
+    const f = feedbackFigures(c);
+    feedbackTrend.push({ month: p.from, onTimeRate: f.onTimeRate, satisfactionRate: f.satisfactionRate, received: f.received });
+  }
   const lastScan = await db
     .selectFrom('dormancyScan')
     .select(['asOf', 'months', 'dormantProcedures'])
@@ -93,9 +153,7 @@ export async function provinceOverview(db: Kysely<Database>, clock: Clock, perio
         .execute()
     : [];
   return {
-    quarter,
     measure,
-    asOf: new Date(clock.now()),
     tasks: { ...sum('tasks_on_time'), overdue: Number(taskCounts.overdue), open: Number(taskCounts.open) },
     meetings: { sessions: Number(sessions.n), attendance: sum('attendance'), head: sum('head_attendance') },
     procedures: {

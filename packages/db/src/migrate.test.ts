@@ -24,6 +24,7 @@ describe('migrations', () => {
     const repair = await createTestDatabase();
     try {
       // Down to 0007 as first written: no procedure_last_filing_any, a trigger that let a ready report's status move.
+      expect(await migrateDown(repair.db)).toEqual(['2026-12-07_0010_overview_indexes']);
       expect(await migrateDown(repair.db)).toEqual(['2026-12-07_0009_worker_registry']);
       expect(await migrateDown(repair.db)).toEqual(['2026-12-07_0008_repair_edited_migrations']);
       expect(await tables(repair)).not.toContain('procedure_last_filing_any');

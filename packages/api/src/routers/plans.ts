@@ -7,6 +7,7 @@ import {
   ZTaskCancel,
   ZTaskCreate,
   ZTaskListFilter,
+  ZTaskPageFilter,
   ZTaskReopen,
   ZTaskUpdate,
 } from '@cchc/core/plans/schemas';
@@ -20,6 +21,7 @@ import {
   getPlan,
   getTask,
   listPlans,
+  listTaskPage,
   listTasks,
   planChangesSince,
   reopenTask,
@@ -88,6 +90,10 @@ export const plansRouter = router({
   tasks: allow()
     .input(ZTaskListFilter)
     .query(({ ctx, input }) => listTasks(ctx.db, ctx.actor, ctx.clock, input)),
+  /** The task table, a page at a time with the total; exports take the whole filtered set by their own routes. */
+  taskPage: allow()
+    .input(ZTaskPageFilter)
+    .query(({ ctx, input }) => listTaskPage(ctx.db, ctx.actor, ctx.clock, input)),
   task: allow()
     .input(ZId)
     .query(({ ctx, input }) => getTask(ctx.db, ctx.actor, ctx.clock, input.id)),

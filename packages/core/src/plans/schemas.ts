@@ -127,6 +127,16 @@ export const ZTaskListFilter = z.object({
 });
 export type TTaskListFilter = z.input<typeof ZTaskListFilter>;
 
+/** The largest page of the task table: what a screen shows and scrolls through, not the whole set. */
+export const MAX_TASK_PAGE = 500;
+
+/** A page of the task table: the same filter, the rows from `offset` on. */
+export const ZTaskPageFilter = ZTaskListFilter.extend({
+  offset: z.number().int().min(0).max(1_000_000).default(0),
+  limit: z.number().int().min(1).max(MAX_TASK_PAGE).default(100),
+});
+export type TTaskPageFilter = z.input<typeof ZTaskPageFilter>;
+
 /** The task list's URL search params ↔ its filter; the admin app's links and the export routes share it. */
 export function taskFilterFromSearchParams(params: URLSearchParams): TTaskListFilter {
   const statuses = params

@@ -20,6 +20,7 @@ import {
   deletePlan,
   getPlan,
   getTask,
+  listTaskPage,
   listTasks,
   planChangesSince,
   reopenTask,
@@ -434,6 +435,73 @@ describe('listTasks', () => {
       status: 'overdue',
       canReport: true,
       canManage: false,
+    });
+  });
+});
+
+describe('listTaskPage', () => {
+  let planId: string;
+  beforeAll(async () => {
+    planId = (await newPlan('Kế hoạch số hóa hồ sơ 2026')).id;
+    // 23 tasks, some sharing a deadline (the order must still be total), a few led by the Sở Tài chính.
+    for (let i = 0; i < 23; i++) {
+      await createTask(
+        t.db,
+        manager,
+        taskInput(planId, {
+          title: `Số hóa hồ sơ lĩnh vực ${i % 2 ? 'đất đai' : 'hộ tịch'} số ${i + 1}`,
+          leadAgencyId: agency(i % 4 === 0 ? '33.STC' : '33.STP'),
+          deadline: i % 5 === 4 ? null : `2026-0${3 + (i % 3)}-1${i % 4}`,
+        }),
+      );
+    }
+  });
+
+  const allPages = async (viewer: Actor, filter: Omit<Parameters<typeof listTaskPage>[3], 'offset' | 'limit'>, size: number) => {
+    const pages = [];
+    for (let offset = 0; ; offset += size) {
+      const page = await listTaskPage(t.db, viewer, clock, { planId, ...filter, offset, limit: size });
+      pages.push(page);
+      if (offset + size >= page.total) return pages;
+    }
+  };
+
+  it('covers every row exactly once, in the same order as the whole list, whatever the sort', async () => {
+    for (const sort of ['deadline', 'title', 'status', 'lead', 'progress'] as const) {
+      for (const dir of ['asc', 'desc'] as const) {
+        const whole = await listTasks(t.db, manager, clock, { planId, sort, dir });
+        const pages = await allPages(manager, { sort, dir }, 5);
+        expect(pages.map((p) => p.total)).toEqual(pages.map(() => 23));
+        expect(pages.map((p) => p.rows.length)).toEqual([5, 5, 5, 5, 3]);
+        const ids = pages.flatMap((p) => p.rows.map((r) => r.id));
+        expect(new Set(ids).size).toBe(23);
+        expect(ids).toEqual(whole.map((r) => r.id));
+      }
+    }
+  });
+
+  it('counts and pages only what the filters keep', async () => {
+    const filter = { query: 'ho tich', agencyId: agency('33.STP'), deadlineFrom: '2026-03-01' };
+    const expected = await listTasks(t.db, manager, clock, { planId, ...filter });
+    expect(expected.length).toBeGreaterThan(0);
+    expect(expected.length).toBeLessThan(23);
+    const pages = await allPages(manager, filter, 2);
+    expect(pages[0]?.total).toBe(expected.length);
+    expect(pages.flatMap((p) => p.rows.map((r) => r.id))).toEqual(expected.map((r) => r.id));
+    for (const row of pages.flatMap((p) => p.rows)) {
+      expect(row.title).toContain('hộ tịch');
+      expect(row.leadAgencyId).toBe(agency('33.STP'));
+    }
+  });
+
+  it('counts only the tasks the viewer may see, and past the end there are no rows but the same total', async () => {
+    const own = await listTaskPage(t.db, financeOfficer, clock, { planId, limit: 100 });
+    expect(own.total).toBe(6);
+    expect(own.rows.every((r) => r.leadAgencyId === agency('33.STC'))).toBe(true);
+    expect(await listTaskPage(t.db, financeOfficer, clock, { planId, offset: 100, limit: 10 })).toEqual({
+      total: 6,
+      offset: 100,
+      rows: [],
     });
   });
 });

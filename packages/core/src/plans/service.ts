@@ -18,6 +18,7 @@ import type {
   TProgressReport,
   TTaskCreate,
   TTaskListFilter,
+  TTaskPageFilter,
   TTaskUpdate,
   ZGroupCreate,
   ZGroupUpdate,
@@ -25,7 +26,7 @@ import type {
   ZTaskCancel,
   ZTaskReopen,
 } from './schemas';
-import { ZTaskListFilter } from './schemas';
+import { ZTaskListFilter, ZTaskPageFilter } from './schemas';
 import { taskStatusSql } from './status-sql';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -255,37 +256,14 @@ async function visibilityFilter(db: Db, viewer: Viewer) {
     ]);
 }
 
-export async function listTasks(db: Db, viewer: Viewer, clock: Clock, rawFilter: TTaskListFilter) {
-  const filter = ZTaskListFilter.parse(rawFilter);
+/** The task table's rows matching a filter, in its order: one query builder for the list and its pages. */
+async function filteredTasks(db: Db, viewer: Viewer, clock: Clock, filter: z.output<typeof ZTaskListFilter>) {
   const today = clock.today();
   const status = taskStatusSql(today);
   let q = db
     .selectFrom('task as t')
     .innerJoin('plan as p', 'p.id', 't.planId')
-    .innerJoin('agency as lead', 'lead.id', 't.leadAgencyId')
-    .select([
-      't.id',
-      't.code',
-      't.title',
-      't.planId',
-      'p.title as planTitle',
-      'p.year as planYear',
-      't.leadAgencyId',
-      'lead.name as leadAgencyName',
-      't.priority',
-      't.deadline',
-      't.progress',
-      't.completedOn',
-      't.lastUpdateAt',
-      't.updatedAt',
-      status.as('status'),
-      sql<
-        string[]
-      >`coalesce((select array_agg(a.name order by a.name) from task_coordinator tc join agency a on a.id = tc.agency_id where tc.task_id = t.id), '{}')`.as(
-        'coordinatorNames',
-      ),
-    ])
-    .limit(filter.limit);
+    .innerJoin('agency as lead', 'lead.id', 't.leadAgencyId');
   const visible = await visibilityFilter(db, viewer);
   if (visible) q = q.where(visible);
   if (filter.planId) q = q.where('t.planId', '=', filter.planId);
@@ -293,7 +271,7 @@ export async function listTasks(db: Db, viewer: Viewer, clock: Clock, rawFilter:
   if (agencyId) {
     const ids = await agencySubtreeIds(db as Kysely<Database>, agencyId);
     // An id that names no agency has no tasks (and `in ()` is not valid SQL).
-    if (!ids.length) return [];
+    if (!ids.length) return null;
     q = q.where((eb) =>
       eb.or([
         eb('t.leadAgencyId', 'in', ids),
@@ -312,28 +290,77 @@ export async function listTasks(db: Db, viewer: Viewer, clock: Clock, rawFilter:
   if (filter.deadlineTo) q = q.where('t.deadline', '<=', filter.deadlineTo);
   const folded = foldVietnamese(filter.query ?? '');
   if (folded) q = q.where('t.searchText', 'like', `%${escapeLike(folded)}%`);
+  return { q, status };
+}
+
+type FilteredTasks = NonNullable<Awaited<ReturnType<typeof filteredTasks>>>;
+
+/** The rows of the task table, sorted as asked with the id as tie-breaker (so pages never overlap). */
+function taskRows({ q, status }: FilteredTasks, filter: z.output<typeof ZTaskListFilter>) {
+  let rows = q.select([
+    't.id',
+    't.code',
+    't.title',
+    't.planId',
+    'p.title as planTitle',
+    'p.year as planYear',
+    't.leadAgencyId',
+    'lead.name as leadAgencyName',
+    't.priority',
+    't.deadline',
+    't.progress',
+    't.completedOn',
+    't.lastUpdateAt',
+    't.updatedAt',
+    status.as('status'),
+    sql<
+      string[]
+    >`coalesce((select array_agg(a.name order by a.name) from task_coordinator tc join agency a on a.id = tc.agency_id where tc.task_id = t.id), '{}')`.as(
+      'coordinatorNames',
+    ),
+  ]);
   const dir = filter.dir;
   switch (filter.sort) {
     case 'deadline':
-      q = q.orderBy(sql`t.deadline ${sql.raw(dir)} nulls last`);
+      rows = rows.orderBy(sql`t.deadline ${sql.raw(dir)} nulls last`);
       break;
     case 'title':
-      q = q.orderBy('t.title', dir);
+      rows = rows.orderBy('t.title', dir);
       break;
     case 'progress':
-      q = q.orderBy('t.progress', dir);
+      rows = rows.orderBy('t.progress', dir);
       break;
     case 'status':
-      q = q.orderBy(status, dir);
+      rows = rows.orderBy(status, dir);
       break;
     case 'lead':
-      q = q.orderBy('lead.name', dir);
+      rows = rows.orderBy('lead.name', dir);
       break;
     case 'updated':
-      q = q.orderBy('t.updatedAt', dir);
+      rows = rows.orderBy('t.updatedAt', dir);
       break;
   }
-  return q.orderBy('t.id').execute();
+  return rows.orderBy('t.id');
+}
+
+/** Every task matching a filter (up to its limit): exports and the upcoming-deadlines view. */
+export async function listTasks(db: Db, viewer: Viewer, clock: Clock, rawFilter: TTaskListFilter) {
+  const filter = ZTaskListFilter.parse(rawFilter);
+  const filtered = await filteredTasks(db, viewer, clock, filter);
+  if (!filtered) return [];
+  return taskRows(filtered, filter).limit(filter.limit).execute();
+}
+
+/** One page of the task table and how many tasks match the filter in all. */
+export async function listTaskPage(db: Db, viewer: Viewer, clock: Clock, rawFilter: TTaskPageFilter) {
+  const filter = ZTaskPageFilter.parse(rawFilter);
+  const filtered = await filteredTasks(db, viewer, clock, filter);
+  if (!filtered) return { total: 0, offset: filter.offset, rows: [] };
+  const [count, rows] = await Promise.all([
+    filtered.q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    taskRows(filtered, filter).offset(filter.offset).limit(filter.limit).execute(),
+  ]);
+  return { total: Number(count.n), offset: filter.offset, rows };
 }
 
 const taskSearchText = (t: { title: string; code: string | null; description: string | null }) =>

@@ -19,6 +19,7 @@ const RECORDED: Record<string, string> = {
   '2026-11-21_0007_reports': '946f092aabcc16c166ba6182ce9f6c2aebe42264fb4ead648dd025cb85339f31',
   '2026-12-07_0008_repair_edited_migrations': 'a1d276e77ac859df6adea6a01790f59b6c57e637ec73b659de7e042b58f61f56',
   '2026-12-07_0009_worker_registry': 'e64d7f00f8d5b819b0308f35892a6be8ea393e6fcbd9a81bc65e8f7aca653150',
+  '2026-12-07_0010_overview_indexes': '32de36062bd0758ab633561dc021f0fdffd4a9def73755c8e52bcb8f51fbe0b3',
 };
 
 describe('migrations', () => {

@@ -9,6 +9,7 @@ import * as m0006 from './2026-11-21_0006_scores';
 import * as m0007 from './2026-11-21_0007_reports';
 import * as m0008 from './2026-12-07_0008_repair_edited_migrations';
 import * as m0009 from './2026-12-07_0009_worker_registry';
+import * as m0010 from './2026-12-07_0010_overview_indexes';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-21_0001_foundation': m0001,
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-21_0007_reports': m0007,
   '2026-12-07_0008_repair_edited_migrations': m0008,
   '2026-12-07_0009_worker_registry': m0009,
+  '2026-12-07_0010_overview_indexes': m0010,
 };
