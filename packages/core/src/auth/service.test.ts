@@ -5,7 +5,7 @@ import type { Role } from '@cchc/domain/roles';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../actor';
-import { AppError } from '../errors';
+import { appErrorOf } from '../testing/fixtures';
 import { hashPassword, verifyPassword } from './password';
 import { changePassword, signIn, signOut } from './service';
 import { validateSessionToken } from './session';
@@ -45,16 +45,6 @@ async function addUser(username: string, options: { isActive?: boolean; role?: R
     .returning('id')
     .executeTakeFirstOrThrow();
   return { userId: id, username, role, agencyId, requestId: `req-${username}` };
-}
-
-/** Runs a call that must fail and returns the AppError it failed with. */
-async function appErrorOf(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof AppError)) throw new Error(`expected an AppError, got ${String(error)}`);
-  return error;
 }
 
 const attempt = (username: string, password: string, address: string) =>

@@ -4,10 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import type { Actor } from '../actor';
 import { fixedClock } from '../clock';
-import { AppError } from '../errors';
 import { ZPlanCreate, ZProgressReport, ZTaskCreate } from '../plans/schemas';
 import { createPlan, createTask, reportProgress } from '../plans/service';
 import { seedDemo } from '../seed/demo';
+import { actor, appErrorOf } from '../testing/fixtures';
 import {
   ensureCalendarSeeded,
   getCalendarYear,
@@ -30,29 +30,11 @@ beforeAll(async () => {
   await seedDemo(t.db);
   firstSeed = await ensureCalendarSeeded(t.db);
   secondSeed = await ensureCalendarSeeded(t.db);
-  manager = await actor('sonoivu');
-  officer = await actor('canbo.stp');
+  manager = await actor(t.db, 'sonoivu');
+  officer = await actor(t.db, 'canbo.stp');
   stp = officer.agencyId;
 });
 afterAll(async () => t.drop());
-
-async function actor(username: string): Promise<Actor> {
-  const u = await t.db
-    .selectFrom('appUser')
-    .select(['id', 'role', 'agencyId'])
-    .where('username', '=', username)
-    .executeTakeFirstOrThrow();
-  return { userId: u.id, username, role: u.role as Actor['role'], agencyId: u.agencyId };
-}
-
-async function appErrorOf(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof AppError)) throw new Error(`expected an AppError, got ${String(error)}`);
-  return error;
-}
 
 describe('ensureCalendarSeeded', () => {
   it('seeds 2024–2027 on the first run only, 2026 as the published schedule', async () => {

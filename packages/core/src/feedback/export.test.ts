@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureCalendarSeeded } from '../calendar/service';
 import { fixedClock } from '../clock';
 import { seedDemo } from '../seed/demo';
+import { actor } from '../testing/fixtures';
 import { exportFeedback, feedbackFilterFromSearchParams } from './export';
 
 const clock = fixedClock('2026-11-21T03:00:00Z');
@@ -14,15 +15,6 @@ beforeAll(async () => {
   await seedDemo(t.db, '2026-11-21');
 });
 afterAll(async () => t.drop());
-
-async function viewer(username: string) {
-  const u = await t.db
-    .selectFrom('appUser')
-    .select(['id', 'role', 'agencyId'])
-    .where('username', '=', username)
-    .executeTakeFirstOrThrow();
-  return { userId: u.id, role: u.role as 'home_affairs', agencyId: u.agencyId };
-}
 
 async function rowsOf(body: Buffer) {
   const workbook = new ExcelJS.Workbook();
@@ -47,7 +39,7 @@ describe('exportFeedback', () => {
   it('exports the filtered register with every submitter masked, as on screen', async () => {
     const file = await exportFeedback(
       t.db,
-      await viewer('sonoivu'),
+      await actor(t.db, 'sonoivu'),
       feedbackFilterFromSearchParams(new URLSearchParams()),
       clock,
       'xlsx',
@@ -64,7 +56,7 @@ describe('exportFeedback', () => {
   });
 
   it('gives an agency officer their agency’s items only, and honours the overdue filter', async () => {
-    const officer = await viewer('canbo.stp');
+    const officer = await actor(t.db, 'canbo.stp');
     const file = await exportFeedback(
       t.db,
       officer,
@@ -92,7 +84,7 @@ describe('exportFeedback', () => {
   it('writes CSV with a BOM for Excel', async () => {
     const file = await exportFeedback(
       t.db,
-      await viewer('sonoivu'),
+      await actor(t.db, 'sonoivu'),
       feedbackFilterFromSearchParams(new URLSearchParams()),
       clock,
       'csv',

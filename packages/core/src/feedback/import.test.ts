@@ -6,7 +6,6 @@
 
 import { createTestDatabase, type TestDatabase } from '@cchc/db/testing';
 import { countFeedback, type FeedbackFigureItem } from '@cchc/domain/feedback/figures';
-import type { Role } from '@cchc/domain/roles';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +15,7 @@ import { fixedClock } from '../clock';
 import { AppError } from '../errors';
 import { saveFile } from '../files/service';
 import { seedDemo } from '../seed/demo';
+import { actor, departmentIds, type IdsByCode } from '../testing/fixtures';
 import { countsFromRollups, refreshRollups } from './figures-sql';
 import {
   FEEDBACK_IMPORT_TASK,
@@ -198,7 +198,7 @@ async function xlsx(rows: SourceRow[]): Promise<Buffer> {
 const change = (rows: SourceRow[], id: string, fields: SourceRow) => rows.map((r) => (r.id === id ? { ...r, ...fields } : r));
 
 let t: TestDatabase;
-let agencies: Record<string, string>;
+let agency: IdsByCode;
 let manager: Actor; // sonoivu, Sở Nội vụ: imports
 let officer: Actor; // canbo.stp
 
@@ -206,27 +206,11 @@ beforeAll(async () => {
   t = await createTestDatabase();
   await seedDemo(t.db);
   await ensureCalendarSeeded(t.db);
-  const rows = await t.db.selectFrom('agency').select(['id', 'code']).where('kind', '=', 'department').execute();
-  agencies = Object.fromEntries(rows.map((a) => [a.code, a.id]));
-  manager = await actor('sonoivu');
-  officer = await actor('canbo.stp');
+  agency = await departmentIds(t.db);
+  manager = await actor(t.db, 'sonoivu');
+  officer = await actor(t.db, 'canbo.stp');
 });
 afterAll(async () => t.drop());
-
-function agency(code: string): string {
-  const id = agencies[code];
-  if (!id) throw new Error(`no agency ${code}`);
-  return id;
-}
-
-async function actor(username: string): Promise<Actor> {
-  const u = await t.db
-    .selectFrom('appUser')
-    .select(['id', 'role', 'agencyId'])
-    .where('username', '=', username)
-    .executeTakeFirstOrThrow();
-  return { userId: u.id, username, role: u.role as Role, agencyId: u.agencyId, requestId: `req-${username}` };
-}
 
 async function importFile(content: Buffer, fileName = 'pakn-thang-3.csv', mapping: TImportMapping = MAPPING) {
   return importFeedbackRows(t.db, manager, await readSourceFile(fileName, content), mapping, clock);

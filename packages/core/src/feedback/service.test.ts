@@ -5,14 +5,13 @@
  */
 import { createTestDatabase, type TestDatabase } from '@cchc/db/testing';
 import type { FeedbackPeriod } from '@cchc/domain/feedback/figures';
-import type { Role } from '@cchc/domain/roles';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import type { Actor } from '../actor';
 import { ensureCalendarSeeded, getCalendarYear, saveCalendarYear, ZCalendarYearInput } from '../calendar/service';
 import { type Clock, fixedClock } from '../clock';
-import { AppError } from '../errors';
 import { seedDemo } from '../seed/demo';
+import { actor, addUser, appErrorOf, departmentIds, type IdsByCode } from '../testing/fixtures';
 import { countsFromItems, countsFromRollups } from './figures-sql';
 import { ZFeedbackAction, ZFeedbackCreate, ZFeedbackFilter, ZFeedbackLimit } from './schemas';
 import {
@@ -44,7 +43,7 @@ const CONTENT = 'Tôi nộp hồ sơ xin cấp phiếu lý lịch tư pháp từ
 const FEBRUARY: FeedbackPeriod = { from: '2026-02-01', to: '2026-02-28' };
 
 let t: TestDatabase;
-let agencies: Record<string, string>;
+let agency: IdsByCode;
 let admin: Actor;
 let homeAffairs: Actor; // sonoivu, Sở Nội vụ
 let group: Actor; // totongtac, tổ công tác (Văn phòng UBND tỉnh)
@@ -56,51 +55,16 @@ beforeAll(async () => {
   t = await createTestDatabase();
   await seedDemo(t.db);
   await ensureCalendarSeeded(t.db);
-  const rows = await t.db.selectFrom('agency').select(['id', 'code']).where('kind', '=', 'department').execute();
-  agencies = Object.fromEntries(rows.map((a) => [a.code, a.id]));
-  await t.db
-    .insertInto('appUser')
-    .values({
-      username: 'canbo.stc',
-      displayName: 'canbo.stc',
-      role: 'agency_officer',
-      agencyId: agency('33.STC'),
-      passwordHash: 'unused',
-      searchText: 'canbo.stc',
-    })
-    .execute();
-  admin = await actor('admin');
-  homeAffairs = await actor('sonoivu');
-  group = await actor('totongtac');
-  head = await actor('giamdoc.stp');
-  officer = await actor('canbo.stp');
-  financeOfficer = await actor('canbo.stc');
+  agency = await departmentIds(t.db);
+  await addUser(t.db, 'canbo.stc', 'agency_officer', agency('33.STC'));
+  admin = await actor(t.db, 'admin');
+  homeAffairs = await actor(t.db, 'sonoivu');
+  group = await actor(t.db, 'totongtac');
+  head = await actor(t.db, 'giamdoc.stp');
+  officer = await actor(t.db, 'canbo.stp');
+  financeOfficer = await actor(t.db, 'canbo.stc');
 });
 afterAll(async () => t.drop());
-
-function agency(code: string): string {
-  const id = agencies[code];
-  if (!id) throw new Error(`no agency ${code}`);
-  return id;
-}
-
-async function actor(username: string): Promise<Actor> {
-  const u = await t.db
-    .selectFrom('appUser')
-    .select(['id', 'role', 'agencyId'])
-    .where('username', '=', username)
-    .executeTakeFirstOrThrow();
-  return { userId: u.id, username, role: u.role as Role, agencyId: u.agencyId, requestId: `req-${username}` };
-}
-
-async function appErrorOf(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof AppError)) throw new Error(`expected an AppError, got ${String(error)}`);
-  return error;
-}
 
 const create = (by: Actor, fields: Partial<z.input<typeof ZFeedbackCreate>> = {}, clock: Clock = RECEIVED) =>
   createFeedback(

@@ -1,5 +1,4 @@
 import { createTestDatabase, type TestDatabase } from '@cchc/db/testing';
-import type { Role } from '@cchc/domain/roles';
 import { pdfText } from '@cchc/reports/testing';
 import ExcelJS from 'exceljs';
 import ICAL from 'ical.js';
@@ -9,6 +8,7 @@ import type { Actor } from '../actor';
 import { fixedClock } from '../clock';
 import { AppError } from '../errors';
 import { seedDemo } from '../seed/demo';
+import { actor, departmentIds, type IdsByCode } from '../testing/fixtures';
 import { exportAttendanceSheet, sessionIcs } from './export';
 import { ZConclusionCreate, ZMarkAttendance, ZSessionCreate, ZSessionUpdate } from './schemas';
 import { addConclusion, createSession, getSession, markAttendance, updateSession } from './service';
@@ -16,7 +16,7 @@ import { addConclusion, createSession, getSession, markAttendance, updateSession
 const clock = fixedClock('2026-12-03T05:00:00Z');
 
 let t: TestDatabase;
-let agencies: Record<string, string>;
+let agency: IdsByCode;
 let secretariat: Actor;
 let officer: Actor; // canbo.stp
 let groupId: string;
@@ -26,10 +26,9 @@ let sessionId: string;
 beforeAll(async () => {
   t = await createTestDatabase();
   await seedDemo(t.db);
-  const rows = await t.db.selectFrom('agency').select(['id', 'code']).where('kind', '=', 'department').execute();
-  agencies = Object.fromEntries(rows.map((a) => [a.code, a.id]));
-  secretariat = await actor('totongtac');
-  officer = await actor('canbo.stp');
+  agency = await departmentIds(t.db);
+  secretariat = await actor(t.db, 'totongtac');
+  officer = await actor(t.db, 'canbo.stp');
   groupId = (await t.db.selectFrom('workingGroup').select('id').executeTakeFirstOrThrow()).id;
 
   for (const startsAt of ['2026-06-04T08:00:00+07:00', '2026-09-03T08:00:00+07:00']) {
@@ -79,21 +78,6 @@ beforeAll(async () => {
   );
 });
 afterAll(async () => t.drop());
-
-function agency(code: string): string {
-  const id = agencies[code];
-  if (!id) throw new Error(`no agency ${code}`);
-  return id;
-}
-
-async function actor(username: string): Promise<Actor> {
-  const u = await t.db
-    .selectFrom('appUser')
-    .select(['id', 'role', 'agencyId'])
-    .where('username', '=', username)
-    .executeTakeFirstOrThrow();
-  return { userId: u.id, username, role: u.role as Role, agencyId: u.agencyId };
-}
 
 async function newSession(fields: Partial<z.input<typeof ZSessionCreate>>) {
   return createSession(

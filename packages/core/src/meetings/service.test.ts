@@ -1,16 +1,15 @@
 import { createTestDatabase, type TestDatabase } from '@cchc/db/testing';
 import { type AttendanceMark, attendanceFigures, type ExpectedLevel } from '@cchc/domain/meetings/attendance';
-import type { Role } from '@cchc/domain/roles';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import type { Actor } from '../actor';
 import { ensureCalendarSeeded } from '../calendar/service';
 import { fixedClock } from '../clock';
-import { AppError } from '../errors';
 import { fileForViewer, saveFile } from '../files/service';
 import { ZPlanCreate } from '../plans/schemas';
 import { createPlan } from '../plans/service';
 import { seedDemo } from '../seed/demo';
+import { actor, appErrorOf, departmentIds, type IdsByCode } from '../testing/fixtures';
 import {
   ZAttendanceMark,
   ZConclusionCreate,
@@ -41,7 +40,7 @@ import {
 const clock = fixedClock('2026-03-16T03:00:00Z');
 
 let t: TestDatabase;
-let agencies: Record<string, string>;
+let agency: IdsByCode;
 let secretariat: Actor; // totongtac: Văn phòng UBND tỉnh, takes attendance
 let manager: Actor; // sonoivu: Sở Nội vụ, owns plans
 let officer: Actor; // canbo.stp: cán bộ Sở Tư pháp
@@ -52,12 +51,11 @@ beforeAll(async () => {
   t = await createTestDatabase();
   await seedDemo(t.db);
   await ensureCalendarSeeded(t.db);
-  const rows = await t.db.selectFrom('agency').select(['id', 'code']).where('kind', '=', 'department').execute();
-  agencies = Object.fromEntries(rows.map((a) => [a.code, a.id]));
-  secretariat = await actor('totongtac');
-  manager = await actor('sonoivu');
-  officer = await actor('canbo.stp');
-  head = await actor('giamdoc.stp');
+  agency = await departmentIds(t.db);
+  secretariat = await actor(t.db, 'totongtac');
+  manager = await actor(t.db, 'sonoivu');
+  officer = await actor(t.db, 'canbo.stp');
+  head = await actor(t.db, 'giamdoc.stp');
   seededGroupId = (
     await t.db
       .selectFrom('workingGroup')
@@ -67,30 +65,6 @@ beforeAll(async () => {
   ).id;
 });
 afterAll(async () => t.drop());
-
-function agency(code: string): string {
-  const id = agencies[code];
-  if (!id) throw new Error(`no agency ${code}`);
-  return id;
-}
-
-async function actor(username: string): Promise<Actor> {
-  const u = await t.db
-    .selectFrom('appUser')
-    .select(['id', 'role', 'agencyId'])
-    .where('username', '=', username)
-    .executeTakeFirstOrThrow();
-  return { userId: u.id, username, role: u.role as Role, agencyId: u.agencyId, requestId: `req-${username}` };
-}
-
-async function appErrorOf(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof AppError)) throw new Error(`expected an AppError, got ${String(error)}`);
-  return error;
-}
 
 /** Field path → message of every issue a schema raises. */
 function issuesOf(result: { success: boolean; error?: z.ZodError }): [string, string][] {

@@ -1,5 +1,4 @@
 import { createTestDatabase, type TestDatabase } from '@cchc/db/testing';
-import type { Role } from '@cchc/domain/roles';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import type { Actor } from '../actor';
@@ -8,6 +7,7 @@ import { fixedClock } from '../clock';
 import { listNotifications, markNotificationsRead } from '../notifications/service';
 import { seedDemo } from '../seed/demo';
 import { saveTaskChasingSettings } from '../settings/service';
+import { actor, addUser, departmentIds, type IdsByCode } from '../testing/fixtures';
 import { runTaskChasing } from './chasing';
 import { ZPlanCreate, ZProgressReport, ZTaskCreate, ZTaskUpdate } from './schemas';
 import { cancelTask, createPlan, createTask, reportProgress, updateTask } from './service';
@@ -19,56 +19,24 @@ const at = (date: string) => fixedClock(`${date}T03:00:00Z`);
 let t: TestDatabase;
 let manager: Actor;
 let planId: string;
-let agencies: Record<string, string>;
+let agency: IdsByCode;
 
 beforeAll(async () => {
   t = await createTestDatabase();
   await seedDemo(t.db);
   await ensureCalendarSeeded(t.db);
-  const rows = await t.db.selectFrom('agency').select(['id', 'code']).where('kind', '=', 'department').execute();
-  agencies = Object.fromEntries(rows.map((a) => [a.code, a.id]));
+  agency = await departmentIds(t.db);
   // Sở Tư pháp: the head and one officer have an e-mail address, a second officer has none, a former officer is inactive.
   await t.db.updateTable('appUser').set({ email: 'canbo.stp@hungyen.gov.vn' }).where('username', '=', 'canbo.stp').execute();
   await t.db.updateTable('appUser').set({ email: 'giamdoc.stp@hungyen.gov.vn' }).where('username', '=', 'giamdoc.stp').execute();
-  await addUser('canbo2.stp', 'agency_officer', '33.STP', null, true);
-  await addUser('nghiviec.stp', 'agency_officer', '33.STP', 'nghiviec@hungyen.gov.vn', false);
-  await addUser('canbo.stc', 'agency_officer', '33.STC', 'canbo.stc@hungyen.gov.vn', true);
-  manager = await actor('sonoivu');
+  await addUser(t.db, 'canbo2.stp', 'agency_officer', agency('33.STP'), { email: null, isActive: true });
+  await addUser(t.db, 'nghiviec.stp', 'agency_officer', agency('33.STP'), { email: 'nghiviec@hungyen.gov.vn', isActive: false });
+  await addUser(t.db, 'canbo.stc', 'agency_officer', agency('33.STC'), { email: 'canbo.stc@hungyen.gov.vn', isActive: true });
+  manager = await actor(t.db, 'sonoivu');
   planId = (await createPlan(t.db, manager, ZPlanCreate.parse({ year: 2026, title: 'Kế hoạch CCHC năm 2026', status: 'active' })))
     .id;
 });
 afterAll(async () => t.drop());
-
-function agency(code: string): string {
-  const id = agencies[code];
-  if (!id) throw new Error(`no agency ${code}`);
-  return id;
-}
-
-async function addUser(username: string, role: Role, agencyCode: string, email: string | null, isActive: boolean) {
-  await t.db
-    .insertInto('appUser')
-    .values({
-      username,
-      displayName: username,
-      role,
-      agencyId: agency(agencyCode),
-      email,
-      isActive,
-      passwordHash: 'unused',
-      searchText: username,
-    })
-    .execute();
-}
-
-async function actor(username: string): Promise<Actor> {
-  const u = await t.db
-    .selectFrom('appUser')
-    .select(['id', 'role', 'agencyId'])
-    .where('username', '=', username)
-    .executeTakeFirstOrThrow();
-  return { userId: u.id, username, role: u.role as Role, agencyId: u.agencyId };
-}
 
 let taskCount = 0;
 async function newTask(fields: Partial<z.input<typeof ZTaskCreate>>) {
@@ -234,7 +202,7 @@ describe('runTaskChasing', () => {
 
   it('never chases a completed or a cancelled task', async () => {
     const done = await newTask({ deadline: '2026-02-20' });
-    const officer = await actor('canbo.stp');
+    const officer = await actor(t.db, 'canbo.stp');
     await reportProgress(
       t.db,
       officer,
@@ -273,9 +241,9 @@ describe('runTaskChasing', () => {
   });
 
   it('notifies nobody outside the lead agency', async () => {
-    const stc = await actor('canbo.stc');
+    const stc = await actor(t.db, 'canbo.stc');
     expect((await listNotifications(t.db, stc.userId)).items).toEqual([]);
-    const inactive = await actor('nghiviec.stp');
+    const inactive = await actor(t.db, 'nghiviec.stp');
     expect((await listNotifications(t.db, inactive.userId)).items).toEqual([]);
     expect((await listNotifications(t.db, manager.userId)).items).toEqual([]);
   });
@@ -283,8 +251,8 @@ describe('runTaskChasing', () => {
 
 describe('notifications', () => {
   it("lists a user's own notifications newest first with the unread count, and marks chosen ones or all read", async () => {
-    const head = await actor('giamdoc.stp');
-    const officer = await actor('canbo.stp');
+    const head = await actor(t.db, 'giamdoc.stp');
+    const officer = await actor(t.db, 'canbo.stp');
     const mine = await listNotifications(t.db, head.userId, 500);
     expect(mine.items.length).toBeGreaterThan(2);
     expect(mine.unread).toBe(mine.items.length);

@@ -1,11 +1,11 @@
 import { createTestDatabase, type TestDatabase } from '@cchc/db/testing';
-import type { Role } from '@cchc/domain/roles';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../actor';
 import { ensureCalendarSeeded } from '../calendar/service';
 import { AppError } from '../errors';
 import { seedDemo } from '../seed/demo';
+import { actor } from '../testing/fixtures';
 import { ZPlanCreate } from './schemas';
 import { createPlan } from './service';
 import { importTasks, parseVietnameseDate, TEMPLATE_COLUMNS, taskTemplate } from './task-import';
@@ -18,12 +18,7 @@ beforeAll(async () => {
   t = await createTestDatabase();
   await seedDemo(t.db);
   await ensureCalendarSeeded(t.db);
-  const u = await t.db
-    .selectFrom('appUser')
-    .select(['id', 'role', 'agencyId'])
-    .where('username', '=', 'totongtac')
-    .executeTakeFirstOrThrow();
-  manager = { userId: u.id, username: 'totongtac', role: u.role as Role, agencyId: u.agencyId };
+  manager = await actor(t.db, 'totongtac');
   planId = (await createPlan(t.db, manager, ZPlanCreate.parse({ year: 2026, title: 'Kế hoạch CCHC 2026', status: 'active' }))).id;
 });
 afterAll(async () => t.drop());

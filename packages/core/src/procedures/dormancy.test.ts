@@ -4,6 +4,7 @@ import { createTestDatabase, type TestDatabase } from '@cchc/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditActor } from '../actor';
 import { seedDemo } from '../seed/demo';
+import { departmentIds, type IdsByCode } from '../testing/fixtures';
 import { importCatalogue } from './catalogue';
 import { dormantPairs, dormantProcedures, listScans, recordDormancyScan } from './dormancy';
 import { DOSSIER_COLUMNS, importDossierFile } from './dossiers';
@@ -12,7 +13,7 @@ const SAMPLE = new URL('../../../../../shared/data/procedures/tthc_national_samp
 const actor: AuditActor = { userId: null, username: 'test' };
 const AS_OF = '2026-11-21';
 let t: TestDatabase;
-let agencies: Record<string, string>;
+let agency: IdsByCode;
 let catalogueSize: number;
 
 /**
@@ -36,8 +37,7 @@ beforeAll(async () => {
   const catalogue = await importCatalogue(t.db, actor, { fileName: 'tthc.csv', content: readFileSync(SAMPLE) });
   expect(catalogue.ok).toBe(true);
   catalogueSize = catalogue.rows;
-  const rows = await t.db.selectFrom('agency').select(['id', 'code']).where('kind', '=', 'department').execute();
-  agencies = Object.fromEntries(rows.map((a) => [a.code, a.id]));
+  agency = await departmentIds(t.db);
 
   const lines = FILINGS.map(([id, procedure, agency, received]) => {
     const values: Record<(typeof DOSSIER_COLUMNS)[number], string> = {
@@ -78,12 +78,6 @@ beforeAll(async () => {
     .execute();
 });
 afterAll(async () => t.drop());
-
-function agency(code: string): string {
-  const id = agencies[code];
-  if (!id) throw new Error(`no agency ${code}`);
-  return id;
-}
 
 const codes = (items: { code: string }[]) => items.map((i) => i.code);
 const pairsOf = (items: { code: string; agencyName: string; lastFiling: string | null }[]) =>
@@ -223,7 +217,7 @@ describe('recordDormancyScan', () => {
       )
       .onConflict((oc) => oc.doNothing())
       .execute();
-    const departments = Object.keys(agencies).length;
+    const departments = agency.codes.length;
     // All pairs, less the one still filed (1.000005 at Sở Tư pháp) and those of the abolished procedure.
     const expected = catalogueSize * departments - 1 - departments;
     expect(expected).toBeGreaterThan(20000);

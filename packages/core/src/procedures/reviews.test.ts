@@ -1,13 +1,12 @@
 /** The review of dormant procedures as a story: opened by the Sở Nội vụ, proposed by the agency, decided by the working group. */
 import { readFileSync } from 'node:fs';
 import { createTestDatabase, type TestDatabase } from '@cchc/db/testing';
-import type { Role } from '@cchc/domain/roles';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../actor';
 import { ensureCalendarSeeded } from '../calendar/service';
 import { fixedClock } from '../clock';
-import { AppError } from '../errors';
 import { seedDemo } from '../seed/demo';
+import { actor, addUser, appErrorOf, departmentIds, type IdsByCode, procedureIds } from '../testing/fixtures';
 import { importCatalogue } from './catalogue';
 import { dormantPairs, dormantProcedures } from './dormancy';
 import { decideReview, listReviews, openReview, proposeReview, ZReviewDecide, ZReviewOpen, ZReviewPropose } from './reviews';
@@ -22,8 +21,8 @@ const PROPOSED = fixedClock('2026-03-02T03:00:00Z');
 const DECIDED = fixedClock('2026-03-09T03:00:00Z');
 
 let t: TestDatabase;
-let agencies: Record<string, string>;
-let procedures: Record<string, string>;
+let agency: IdsByCode;
+let procedureId: IdsByCode;
 let manager: Actor; // sonoivu, Sở Nội vụ
 let group: Actor; // totongtac, tổ công tác
 let officer: Actor; // canbo.stp, Sở Tư pháp
@@ -42,72 +41,27 @@ beforeAll(async () => {
     },
   );
   expect(catalogue.ok).toBe(true);
-  const agencyRows = await t.db.selectFrom('agency').select(['id', 'code']).where('kind', '=', 'department').execute();
-  agencies = Object.fromEntries(agencyRows.map((a) => [a.code, a.id]));
-  const procedureRows = await t.db
-    .selectFrom('procedure')
-    .select(['id', 'code'])
-    .where('code', 'in', ['1.000005', '1.000010', '1.000014'])
-    .execute();
-  procedures = Object.fromEntries(procedureRows.map((p) => [p.code, p.id]));
-  await t.db
-    .insertInto('appUser')
-    .values({
-      username: 'canbo.stc',
-      displayName: 'canbo.stc',
-      role: 'agency_officer',
-      agencyId: id(agencies, '33.STC'),
-      passwordHash: 'unused',
-      searchText: 'canbo.stc',
-    })
-    .execute();
+  agency = await departmentIds(t.db);
+  procedureId = await procedureIds(t.db, ['1.000005', '1.000010', '1.000014']);
+  await addUser(t.db, 'canbo.stc', 'agency_officer', agency('33.STC'));
   // Sở Tư pháp last received a dossier of 1.000005 in May 2022: dormant for three years and more.
   await t.db
     .insertInto('procedureLastFiling')
-    .values({ procedureId: id(procedures, '1.000005'), agencyId: id(agencies, '33.STP'), lastFiling: '2022-05-10' })
+    .values({ procedureId: procedureId('1.000005'), agencyId: agency('33.STP'), lastFiling: '2022-05-10' })
     .execute();
   await t.db
     .insertInto('procedureAgency')
-    .values({ procedureId: id(procedures, '1.000005'), agencyId: id(agencies, '33.STP') })
+    .values({ procedureId: procedureId('1.000005'), agencyId: agency('33.STP') })
     .execute();
-  manager = await actor('sonoivu');
-  group = await actor('totongtac');
-  officer = await actor('canbo.stp');
-  financeOfficer = await actor('canbo.stc');
+  manager = await actor(t.db, 'sonoivu');
+  group = await actor(t.db, 'totongtac');
+  officer = await actor(t.db, 'canbo.stp');
+  financeOfficer = await actor(t.db, 'canbo.stc');
 });
 afterAll(async () => t.drop());
 
-function id(map: Record<string, string>, key: string): string {
-  const value = map[key];
-  if (!value) throw new Error(`no ${key}`);
-  return value;
-}
-
-async function actor(username: string): Promise<Actor> {
-  const u = await t.db
-    .selectFrom('appUser')
-    .select(['id', 'role', 'agencyId'])
-    .where('username', '=', username)
-    .executeTakeFirstOrThrow();
-  return { userId: u.id, username, role: u.role as Role, agencyId: u.agencyId, requestId: `req-${username}` };
-}
-
-async function appErrorOf(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof AppError)) throw new Error(`expected an AppError, got ${String(error)}`);
-  return error;
-}
-
 const open = (procedureCode: string, agencyCode: string, clock = OPENED) =>
-  openReview(
-    t.db,
-    manager,
-    clock,
-    ZReviewOpen.parse({ procedureId: id(procedures, procedureCode), agencyId: id(agencies, agencyCode) }),
-  );
+  openReview(t.db, manager, clock, ZReviewOpen.parse({ procedureId: procedureId(procedureCode), agencyId: agency(agencyCode) }));
 
 const propose = (by: Actor, reviewId: string, proposal: string, justification = '', clock = PROPOSED) =>
   proposeReview(t.db, by, clock, ZReviewPropose.parse({ id: reviewId, proposal, justification }));
@@ -123,7 +77,7 @@ async function procedure(code: string) {
   return t.db
     .selectFrom('procedure')
     .select(['status', 'statusSince'])
-    .where('id', '=', id(procedures, code))
+    .where('id', '=', procedureId(code))
     .executeTakeFirstOrThrow();
 }
 
@@ -152,7 +106,7 @@ describe('openReview', () => {
     const reviews = await t.db.selectFrom('procedureReview').select('id').execute();
     expect(reviews).toHaveLength(3);
     // The agency now counts as implementing the procedure, so the per-agency dormancy list sees the pair.
-    const pairs = await dormantPairs(t.db, { months: 36, agencyId: id(agencies, '33.SNV') }, '2026-11-21');
+    const pairs = await dormantPairs(t.db, { months: 36, agencyId: agency('33.SNV') }, '2026-11-21');
     expect(pairs.items.map((p) => p.code)).toEqual(['1.000005']);
   });
 });
@@ -230,7 +184,7 @@ describe('decideReview', () => {
     const history = await t.db
       .selectFrom('procedureStatusHistory')
       .select(['status', 'effectiveDate', 'decisionNo', 'createdBy'])
-      .where('procedureId', '=', id(procedures, '1.000005'))
+      .where('procedureId', '=', procedureId('1.000005'))
       .execute();
     expect(history).toEqual([
       { status: 'abolished', effectiveDate: '2026-03-05', decisionNo: '125/QĐ-UBND', createdBy: group.userId },
@@ -266,7 +220,7 @@ describe('decideReview', () => {
     const history = await t.db
       .selectFrom('procedureStatusHistory')
       .select('id')
-      .where('procedureId', '=', id(procedures, '1.000010'))
+      .where('procedureId', '=', procedureId('1.000010'))
       .execute();
     expect(history).toEqual([]);
   });
@@ -310,7 +264,7 @@ describe('listReviews', () => {
     expect(await listReviews(t.db, financeOfficer, DECIDED, {})).toEqual([]);
     const all = await listReviews(t.db, manager, DECIDED, {});
     expect(new Set(all.map((r) => r.agencyName))).toEqual(new Set(['Sở Tư pháp', 'Sở Nội vụ']));
-    const abolished = await listReviews(t.db, manager, DECIDED, { procedureId: id(procedures, '1.000005'), status: 'approved' });
+    const abolished = await listReviews(t.db, manager, DECIDED, { procedureId: procedureId('1.000005'), status: 'approved' });
     expect(abolished.map((r) => [r.id, r.procedureStatus])).toEqual([[abolition, 'abolished']]);
   });
 });

@@ -7,7 +7,6 @@
 import { readFileSync } from 'node:fs';
 import { createTestDatabase, type TestDatabase } from '@cchc/db/testing';
 import type { AttendanceMark, ExpectedLevel } from '@cchc/domain/meetings/attendance';
-import type { Role } from '@cchc/domain/roles';
 import { type ComponentResult, DEFAULT_SCHEME, type ScoreScheme } from '@cchc/domain/scores/scheme';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
@@ -15,7 +14,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor, AuditActor } from '../actor';
 import { ensureCalendarSeeded } from '../calendar/service';
 import { type Clock, fixedClock } from '../clock';
-import { AppError } from '../errors';
 import { ZFeedbackAction, ZFeedbackCreate } from '../feedback/schemas';
 import { actOnFeedback, createFeedback } from '../feedback/service';
 import { ZMarkAttendance, ZSessionCreate } from '../meetings/schemas';
@@ -25,6 +23,7 @@ import { cancelTask, createPlan, createTask, reportProgress } from '../plans/ser
 import { importCatalogue } from '../procedures/catalogue';
 import { openReview, proposeReview, ZReviewOpen, ZReviewPropose } from '../procedures/reviews';
 import { seedDemo } from '../seed/demo';
+import { actor, addUser, appErrorOf, departmentIds, type IdsByCode, procedureIds } from '../testing/fixtures';
 import {
   componentItems,
   computeScoreRun,
@@ -52,8 +51,8 @@ const Q3 = { from: '2026-06-15', to: '2026-09-14' };
 const SEED: AuditActor = { userId: null, username: 'seed' };
 
 let t: TestDatabase;
-let agencies: Record<string, string>;
-let procedures: Record<string, string>;
+let agency: IdsByCode;
+let procedure: IdsByCode;
 let manager: Actor; // sonoivu: Sở Nội vụ, manages plans, coordinates feedback, computes scores
 let secretariat: Actor; // totongtac: takes attendance
 let head: Actor; // giamdoc.stp: giám đốc Sở Tư pháp
@@ -71,23 +70,17 @@ beforeAll(async () => {
   await ensureCalendarSeeded(t.db);
   const catalogue = await importCatalogue(t.db, SEED, { fileName: 'tthc.csv', content: readFileSync(SAMPLE) });
   expect(catalogue.ok).toBe(true);
-  const procedureRows = await t.db
-    .selectFrom('procedure')
-    .select(['id', 'code'])
-    .where('code', 'in', ['1.000005', '1.000010', '1.000014'])
-    .execute();
-  procedures = Object.fromEntries(procedureRows.map((p) => [p.code, p.id]));
-  const rows = await t.db.selectFrom('agency').select(['id', 'code']).where('kind', '=', 'department').execute();
-  agencies = Object.fromEntries(rows.map((a) => [a.code, a.id]));
+  procedure = await procedureIds(t.db, ['1.000005', '1.000010', '1.000014']);
+  agency = await departmentIds(t.db);
   await addReorganisedDepartments();
-  await addUser('canbo.stc', 'agency_officer', '33.STC');
-  await addUser('canbo.skhdt', 'agency_officer', '33.SKHDT');
-  manager = await actor('sonoivu');
-  secretariat = await actor('totongtac');
-  head = await actor('giamdoc.stp');
-  stpOfficer = await actor('canbo.stp');
-  stcOfficer = await actor('canbo.stc');
-  skhdtOfficer = await actor('canbo.skhdt');
+  await addUser(t.db, 'canbo.stc', 'agency_officer', agency('33.STC'));
+  await addUser(t.db, 'canbo.skhdt', 'agency_officer', agency('33.SKHDT'));
+  manager = await actor(t.db, 'sonoivu');
+  secretariat = await actor(t.db, 'totongtac');
+  head = await actor(t.db, 'giamdoc.stp');
+  stpOfficer = await actor(t.db, 'canbo.stp');
+  stcOfficer = await actor(t.db, 'canbo.stc');
+  skhdtOfficer = await actor(t.db, 'canbo.skhdt');
   expect(await ensureDefaultScheme(t.db, SEED)).toBe(true); // version 1, in force from 1/1/2024
   await buildTasks();
   await buildSessions();
@@ -97,43 +90,6 @@ beforeAll(async () => {
   q3Run = await computed(Q3);
 });
 afterAll(async () => t.drop());
-
-function agency(code: string): string {
-  const id = agencies[code];
-  if (!id) throw new Error(`no agency ${code}`);
-  return id;
-}
-
-function procedure(code: string): string {
-  const id = procedures[code];
-  if (!id) throw new Error(`no procedure ${code}`);
-  return id;
-}
-
-async function addUser(username: string, role: Role, agencyCode: string) {
-  await t.db
-    .insertInto('appUser')
-    .values({ username, displayName: username, role, agencyId: agency(agencyCode), passwordHash: 'unused', searchText: username })
-    .execute();
-}
-
-async function actor(username: string): Promise<Actor> {
-  const u = await t.db
-    .selectFrom('appUser')
-    .select(['id', 'role', 'agencyId'])
-    .where('username', '=', username)
-    .executeTakeFirstOrThrow();
-  return { userId: u.id, username, role: u.role as Role, agencyId: u.agencyId, requestId: `req-${username}` };
-}
-
-async function appErrorOf(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof AppError)) throw new Error(`expected an AppError, got ${String(error)}`);
-  return error;
-}
 
 /**
  * The 2026 reorganisation of this story: the Ban Quản lý khu kinh tế merged into the Sở Kế hoạch và
@@ -150,7 +106,7 @@ async function addReorganisedDepartments() {
     ['33.BQLKKT', 'Ban Quản lý khu kinh tế', '2026-06-30'],
     ['33.SKHDT', 'Sở Kế hoạch và Đầu tư', '2026-07-31'],
   ] as const) {
-    const { id } = await t.db
+    await t.db
       .insertInto('agency')
       .values({
         code,
@@ -162,10 +118,9 @@ async function addReorganisedDepartments() {
         validTo,
         searchText: name.toLowerCase(),
       })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    agencies[code] = id;
+      .execute();
   }
+  agency = await departmentIds(t.db);
   await t.db
     .insertInto('agencyLineage')
     .values([

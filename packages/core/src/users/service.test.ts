@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../actor';
 import { signIn } from '../auth/service';
 import { createSession, validateSessionToken } from '../auth/session';
-import { AppError } from '../errors';
 import { seedDemo } from '../seed/demo';
+import { actor, appErrorOf, departmentIds, type IdsByCode } from '../testing/fixtures';
 import { ZCreateUser, ZUserList } from './schemas';
 import { createUser, listUsers, resetUserPassword, setUserActive, updateUser } from './service';
 
@@ -15,31 +15,15 @@ const PASSWORD = 'Mat-khau-2026';
 let t: TestDatabase;
 let admin: Actor;
 let head: Actor;
-let agencyIds: Record<string, string>;
+let agencyId: IdsByCode;
 beforeAll(async () => {
   t = await createTestDatabase();
   await seedDemo(t.db);
-  const agencies = await t.db.selectFrom('agency').select(['id', 'code']).where('kind', '=', 'department').execute();
-  agencyIds = Object.fromEntries(agencies.map((a) => [a.code, a.id]));
-  admin = await actor('admin');
-  head = await actor('giamdoc.stp');
+  agencyId = await departmentIds(t.db);
+  admin = await actor(t.db, 'admin');
+  head = await actor(t.db, 'giamdoc.stp');
 });
 afterAll(async () => t.drop());
-
-async function actor(username: string): Promise<Actor> {
-  const u = await t.db
-    .selectFrom('appUser')
-    .select(['id', 'role', 'agencyId'])
-    .where('username', '=', username)
-    .executeTakeFirstOrThrow();
-  return { userId: u.id, username, role: u.role as Actor['role'], agencyId: u.agencyId, requestId: `req-${username}` };
-}
-
-function agencyId(code: string): string {
-  const id = agencyIds[code];
-  if (!id) throw new Error(`no seeded agency ${code}`);
-  return id;
-}
 
 const newUser = (overrides: Partial<Parameters<typeof ZCreateUser.parse>[0]> = {}) =>
   ZCreateUser.parse({
@@ -51,15 +35,6 @@ const newUser = (overrides: Partial<Parameters<typeof ZCreateUser.parse>[0]> = {
     password: PASSWORD,
     ...overrides,
   });
-
-async function appErrorOf(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof AppError)) throw new Error(`expected an AppError, got ${String(error)}`);
-  return error;
-}
 
 async function auditOf(entityId: string) {
   return t.db
@@ -187,7 +162,7 @@ describe('updateUser', () => {
       }),
     );
     expect(error).toMatchObject({ code: 'users.cannot_change_own_role', message: 'Bạn không thể tự đổi vai trò của mình.' });
-    expect((await actor('admin')).role).toBe('admin');
+    expect((await actor(t.db, 'admin')).role).toBe('admin');
   });
 });
 
