@@ -9,7 +9,7 @@ import { ROLES, type Role } from '@cchc/domain/roles';
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter, createCaller } from './root';
-import { sessionOf, testContext } from './testing';
+import { sessionOf, testContext, trpcErrorOf } from './testing';
 import type { Access } from './trpc';
 
 const ADMIN_ONLY: Access = ['admin'];
@@ -178,15 +178,6 @@ async function outcome(call: Promise<unknown>): Promise<string> {
     if (error instanceof TRPCError) return error.code;
     throw error;
   }
-}
-
-async function trpcErrorOf(call: Promise<unknown>): Promise<TRPCError> {
-  const error = await call.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof TRPCError)) throw new Error(`expected a TRPCError, got ${String(error)}`);
-  return error;
 }
 
 describe('appRouter access declarations', () => {

@@ -1,10 +1,12 @@
 /**
  * Test helpers: a tRPC context built the way apps/server/src/http.ts builds one, with a cookie
- * that records what the procedures set, and sessions for seeded users.
+ * that records what the procedures set, sessions for seeded users, and the TRPCError a call fails with.
  */
 import { createSession, type ValidSession, validateSessionToken } from '@cchc/core/auth/session';
 import { systemClock } from '@cchc/core/clock';
+import { rejectionOf } from '@cchc/core/testing/fixtures';
 import type { Database } from '@cchc/db/schema';
+import { TRPCError } from '@trpc/server';
 import type { Kysely } from 'kysely';
 import { type Context, createContextInner } from './context';
 
@@ -45,4 +47,9 @@ export async function sessionOf(db: Kysely<Database>, username: string): Promise
   const session = await validateSessionToken(db, token, TEST_SESSION_TTL_DAYS);
   if (!session) throw new Error(`could not open a session for ${username}`);
   return session;
+}
+
+/** Runs a call that must fail and returns the TRPCError it failed with. */
+export function trpcErrorOf(call: Promise<unknown>): Promise<TRPCError> {
+  return rejectionOf(call, TRPCError);
 }

@@ -2,10 +2,9 @@ import { validateSessionToken } from '@cchc/core/auth/session';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from '@cchc/core/seed/demo';
 import { createTestDatabase, type TestDatabase } from '@cchc/db/testing';
 import { MODULES, modulesForRole } from '@cchc/domain/roles';
-import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCaller } from '../root';
-import { sessionOf, TEST_SESSION_TTL_DAYS, testContext } from '../testing';
+import { sessionOf, TEST_SESSION_TTL_DAYS, testContext, trpcErrorOf } from '../testing';
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -13,15 +12,6 @@ beforeAll(async () => {
   await seedDemo(t.db);
 });
 afterAll(async () => t.drop());
-
-async function trpcErrorOf(call: Promise<unknown>): Promise<TRPCError> {
-  const error = await call.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof TRPCError)) throw new Error(`expected a TRPCError, got ${String(error)}`);
-  return error;
-}
 
 describe('auth.signIn', () => {
   it('sets the session cookie with a token that validates, and never returns the token', async () => {
