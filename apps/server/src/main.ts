@@ -5,6 +5,7 @@
  */
 
 import { ensureCalendarSeeded } from '@cchc/core/calendar/service';
+import { systemClock } from '@cchc/core/clock';
 import { seedRegimes } from '@cchc/core/reports/regimes';
 import { ensureDefaultScheme } from '@cchc/core/scores/schemes';
 import { DEMO_PASSWORD, DEMO_PROVINCE_CODE, DEMO_USERS, seedDemo } from '@cchc/core/seed/demo';
@@ -12,7 +13,6 @@ import { ensureDatabase, redacted } from '@cchc/db/ensure-database';
 import { migrateToLatest } from '@cchc/db/migrate';
 import { createDb, createPool } from '@cchc/db/pool';
 import { StartupError } from '@cchc/db/startup-error';
-import { vietnamDateOf } from '@cchc/domain/calendar/dates';
 import pino from 'pino';
 import { readEnv } from './env';
 import { buildHttpServer } from './http';
@@ -68,7 +68,7 @@ async function main() {
     if (applied.length) log.info({ applied }, 'migrated');
     if (await ensureCalendarSeeded(db)) log.info('holiday calendars 2024–2027 seeded');
     if (await ensureDefaultScheme(db, { userId: null, username: 'system' })) log.info('default scoring scheme created');
-    if (env.SEED_DEMO === 'true' && (await seedDemo(db, vietnamDateOf(new Date())))) {
+    if (env.SEED_DEMO === 'true' && (await seedDemo(db, systemClock().today()))) {
       log.info('demo data seeded');
     } else if (env.SEED_DEMO === 'true' && !(await db.selectFrom('reportRegime').select('id').limit(1).executeTakeFirst())) {
       // A demo database from before the reports module: give it the two regimes too.

@@ -78,13 +78,19 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, tim
 }
 
 describe('a worker process killed in the middle of a score run', () => {
-  it('leaves a job that a new worker finishes exactly once, without manual steps', { timeout: 120_000 }, async () => {
+  it('leaves a job that a new worker finishes exactly once, without manual steps, even on its last attempt', {
+    timeout: 120_000,
+  }, async () => {
     const { runId } = await queueScoreRun(t.db, manager, {
       periodKind: 'quarter',
       from: '2026-06-15',
       to: '2026-09-14',
       schemeId: null,
     });
+
+    // The attempt that is killed is the job's last one: the crash must not use it up.
+    await sql`select graphile_worker.reschedule_jobs(array_agg(id), max_attempts => 1)
+              from graphile_worker.jobs where task_identifier = 'scores__compute'`.execute(t.db);
 
     // Hold the run mid-way: it marks itself running, then waits on the agencies it reads.
     const blocker = await t.pool.connect();

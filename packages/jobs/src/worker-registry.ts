@@ -14,22 +14,37 @@ import { type Kysely, sql } from 'kysely';
 /** A pool silent for this long is gone and its jobs are freed (WORKER_GONE_AFTER_SECONDS); it beats six times as often. */
 export const GONE_AFTER_SECONDS = 60;
 
-/** Frees the jobs of pools that stopped beating; returns the freed pool ids. */
+/**
+ * Frees the jobs of pools that stopped beating and gives back the attempt the crash consumed (a kill is
+ * not a failure of the job: its last attempt must still run); returns the freed pool ids. Unlock and
+ * give-back commit together, so no worker takes a job in between.
+ */
 export async function releaseGoneWorkers(db: Kysely<Database>, goneAfterSeconds: number = GONE_AFTER_SECONDS): Promise<string[]> {
-  const { rows } = await sql<{ lockedBy: string }>`
-    select distinct j.locked_by
-    from graphile_worker.jobs j
-    where j.locked_by is not null
-      and j.locked_at < now() - make_interval(secs => ${goneAfterSeconds})
-      and not exists (
-        select 1 from worker_pool p
-        where p.id = j.locked_by and p.seen_at > now() - make_interval(secs => ${goneAfterSeconds})
-      )`.execute(db);
-  const gone = rows.map((r) => r.lockedBy);
-  if (gone.length) await sql`select graphile_worker.force_unlock_workers(${gone}::text[])`.execute(db);
-  // A silent pool is gone for good (a restarted process registers a new pool id).
-  await db.deleteFrom('workerPool').where('seenAt', '<', sql<Date>`now() - make_interval(secs => ${goneAfterSeconds})`).execute();
-  return gone;
+  return db.transaction().execute(async (trx) => {
+    const { rows } = await sql<{ id: string; attempts: number; lockedBy: string }>`
+      select j.id, j.attempts, j.locked_by
+      from graphile_worker.jobs j
+      where j.locked_by is not null
+        and j.locked_at < now() - make_interval(secs => ${goneAfterSeconds})
+        and not exists (
+          select 1 from worker_pool p
+          where p.id = j.locked_by and p.seen_at > now() - make_interval(secs => ${goneAfterSeconds})
+        )`.execute(trx);
+    const gone = [...new Set(rows.map((r) => r.lockedBy))];
+    if (gone.length) {
+      await sql`select graphile_worker.force_unlock_workers(${gone}::text[])`.execute(trx);
+      for (const job of rows) {
+        await sql`select graphile_worker.reschedule_jobs(array[${job.id}]::bigint[],
+          attempts => ${Math.max(job.attempts - 1, 0)})`.execute(trx);
+      }
+    }
+    // A silent pool is gone for good (a restarted process registers a new pool id).
+    await trx
+      .deleteFrom('workerPool')
+      .where('seenAt', '<', sql<Date>`now() - make_interval(secs => ${goneAfterSeconds})`)
+      .execute();
+    return gone;
+  });
 }
 
 export interface PoolRegistration {

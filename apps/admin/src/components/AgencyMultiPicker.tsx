@@ -4,7 +4,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { todayInVietnam } from '../lib/dates';
+import { useToday } from '../lib/today';
 import { useTRPC } from '../lib/trpc';
 
 interface Props extends Omit<MultiSelectProps, 'data' | 'value' | 'onChange'> {
@@ -16,12 +16,13 @@ interface Props extends Omit<MultiSelectProps, 'data' | 'value' | 'onChange'> {
 export function AgencyMultiPicker({ value, onChange, initialLabels = [], ...rest }: Props) {
   const { t } = useTranslation();
   const trpc = useTRPC();
+  const today = useToday();
   const [search, setSearch] = useState('');
   const [debounced] = useDebouncedValue(search, 250);
   // Labels of everything ever shown, so chosen agencies keep their names when the results change.
   const known = useRef(new Map(initialLabels.map((a) => [a.id, a.name])));
   const results = useQuery({
-    ...trpc.org.search.queryOptions({ query: debounced, validOn: todayInVietnam(), limit: 30 }),
+    ...trpc.org.search.queryOptions({ query: debounced, validOn: today, limit: 30 }),
     placeholderData: keepPreviousData,
   });
   const data = useMemo(() => {

@@ -4,6 +4,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useToday } from '../lib/today';
 import { useTRPC } from '../lib/trpc';
 
 interface Props extends Omit<SelectProps, 'data' | 'value' | 'onChange'> {
@@ -18,7 +19,7 @@ export function AgencyPicker({ value, onChange, initialLabel, ...rest }: Props) 
   const trpc = useTRPC();
   const [search, setSearch] = useState('');
   const [debounced] = useDebouncedValue(search, 250);
-  const today = new Date().toISOString().slice(0, 10);
+  const today = useToday();
   const results = useQuery({
     ...trpc.org.search.queryOptions({ query: debounced, validOn: today, limit: 30 }),
     placeholderData: keepPreviousData,

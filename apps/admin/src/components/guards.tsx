@@ -2,6 +2,7 @@ import type { AppModule } from '@cchc/domain/roles';
 import { Center, Loader } from '@mantine/core';
 import { Navigate, Outlet, useLocation } from 'react-router';
 import { useMe } from '../lib/me';
+import { TodayProvider } from '../lib/today';
 import { ForbiddenPage } from '../pages/ForbiddenPage';
 
 /** Signed-out users go to the sign-in page and come back afterwards. */
@@ -22,7 +23,11 @@ export function RequireAuth() {
   if (me.data.mustChangePassword && location.pathname !== '/profile') {
     return <Navigate to="/profile" replace />;
   }
-  return <Outlet />;
+  return (
+    <TodayProvider>
+      <Outlet />
+    </TodayProvider>
+  );
 }
 
 /** A page of a module the user's role may not open shows "not allowed" (the server refuses its data too). */

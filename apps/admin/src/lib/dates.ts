@@ -1,8 +1,4 @@
-/** Calendar dates in forms: Mantine date inputs give 'YYYY-MM-DD' strings; today is Vietnam's. */
-export function todayInVietnam(): string {
-  return new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
-}
-
+/** Calendar dates in forms: Mantine date inputs give 'YYYY-MM-DD' strings. Today comes from `useToday()` (lib/today). */
 export function addDaysIso(date: string, days: number): string {
   const d = new Date(`${date}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + days);

@@ -27,6 +27,7 @@ import { EmptyState } from '../components/EmptyState';
 import { ImportAgenciesModal } from '../components/ImportAgenciesModal';
 import { formatDate } from '../lib/format';
 import { useMe } from '../lib/me';
+import { useToday } from '../lib/today';
 import { type RouterOutputs, useTRPC } from '../lib/trpc';
 
 type Child = RouterOutputs['org']['children'][number];
@@ -40,7 +41,8 @@ export function AgenciesPage() {
   const [currentOnly, setCurrentOnly] = useState(true);
   const [selected, setSelected] = useState<string | null>(null);
   const [importOpen, setImportOpen] = useState(false);
-  const validOn = currentOnly ? new Date().toISOString().slice(0, 10) : undefined;
+  const today = useToday();
+  const validOn = currentOnly ? today : undefined;
   const search = useQuery({
     ...trpc.org.search.queryOptions({ query: debounced, validOn, limit: 50 }),
     enabled: debounced.length > 0,

@@ -23,8 +23,9 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ChasingSettings } from '../components/ChasingSettings';
-import { todayInVietnam, toIsoDate } from '../lib/dates';
+import { toIsoDate } from '../lib/dates';
 import { errorMessage } from '../lib/errors';
+import { useToday } from '../lib/today';
 import { useTRPC } from '../lib/trpc';
 
 interface EditableDay {
@@ -47,7 +48,8 @@ export function CalendarPage() {
   const { t, i18n } = useTranslation();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [year, setYear] = useState(Number(todayInVietnam().slice(0, 4)));
+  const today = useToday();
+  const [year, setYear] = useState(Number(today.slice(0, 4)));
   const years = useQuery(trpc.calendar.years.queryOptions());
   const data = useQuery(trpc.calendar.year.queryOptions({ year }));
   const [days, setDays] = useState<EditableDay[]>([]);

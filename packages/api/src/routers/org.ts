@@ -25,7 +25,13 @@ export const orgRouter = router({
     )
     .mutation(async ({ ctx, input }) => {
       const { rows, errors } = readAgencyCsv(input.content);
-      return importAgencies(ctx.db, ctx.actor, { kind: 'agency_csv', fileName: input.fileName, rows, readErrors: errors });
+      return importAgencies(ctx.db, ctx.actor, {
+        kind: 'agency_csv',
+        fileName: input.fileName,
+        rows,
+        readErrors: errors,
+        today: ctx.clock.today(),
+      });
     }),
 
   importRuns: allow('admin').query(({ ctx }) =>

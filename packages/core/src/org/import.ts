@@ -5,11 +5,13 @@
  */
 import type { Database } from '@cchc/db/schema';
 import { AGENCY_KINDS, type AgencyKind, isAgencyValidOn, type LineageKind } from '@cchc/domain/agency';
+import type { IsoDate } from '@cchc/domain/calendar/dates';
 import { foldVietnamese } from '@cchc/domain/text';
 import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
 import type { AuditActor } from '../actor';
 import { recordAudit } from '../audit/service';
+import { systemClock } from '../clock';
 import { parseCsv, type RowError } from '../imports/csv';
 
 export interface AgencyKey {
@@ -51,7 +53,6 @@ export interface AgencyImportResult {
 }
 
 const keyOf = (k: AgencyKey) => `${k.kind}|${k.code}|${k.validFrom ?? ''}`;
-const today = () => new Date().toISOString().slice(0, 10);
 
 export function agencySearchText(name: string, fullName: string, code: string): string {
   return `${foldVietnamese(name)} | ${foldVietnamese(fullName)} | ${code}`;
@@ -122,6 +123,8 @@ export async function importAgencies(
     lineage?: LineageImportRow[];
     /** Errors found while reading the file; they fail the import like resolution errors do. */
     readErrors?: RowError[];
+    /** Today in Vietnam (the app's clock): a parent is looked up as of this day when a row has no dates. */
+    today?: IsoDate;
   },
 ): Promise<AgencyImportResult> {
   const errors: RowError[] = [...(input.readErrors ?? [])];
@@ -172,7 +175,7 @@ export async function importAgencies(
   const parentOf = new Map<AgencyImportRow, Candidate>();
   for (const row of input.rows) {
     if (!row.parent) continue;
-    const on = row.validFrom ?? row.validTo ?? today();
+    const on = row.validFrom ?? row.validTo ?? input.today ?? systemClock().today();
     const matches = (byCode.get(row.parent.code) ?? []).filter(
       (c) => (row.parent?.kind === null || c.kind === row.parent?.kind) && isAgencyValidOn(c, on),
     );

@@ -5,6 +5,7 @@
  */
 
 import type { Database } from '@cchc/db/schema';
+import { vietnamDateOf } from '@cchc/domain/calendar/dates';
 import {
   addFeedbackCounts,
   EMPTY_FEEDBACK_COUNTS,
@@ -203,7 +204,7 @@ export async function buildSnapshot(
         }
       : null,
     submissions: submissions.map((s) => {
-      const submittedOn = s.submittedAt ? new Date(s.submittedAt.getTime() + 7 * 3_600_000).toISOString().slice(0, 10) : null;
+      const submittedOn = s.submittedAt ? vietnamDateOf(s.submittedAt) : null;
       return {
         agencyId: s.agencyId,
         agencyName: s.agencyName,

@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { QueryView } from '../../components/QueryView';
 import { formatDate, formatDateTime, formatNumber } from '../../lib/format';
+import { useToday } from '../../lib/today';
 import { useTRPC } from '../../lib/trpc';
 import { Definitions, drillLink, presetPeriod, Rate } from './FiguresPanel';
 
@@ -16,9 +17,9 @@ export function AgencyFeedbackPage() {
   const { agencyId } = useParams();
   const { t } = useTranslation();
   const trpc = useTRPC();
-  const clock = useQuery(trpc.system.clock.queryOptions());
+  const today = useToday();
   const [preset, setPreset] = useState<Preset>('nd09Quarter');
-  const period = clock.data ? presetPeriod(preset, clock.data.today) : null;
+  const period = presetPeriod(preset, today);
   const page = useQuery({
     ...trpc.feedback.agencyPage.queryOptions({ agencyId, ...(period ?? { from: '2000-01-01', to: '2000-01-01' }) }),
     enabled: period !== null,

@@ -10,8 +10,9 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { AgencyPicker } from '../../components/AgencyPicker';
 import { FormActions } from '../../components/FormActions';
-import { todayInVietnam, toIsoDate } from '../../lib/dates';
+import { toIsoDate } from '../../lib/dates';
 import { errorMessage, fieldErrorsOf } from '../../lib/errors';
+import { useToday } from '../../lib/today';
 import { useTRPC } from '../../lib/trpc';
 
 export function CreateFeedbackModal({ onClose }: { onClose: () => void }) {
@@ -19,10 +20,11 @@ export function CreateFeedbackModal({ onClose }: { onClose: () => void }) {
   const trpc = useTRPC();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
+  const today = useToday();
   const form = useForm({
     initialValues: {
       externalId: '',
-      date: todayInVietnam(),
+      date: today,
       time: '08:00',
       channel: 'letter' as (typeof FEEDBACK_CHANNELS)[number],
       submitterType: 'citizen' as (typeof SUBMITTER_TYPES)[number],
@@ -88,7 +90,7 @@ export function CreateFeedbackModal({ onClose }: { onClose: () => void }) {
               value={form.values.date}
               onChange={(v) => form.setFieldValue('date', toIsoDate(v) ?? '')}
               error={form.errors.date}
-              maxDate={todayInVietnam()}
+              maxDate={today}
             />
             <TimeInput label={t('feedback.receivedTime')} {...form.getInputProps('time')} />
             <TextInput label={t('feedback.externalId')} {...form.getInputProps('externalId')} />

@@ -12,6 +12,7 @@ import { Link, useSearchParams } from 'react-router';
 import { QueryView } from '../../components/QueryView';
 import { toIsoDate } from '../../lib/dates';
 import { formatDate, formatDateTime, formatNumber, formatPercent } from '../../lib/format';
+import { useToday } from '../../lib/today';
 import { useTRPC } from '../../lib/trpc';
 
 type Preset = 'nd09Quarter' | 'calendarQuarter' | 'month' | 'year';
@@ -50,8 +51,7 @@ type SortKey = 'rank' | 'received' | 'onTimeRate' | 'openOverdue' | 'medianAnswe
 export function FiguresPanel() {
   const { t } = useTranslation();
   const trpc = useTRPC();
-  const clock = useQuery(trpc.system.clock.queryOptions());
-  const today = clock.data?.today;
+  const today = useToday();
   // A shared link may carry its own period (?tab=figures&from=…&to=…).
   const [params] = useSearchParams();
   const linked =

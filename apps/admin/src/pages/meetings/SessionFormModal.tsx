@@ -12,9 +12,10 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { AgencyMultiPicker } from '../../components/AgencyMultiPicker';
 import { FormActions } from '../../components/FormActions';
-import { todayInVietnam, toIsoDate } from '../../lib/dates';
+import { toIsoDate } from '../../lib/dates';
 import { errorMessage, fieldErrorsOf } from '../../lib/errors';
 import { useMe } from '../../lib/me';
+import { useToday } from '../../lib/today';
 import { useTRPC } from '../../lib/trpc';
 
 interface FormValues {
@@ -57,11 +58,12 @@ export function SessionFormModal({ onClose }: { onClose: () => void }) {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const me = useMe();
+  const today = useToday();
   const groups = useQuery(trpc.meetings.groups.queryOptions());
   const myAgency = useQuery({ ...trpc.org.agency.queryOptions({ id: me.data?.agencyId ?? '' }), enabled: Boolean(me.data) });
   const provinceId = myAgency.data?.ancestors[0]?.id ?? myAgency.data?.id;
   const departments = useQuery({
-    ...trpc.org.children.queryOptions({ parentId: provinceId ?? null, validOn: todayInVietnam() }),
+    ...trpc.org.children.queryOptions({ parentId: provinceId ?? null, validOn: today }),
     enabled: Boolean(provinceId),
   });
   const form = useForm<FormValues>({

@@ -11,6 +11,7 @@ import { addDaysIso } from '../../lib/dates';
 import { errorMessage } from '../../lib/errors';
 import { formatDate } from '../../lib/format';
 import { useMe } from '../../lib/me';
+import { useToday } from '../../lib/today';
 import { useTRPC } from '../../lib/trpc';
 
 /** Monday of the week of a date. */
@@ -24,8 +25,7 @@ export function DeadlinesPage() {
   const trpc = useTRPC();
   const me = useMe();
   const [days, setDays] = useState('30');
-  const clock = useQuery(trpc.system.clock.queryOptions());
-  const today = clock.data?.today;
+  const today = useToday();
   const scoped = me.data?.role === 'agency_head' || me.data?.role === 'agency_officer';
   const tasks = useQuery({
     ...trpc.plans.tasks.queryOptions({

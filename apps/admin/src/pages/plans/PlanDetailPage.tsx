@@ -31,9 +31,10 @@ import { EmptyState } from '../../components/EmptyState';
 import { FormActions } from '../../components/FormActions';
 import { ProgressCell } from '../../components/ProgressCell';
 import { StatusBadge } from '../../components/StatusBadge';
-import { addDaysIso, todayInVietnam, toIsoDate } from '../../lib/dates';
+import { addDaysIso, toIsoDate } from '../../lib/dates';
 import { errorMessage } from '../../lib/errors';
 import { formatDate, formatDateTime, formatNumber } from '../../lib/format';
+import { useToday } from '../../lib/today';
 import { type RouterOutputs, useTRPC } from '../../lib/trpc';
 import { ImportTasksModal } from './ImportTasksModal';
 import { PlanFormModal } from './PlanFormModal';
@@ -394,7 +395,8 @@ function GroupModal({
 function ChangesSince({ planId }: { planId: string }) {
   const { t } = useTranslation();
   const trpc = useTRPC();
-  const [since, setSince] = useState<string>(addDaysIso(todayInVietnam(), -7));
+  const today = useToday();
+  const [since, setSince] = useState<string>(addDaysIso(today, -7));
   const changes = useQuery(trpc.plans.changes.queryOptions({ planId, since }));
   const actionLabel = (a: string) => t(`audit.actions.${a}`, { defaultValue: a });
   return (

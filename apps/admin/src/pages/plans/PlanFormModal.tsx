@@ -9,8 +9,9 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { AgencyPicker } from '../../components/AgencyPicker';
 import { FormActions } from '../../components/FormActions';
-import { todayInVietnam, toIsoDate } from '../../lib/dates';
+import { toIsoDate } from '../../lib/dates';
 import { errorMessage, fieldErrorsOf } from '../../lib/errors';
+import { useToday } from '../../lib/today';
 import { type RouterOutputs, useTRPC } from '../../lib/trpc';
 
 type Plan = RouterOutputs['plans']['get'];
@@ -20,9 +21,10 @@ export function PlanFormModal({ plan, onClose }: { plan: Plan | null; onClose: (
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
+  const today = useToday();
   const form = useForm({
     initialValues: {
-      year: plan?.year ?? Number(todayInVietnam().slice(0, 4)),
+      year: plan?.year ?? Number(today.slice(0, 4)),
       title: plan?.title ?? '',
       description: plan?.description ?? '',
       docNumber: plan?.docNumber ?? '',

@@ -7,6 +7,7 @@ import { QueryView } from '../../components/QueryView';
 import { addDaysIso } from '../../lib/dates';
 import { formatDate } from '../../lib/format';
 import { useMe } from '../../lib/me';
+import { useToday } from '../../lib/today';
 import { useTRPC } from '../../lib/trpc';
 import { RegimesPanel } from './RegimesPanel';
 
@@ -45,11 +46,9 @@ export function ReportsPage() {
 function ReportCalendar({ linkToPeriod }: { linkToPeriod: boolean }) {
   const { t } = useTranslation();
   const trpc = useTRPC();
-  const clock = useQuery(trpc.system.clock.queryOptions());
-  const today = clock.data?.today ?? '2000-01-01';
+  const today = useToday();
   const list = useQuery({
     ...trpc.reports.calendar.queryOptions({ from: addDaysIso(today, -120), to: addDaysIso(today, 365) }),
-    enabled: clock.data !== undefined,
   });
   return (
     <QueryView query={list} empty={t('reports.empty')}>

@@ -9,6 +9,7 @@ import { useTranslation } from 'react-i18next';
 import { toIsoDate } from '../../lib/dates';
 import { errorMessage } from '../../lib/errors';
 import { formatDate, formatDateTime } from '../../lib/format';
+import { useToday } from '../../lib/today';
 import { useTRPC } from '../../lib/trpc';
 
 const KINDS: PeriodFrequency[] = ['quarter', 'month', 'half_year', 'nine_months', 'year'];
@@ -18,7 +19,6 @@ export function RunsPanel({ canCompute }: { canCompute: boolean }) {
   const { t } = useTranslation();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const clock = useQuery(trpc.system.clock.queryOptions());
   const runs = useQuery({
     ...trpc.scores.runs.queryOptions(),
     refetchInterval: (q) => (q.state.data?.some((r) => r.status === 'queued' || r.status === 'running') ? 1000 : false),
@@ -26,7 +26,7 @@ export function RunsPanel({ canCompute }: { canCompute: boolean }) {
   const [kind, setKind] = useState<PeriodFrequency>('quarter');
   const [reference, setReference] = useState<string | null>(null);
   const [runId, setRunId] = useState<string | null>(null);
-  const today = clock.data?.today;
+  const today = useToday();
   // By default the last closed quarter: the one before the quarter containing today.
   const ref = reference ?? (today ? previousPeriod(periodContaining(today, 'quarter', 'nd09'), 'quarter', 'nd09').to : null);
   const period = ref ? periodContaining(ref, kind, 'nd09') : null;
