@@ -42,7 +42,9 @@ export async function queueGeneration(
       .executeTakeFirst();
     let reportId: string;
     let created = false;
-    if (latest && !input.regenerate) {
+    // A row left "generating" whose job is gone (it failed for good without recording it) is resumed, not refused.
+    const resumable = latest?.status === 'generating' && !(await hasLiveJob(trx, `report:${latest.id}`));
+    if (latest && (!input.regenerate || resumable)) {
       reportId = latest.id;
       if (latest.status === 'ready' || latest.status === 'finalised') return { reportId, created, version: latest.version };
       await trx.updateTable('report').set({ status: 'generating', error: null }).where('id', '=', latest.id).execute();
@@ -80,6 +82,13 @@ export async function queueGeneration(
     const version = created ? (latest?.version ?? 0) + 1 : (latest?.version ?? 1);
     return { reportId, created, version };
   });
+}
+
+/** Whether a job with this key is queued, running or due to retry (graphile-worker's public jobs view). */
+async function hasLiveJob(db: Kysely<Database>, key: string): Promise<boolean> {
+  const { rows } = await sql`
+    select 1 from graphile_worker.jobs where key = ${key} and attempts < max_attempts limit 1`.execute(db);
+  return rows.length > 0;
 }
 
 export interface GenerationHooks {

@@ -529,6 +529,17 @@ describe('generating the CCHC report of the third quarter of 2026', () => {
       (await appErrorOf(queueGeneration(db, manager, { regimeId: monthly, periodKey: MONTH_10, regenerate: true }))).code,
     ).toBe('reports.generating');
     expect((await queueGeneration(db, manager, { regimeId: monthly, periodKey: MONTH_10 })).created).toBe(false);
+    // Its job gone for good (it exhausted its attempts without recording the failure): "Tạo lại" resumes the row
+    // instead of answering that it is still being made.
+    await sql`select graphile_worker.permanently_fail_jobs(array_agg(id)) from graphile_worker.jobs where key = ${`report:${reportId}`}`.execute(
+      db,
+    );
+    expect(await queueGeneration(db, manager, { regimeId: monthly, periodKey: MONTH_10, regenerate: true })).toEqual({
+      reportId,
+      created: false,
+      version: 1,
+    });
+    expect(await jobsOf(db, reportId)).toHaveLength(1);
 
     expect(await runGeneration(db, reportId, NOW)).toEqual({ status: 'ready', reportId });
     const rows = await reportRows(db, monthly, MONTH_10);
