@@ -4,15 +4,12 @@ import { addDays, addMonths, dayOfWeek, isIsoDate, vietnamDateOf } from './dates
 import { dueDateFor, type TimeLimit } from './deadlines';
 import { type CalendarDay, statutoryCalendar, statutoryHolidays } from './holidays';
 import { tetDate } from './lunar';
+import { publishedCalendar } from './published';
 import { WorkingCalendar } from './working-calendar';
 
-/** The published 2026 schedule: statutory pre-fill plus the government's swap (31/8 off, Saturday 22/8 worked). */
-const published2026: CalendarDay[] = [
-  ...statutoryCalendar(2026),
-  { date: '2026-08-31', kind: 'day_off', name: 'Nghỉ hoán đổi' },
-  { date: '2026-08-22', kind: 'working_day', name: 'Làm bù cho 31/8' },
-];
-const cal = new WorkingCalendar([...statutoryCalendar(2025), ...published2026, ...statutoryCalendar(2027)]);
+const published = (year: number): CalendarDay[] => publishedCalendar(year)?.days ?? [];
+/** 2025–2026 as published (e.g. 2026: 2/1 and 31/8 off, Saturdays 10/1 and 22/8 worked); 2027 only pre-filled. */
+const cal = new WorkingCalendar([...published(2025), ...published(2026), ...statutoryCalendar(2027)]);
 
 describe('tetDate', () => {
   it('follows the Vietnamese calendar (UTC+7), not the Chinese one', () => {

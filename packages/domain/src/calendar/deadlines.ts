@@ -2,7 +2,7 @@
  * Due dates of time limits (Bộ luật Dân sự 2015, Điều 147–148): counting starts the day after
  * the triggering day; a last day that is not a working day moves to the next working day.
  */
-import { addDays, addMonths, type IsoDate } from './dates';
+import { addDays, addMonths, type IsoDate, yearOf } from './dates';
 import type { WorkingCalendar } from './working-calendar';
 
 export const TIME_UNITS = ['working_day', 'day', 'hour', 'month'] as const;
@@ -80,4 +80,18 @@ export function dueDateFor(calendar: WorkingCalendar, trigger: Trigger, limit: T
       return { date, time: hhmm(minutes + left) };
     }
   }
+}
+
+/**
+ * The years a due-date computation from `from` to `due` ran through whose holiday calendar nobody
+ * has confirmed yet (status 'prefilled', or no calendar at all): a deadline counted on them may move
+ * once the year's notices are entered, so it is shown with a warning.
+ *
+ * @example unconfirmedYearsOf('2026-12-24', '2027-01-08', new Set([2026])) // [2027]
+ */
+export function unconfirmedYearsOf(from: IsoDate, due: IsoDate, confirmedYears: ReadonlySet<number>): number[] {
+  const [first, last] = from <= due ? [yearOf(from), yearOf(due)] : [yearOf(due), yearOf(from)];
+  const years: number[] = [];
+  for (let year = first; year <= last; year++) if (!confirmedYears.has(year)) years.push(year);
+  return years;
 }

@@ -2,7 +2,8 @@
  * The holiday calendar of a year as data (DOMAIN.md "Working days and deadlines"):
  * statutory holidays (Bộ luật Lao động 2019, Điều 112), compensatory days for holidays that fall
  * on a weekend (Điều 111.3), and the government's yearly swaps (a weekday off, a Saturday worked).
- * `statutoryCalendar(year)` pre-fills a year; people then edit it to the published schedule.
+ * `statutoryCalendar(year)` pre-fills a year; people then edit it to the published schedule
+ * (published.ts carries the schedules of the years already published).
  */
 import { addDays, dayOfWeek, type IsoDate, isoDate, isWeekend } from './dates';
 import { lunarToSolar, tetDate } from './lunar';
@@ -18,6 +19,8 @@ export interface CalendarDay {
   date: IsoDate;
   kind: CalendarDayKind;
   name: string;
+  /** The document that sets this day (number and date), e.g. 'Công văn 12729/VPCP-KGVX ngày 25/12/2025'. */
+  source?: string | null;
 }
 
 /**
