@@ -113,6 +113,8 @@ export interface CalendarDayTable {
   year: number;
   kind: string;
   name: string;
+  /** The document that sets the day (number and date); null on a pre-filled day. */
+  source: string | null;
 }
 
 export interface StoredFileTable {

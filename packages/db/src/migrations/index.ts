@@ -10,6 +10,7 @@ import * as m0007 from './2026-11-21_0007_reports';
 import * as m0008 from './2026-12-07_0008_repair_edited_migrations';
 import * as m0009 from './2026-12-07_0009_worker_registry';
 import * as m0010 from './2026-12-07_0010_overview_indexes';
+import * as m0011 from './2026-12-07_0011_calendar_sources';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-21_0001_foundation': m0001,
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07_0008_repair_edited_migrations': m0008,
   '2026-12-07_0009_worker_registry': m0009,
   '2026-12-07_0010_overview_indexes': m0010,
+  '2026-12-07_0011_calendar_sources': m0011,
 };
