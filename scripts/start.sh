@@ -11,6 +11,8 @@ else
 fi
 $PNPM install --frozen-lockfile
 $PNPM --filter @cchc/admin build
+# The server runs as compiled JavaScript (esbuild bundle, apps/server/build.mjs); tsx is for development and tests.
+$PNPM --filter @cchc/server build
 # exec: SIGTERM/SIGINT reach the server itself, which finishes requests and jobs, then stops PostgreSQL.
 cd apps/server
-exec node --import tsx src/main.ts "$@"
+exec node --enable-source-maps dist/main.js "$@"

