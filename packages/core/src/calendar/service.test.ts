@@ -37,13 +37,13 @@ beforeAll(async () => {
 afterAll(async () => t.drop());
 
 describe('ensureCalendarSeeded', () => {
-  it('seeds 2024–2027 on the first run only, 2026 as the published schedule', async () => {
+  it('seeds 2024–2027 on the first run only, 2024–2026 as published', async () => {
     expect(firstSeed).toBe(true);
     expect(secondSeed).toBe(false);
     const years = await listCalendarYears(t.db);
     expect(years.map((y) => [y.year, y.status])).toEqual([
-      [2024, 'prefilled'],
-      [2025, 'prefilled'],
+      [2024, 'published'],
+      [2025, 'published'],
       [2026, 'published'],
       [2027, 'prefilled'],
     ]);
@@ -67,6 +67,17 @@ describe('ensureCalendarSeeded', () => {
     expect(calendar.isWorkingDay('2026-08-22')).toBe(true);
     expect(calendar.isWorkingDay('2026-08-31')).toBe(false);
     expect(calendar.isWorkingDay('2026-02-18')).toBe(false);
+  });
+
+  it('gives 2026 the New Year swap of Công văn 12729/VPCP-KGVX, with its source', async () => {
+    const year = await getCalendarYear(t.db, 2026);
+    expect(year.days.find((d) => d.date === '2026-01-02')).toMatchObject({
+      kind: 'day_off',
+      source: expect.stringContaining('Công văn 12729/VPCP-KGVX ngày 25/12/2025'),
+    });
+    expect(year.days.find((d) => d.date === '2026-01-10')).toMatchObject({ kind: 'working_day' });
+    const calendar = await loadWorkingCalendar(t.db);
+    expect(calendar.addWorkingDays('2025-12-31', 1)).toBe('2026-01-05');
   });
 });
 
@@ -157,7 +168,7 @@ describe('saveCalendarYear', () => {
 
   it('records the calendar before and after the save in the audit log', async () => {
     const before = await getCalendarYear(t.db, 2027);
-    const extra = { date: '2027-12-31', kind: 'day_off' as const, name: 'Nghỉ hoán đổi' };
+    const extra = { date: '2027-12-31', kind: 'day_off' as const, name: 'Nghỉ hoán đổi', source: 'Công văn giả định' };
     await saveCalendarYear(t.db, manager, { year: 2027, status: 'published', note: 'Đã công bố', days: [...before.days, extra] });
     const row = await t.db
       .selectFrom('auditLog')
@@ -178,7 +189,16 @@ describe('previewDueDate', () => {
       deadline: '2026-03-13',
       // 14–15/2 weekend, 16–20/2 Tết, then three more weekends.
       skippedNonWorking: 13,
+      unconfirmedYears: [],
     });
+  });
+
+  it('names the pre-filled year a due date runs into', async () => {
+    const y2027 = await getCalendarYear(t.db, 2027);
+    await saveCalendarYear(t.db, manager, { year: 2027, status: 'prefilled', note: null, days: y2027.days });
+    expect((await previewDueDate(t.db, { startDate: '2027-03-01', value: 5, unit: 'working_day' })).unconfirmedYears).toEqual([
+      2027,
+    ]);
   });
 
   it('refuses to count in a year that has no holiday calendar', async () => {

@@ -1,8 +1,9 @@
 /** The holiday calendar as data: read a year, pre-fill it from the statutory rules, edit it, build the WorkingCalendar. */
 import type { Database } from '@cchc/db/schema';
 import { addDays, isIsoDate, yearOf } from '@cchc/domain/calendar/dates';
-import { dueDateFor, type TimeUnit } from '@cchc/domain/calendar/deadlines';
+import { dueDateFor, type TimeUnit, unconfirmedYearsOf } from '@cchc/domain/calendar/deadlines';
 import { CALENDAR_DAY_KINDS, type CalendarDay, statutoryCalendar } from '@cchc/domain/calendar/holidays';
+import { PUBLISHED_CALENDARS, publishedCalendar } from '@cchc/domain/calendar/published';
 import { WorkingCalendar } from '@cchc/domain/calendar/working-calendar';
 import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
@@ -35,7 +36,7 @@ export async function getCalendarYear(db: Db, year: number) {
     .executeTakeFirst();
   const days = await db
     .selectFrom('calendarDay')
-    .select(['date', 'kind', 'name'])
+    .select(['date', 'kind', 'name', 'source'])
     .where('year', '=', year)
     .orderBy('date')
     .execute();
@@ -59,6 +60,13 @@ export const ZCalendarYearInput = z
           date: z.string().refine(isIsoDate, 'Ngày không hợp lệ.'),
           kind: z.enum(CALENDAR_DAY_KINDS),
           name: z.string().trim().min(1, 'Vui lòng nhập tên ngày.').max(200),
+          /** The document that sets the day; blank means none. */
+          source: z
+            .string()
+            .trim()
+            .max(500)
+            .nullish()
+            .transform((v) => v || null),
         }),
       )
       .max(120),
@@ -73,38 +81,42 @@ export const ZCalendarYearInput = z
       seen.add(d.date);
     });
   });
-export type TCalendarYearInput = z.infer<typeof ZCalendarYearInput>;
+/** A year as sent (a day's source may be left out); `saveCalendarYear` takes it parsed, or days as the domain writes them. */
+export type TCalendarYearInput = z.input<typeof ZCalendarYearInput>;
+type CalendarYearSave = Omit<z.output<typeof ZCalendarYearInput>, 'days'> & { days: CalendarDay[] };
 
 /** Replaces a year's days; then moves the deadlines of open tasks computed from a time limit. */
-export async function saveCalendarYear(db: Kysely<Database>, actor: AuditActor, input: TCalendarYearInput) {
-  return db.transaction().execute(async (trx) => {
-    const before = await getCalendarYear(trx, input.year);
-    const calendarBefore = await loadWorkingCalendar(trx);
+export async function saveCalendarYear(db: Kysely<Database>, actor: AuditActor, input: CalendarYearSave) {
+  return db.transaction().execute((trx) => writeCalendarYear(trx, actor, input));
+}
+
+async function writeCalendarYear(trx: Transaction<Database>, actor: AuditActor, input: CalendarYearSave) {
+  const before = await getCalendarYear(trx, input.year);
+  const calendarBefore = await loadWorkingCalendar(trx);
+  await trx
+    .insertInto('calendarYear')
+    .values({ year: input.year, status: input.status, note: input.note, updatedBy: actor.userId })
+    .onConflict((oc) =>
+      oc.column('year').doUpdateSet({ status: input.status, note: input.note, updatedBy: actor.userId, updatedAt: new Date() }),
+    )
+    .execute();
+  await trx.deleteFrom('calendarDay').where('year', '=', input.year).execute();
+  if (input.days.length) {
     await trx
-      .insertInto('calendarYear')
-      .values({ year: input.year, status: input.status, note: input.note, updatedBy: actor.userId })
-      .onConflict((oc) =>
-        oc.column('year').doUpdateSet({ status: input.status, note: input.note, updatedBy: actor.userId, updatedAt: new Date() }),
-      )
+      .insertInto('calendarDay')
+      .values(input.days.map((d) => ({ date: d.date, kind: d.kind, name: d.name, source: d.source ?? null, year: input.year })))
       .execute();
-    await trx.deleteFrom('calendarDay').where('year', '=', input.year).execute();
-    if (input.days.length) {
-      await trx
-        .insertInto('calendarDay')
-        .values(input.days.map((d) => ({ ...d, year: input.year })))
-        .execute();
-    }
-    const moved = await recomputeTaskDeadlines(trx, actor);
-    const feedbackMoved = await recomputeFeedbackDues(trx, actor, calendarBefore, await loadWorkingCalendar(trx));
-    await recordAudit(trx, actor, {
-      action: 'calendar.save_year',
-      entityType: 'calendar_year',
-      entityId: String(input.year),
-      before: before.exists ? { status: before.status, days: before.days } : null,
-      after: { status: input.status, days: input.days, tasksRescheduled: moved, feedbackRescheduled: feedbackMoved },
-    });
-    return { moved, feedbackMoved };
+  }
+  const moved = await recomputeTaskDeadlines(trx, actor);
+  const feedbackMoved = await recomputeFeedbackDues(trx, actor, calendarBefore, await loadWorkingCalendar(trx));
+  await recordAudit(trx, actor, {
+    action: 'calendar.save_year',
+    entityType: 'calendar_year',
+    entityId: String(input.year),
+    before: before.exists ? { status: before.status, days: before.days } : null,
+    after: { status: input.status, days: input.days, tasksRescheduled: moved, feedbackRescheduled: feedbackMoved },
   });
+  return { moved, feedbackMoved };
 }
 
 /** Open tasks whose deadline comes from a start date + time limit follow the calendar when it changes. */
@@ -140,30 +152,97 @@ export function prefillYear(year: number): CalendarDay[] {
   return statutoryCalendar(year);
 }
 
-/** The government's published 2026 swap (DOMAIN.md): Quốc khánh off 31/8–2/9 with Saturday 22/8 worked. */
-const PUBLISHED_2026: CalendarDay[] = [
-  { date: '2026-08-31', kind: 'day_off', name: 'Nghỉ Quốc khánh (hoán đổi, làm bù thứ Bảy 22/8)' },
-  { date: '2026-08-22', kind: 'working_day', name: 'Làm bù cho ngày 31/8' },
-];
+const SEED: AuditActor = { userId: null, username: 'seed' };
+const PREFILL_NOTE = 'Điền sẵn theo Bộ luật Lao động 2019; cần đối chiếu thông báo hoán đổi ngày làm việc của năm';
 
-/** Reference data every deployment needs: the calendars of 2024–2027, when no year exists yet. */
+/**
+ * What earlier versions seeded: every year the statutory pre-fill, and 2026 with its Quốc khánh swap
+ * only (it lacked the New Year swap of Công văn 12729/VPCP-KGVX). A year still exactly like this,
+ * saved by nobody but the seed, is brought up to the published calendar.
+ */
+function formerSeeds(year: number): CalendarDay[][] {
+  const statutory = statutoryCalendar(year);
+  if (year !== 2026) return [statutory];
+  return [
+    statutory,
+    [
+      ...statutory,
+      { date: '2026-08-31', kind: 'day_off', name: 'Nghỉ Quốc khánh (hoán đổi, làm bù thứ Bảy 22/8)' },
+      { date: '2026-08-22', kind: 'working_day', name: 'Làm bù cho ngày 31/8' },
+    ],
+  ];
+}
+
+const dayKey = (d: CalendarDay) => `${d.date}|${d.kind}|${d.name}|${d.source ?? ''}`;
+const sameDays = (a: readonly CalendarDay[], b: readonly CalendarDay[]) =>
+  a.length === b.length && a.map(dayKey).sort().join('\n') === b.map(dayKey).sort().join('\n');
+
+/** A year nobody has edited in the app: only the seed saved it (updated_by and the audit log say so), and its days are a former seed's. */
+async function isUntouchedSeed(trx: Transaction<Database>, year: number): Promise<boolean> {
+  // The row lock makes two servers starting together upgrade a year once.
+  const meta = await trx.selectFrom('calendarYear').select(['updatedBy']).where('year', '=', year).forUpdate().executeTakeFirst();
+  if (!meta || meta.updatedBy !== null) return false;
+  const edited = await trx
+    .selectFrom('auditLog')
+    .select('id')
+    .where('action', '=', 'calendar.save_year')
+    .where('entityId', '=', String(year))
+    .where('actorUsername', '<>', SEED.username)
+    .limit(1)
+    .executeTakeFirst();
+  if (edited) return false;
+  const { days } = await getCalendarYear(trx, year);
+  return formerSeeds(year).some((seeded) => sameDays(days, seeded));
+}
+
+/**
+ * Reference data every deployment needs. An empty database gets the calendars of 2024–2027: the
+ * published ones (published.ts) as published, the others as the statutory pre-fill. A database seeded
+ * before gets the published days of any year still exactly as seeded (never a year someone edited),
+ * and the open deadlines counted on it move as after any calendar edit. True when anything changed.
+ */
 export async function ensureCalendarSeeded(db: Kysely<Database>): Promise<boolean> {
   const any = await db.selectFrom('calendarYear').select('year').limit(1).executeTakeFirst();
-  if (any) return false;
-  const actor: AuditActor = { userId: null, username: 'seed' };
-  for (const year of [2024, 2025, 2026, 2027]) {
-    const days = [...statutoryCalendar(year), ...(year === 2026 ? PUBLISHED_2026 : [])];
-    await saveCalendarYear(db, actor, {
-      year,
-      status: year === 2026 ? 'published' : 'prefilled',
-      note:
-        year === 2026
-          ? 'Lịch nghỉ lễ, Tết năm 2026 đã công bố'
-          : 'Điền sẵn theo Bộ luật Lao động 2019; cần đối chiếu thông báo hoán đổi ngày làm việc của năm',
-      days,
-    });
+  if (!any) {
+    for (const year of [2024, 2025, 2026, 2027]) {
+      const published = publishedCalendar(year);
+      await saveCalendarYear(
+        db,
+        SEED,
+        published
+          ? { year, status: 'published', note: published.note, days: published.days }
+          : { year, status: 'prefilled', note: PREFILL_NOTE, days: statutoryCalendar(year) },
+      );
+    }
+    return true;
   }
-  return true;
+  let changed = false;
+  for (const published of PUBLISHED_CALENDARS) {
+    const upgraded = await db.transaction().execute(async (trx) => {
+      if (!(await isUntouchedSeed(trx, published.year))) return false;
+      await writeCalendarYear(trx, SEED, {
+        year: published.year,
+        status: 'published',
+        note: published.note,
+        days: published.days,
+      });
+      return true;
+    });
+    changed ||= upgraded;
+  }
+  return changed;
+}
+
+/** Years whose calendar someone has confirmed as published; a deadline counted through any other year carries a warning. */
+export async function confirmedCalendarYears(db: Db): Promise<Set<number>> {
+  const rows = await db.selectFrom('calendarYear').select('year').where('status', '=', 'published').execute();
+  return new Set(rows.map((r) => r.year));
+}
+
+/** The unconfirmed (pre-filled or missing) years a due date counted from `from` ran through; empty when there is none. */
+export async function unconfirmedYearsFor(db: Db, from: string | null, due: string | null): Promise<number[]> {
+  if (!from || !due) return [];
+  return unconfirmedYearsOf(from, due, await confirmedCalendarYears(db));
 }
 
 export const ZDueDateQuery = z.object({
@@ -192,7 +271,11 @@ export async function previewDueDate(db: Db, input: z.infer<typeof ZDueDateQuery
   const calendar = await loadWorkingCalendar(db);
   const due = dueDateFor(calendar, { date: input.startDate }, { value: input.value, unit: input.unit }).date;
   await assertCalendarCovers(db, input.startDate, due);
-  return { deadline: due, skippedNonWorking: nonWorkingBetween(calendar, input.startDate, due) };
+  return {
+    deadline: due,
+    skippedNonWorking: nonWorkingBetween(calendar, input.startDate, due),
+    unconfirmedYears: await unconfirmedYearsFor(db, input.startDate, due),
+  };
 }
 
 function nonWorkingBetween(calendar: WorkingCalendar, from: string, to: string): number {

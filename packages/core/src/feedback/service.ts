@@ -20,7 +20,7 @@ import { escapeLike, foldVietnamese } from '@cchc/domain/text';
 import { type Kysely, sql, type Transaction, type Updateable } from 'kysely';
 import type { Actor, AuditActor } from '../actor';
 import { recordAudit } from '../audit/service';
-import { assertCalendarCovers, loadWorkingCalendar } from '../calendar/service';
+import { assertCalendarCovers, loadWorkingCalendar, unconfirmedYearsFor } from '../calendar/service';
 import type { Clock } from '../clock';
 import { AppError, notFound } from '../errors';
 import { notifyUsers } from '../notifications/service';
@@ -362,6 +362,9 @@ export async function getFeedback(db: Kysely<Database>, viewer: Actor, id: strin
       item.answeredOn === null && WITH_AGENCY.includes(item.status as FeedbackStatus)
         ? (await loadWorkingCalendar(db)).workingDaysBetween(today, item.answerDue)
         : null,
+    // Due dates counted through a year nobody has confirmed may still move.
+    answerDueUnconfirmedYears:
+      item.dueSource === 'computed' ? await unconfirmedYearsFor(db, item.clockStart, item.answerDue) : ([] as number[]),
     allowedActions: allowedFeedbackActions(item.status as FeedbackStatus, standing),
     // Notes (a request for information is addressed to the submitter) may carry personal data.
     events: unmasked ? events : events.map((e) => ({ ...e, note: e.note ? '•••' : null })),

@@ -9,7 +9,7 @@ import { type ExpressionBuilder, type Kysely, sql, type Transaction } from 'kyse
 import type { z } from 'zod';
 import type { Actor } from '../actor';
 import { recordAudit } from '../audit/service';
-import { assertCalendarCovers, loadWorkingCalendar } from '../calendar/service';
+import { assertCalendarCovers, loadWorkingCalendar, unconfirmedYearsFor } from '../calendar/service';
 import type { Clock } from '../clock';
 import { AppError, notFound } from '../errors';
 import { agencySubtreeIds, visibleAgencyIds } from '../org/scope';
@@ -650,6 +650,9 @@ export async function getTask(db: Db, viewer: Viewer, clock: Clock, id: string) 
     startDate: task.startDate,
     timeLimitValue: task.timeLimitValue,
     timeLimitUnit: task.timeLimitUnit,
+    // A deadline counted from a time limit through a year nobody has confirmed may still move.
+    deadlineUnconfirmedYears:
+      task.timeLimitValue !== null ? await unconfirmedYearsFor(db, task.startDate, summary.deadline) : ([] as number[]),
     resultDocument: task.resultDocument,
     cancelReason: task.cancelReason,
     groupId: task.groupId,
