@@ -9,18 +9,89 @@ import { type Kysely, sql, type Transaction } from 'kysely';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
+/** Every table whose write statements bump the data version (the triggers of migration 0010; a test holds the two equal). */
+export const VERSIONED_TABLES = [
+  'agency',
+  'agency_lineage',
+  'plan',
+  'task',
+  'meeting_session',
+  'session_invitation',
+  'feedback',
+  'feedback_rollup',
+  'feedback_rollup_open',
+  'feedback_rollup_days',
+  'procedure_review',
+  'dormancy_scan',
+  'report_submission',
+  'score_scheme',
+  'score_run',
+  'score_result',
+] as const;
+export type VersionedTable = (typeof VERSIONED_TABLES)[number];
+
 /** Rows of backends that are gone are folded into one (backend_pid 0) once there are this many. */
 const COMPACT_ABOVE = 400;
 /** Advisory-lock key of the compaction (an arbitrary constant of this app): one at a time. */
 const COMPACT_LOCK = 0x64617461; // 'data'
 
-export async function dataVersion(db: Db, tables: readonly string[]): Promise<string> {
-  const { rows } = await sql<{ version: string | number | null; slots: number }>`
-    select coalesce(sum(version), 0)::text as version, count(*)::int as slots
-    from data_version where table_name = any(${[...tables]}::text[])`.execute(db);
-  const row = rows[0];
-  if (row && row.slots > COMPACT_ABOVE) void compactDataVersions(db).catch(() => undefined);
-  return String(row?.version ?? '0');
+/** Each table's version, read in one statement; `versionOf` then names the version of any subset. */
+export async function readVersions(db: Db, tables: readonly VersionedTable[]) {
+  const { rows } = await sql<{ tableName: string; version: string; slots: number }>`
+    select table_name, sum(version)::text as version, count(*)::int as slots
+    from data_version where table_name = any(${[...tables]}::text[]) group by table_name`.execute(db);
+  if (rows.reduce((n, r) => n + r.slots, 0) > COMPACT_ABOVE) void compactDataVersions(db).catch(() => undefined);
+  const byTable = new Map(rows.map((r) => [r.tableName, r.version]));
+  return {
+    versionOf: (subset: readonly VersionedTable[]) => subset.map((t) => byTable.get(t) ?? '0').join('.'),
+  };
+}
+
+/** The version of a set of tables: it changes with every committed write statement on any of them. */
+export async function dataVersion(db: Db, tables: readonly VersionedTable[]): Promise<string> {
+  return (await readVersions(db, tables)).versionOf(tables);
+}
+
+/** Per database (Kysely instance): key → the value computed at a version. */
+const memos = new WeakMap<object, Map<string, { version: string; value: Promise<unknown> }>>();
+const MAX_MEMOS = 256;
+
+/**
+ * The value of `compute` for `key`, computed once per version: callers that arrive while it is computed
+ * share the computation; a call with another version computes afresh. Read the version before calling.
+ */
+export function memoByVersion<T>(db: Db, key: string, version: string, compute: () => Promise<T>): Promise<T> {
+  let memo = memos.get(db);
+  if (!memo) {
+    memo = new Map();
+    memos.set(db, memo);
+  }
+  const hit = memo.get(key);
+  if (hit && hit.version === version) return hit.value as Promise<T>;
+  const value = compute();
+  const entry = { version, value };
+  memo.delete(key);
+  memo.set(key, entry);
+  // A failed computation is not kept: the next call tries again.
+  const own = memo;
+  value.catch(() => {
+    if (own.get(key) === entry) own.delete(key);
+  });
+  for (const oldest of memo.keys()) {
+    if (memo.size <= MAX_MEMOS) break;
+    memo.delete(oldest);
+  }
+  return value;
+}
+
+/** `memoByVersion` with the version of `tables` read first. */
+export async function cachedByVersion<T>(
+  db: Db,
+  tables: readonly VersionedTable[],
+  key: string,
+  compute: () => Promise<T>,
+): Promise<T> {
+  return memoByVersion(db, key, await dataVersion(db, tables), compute);
 }
 
 /**

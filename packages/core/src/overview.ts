@@ -2,6 +2,10 @@
  * The province's key figures for the overview (Tổng quan): every number comes from the function its own
  * module's screens use — the score inputs (tasks, attendance), the feedback counts, the dormancy scan,
  * the score runs — so the dashboard, a scorecard and a report never disagree.
+ *
+ * Each part is computed once per version of the tables it reads (data-version.ts) and day, in the
+ * heavy-read queue: a progress report recomputes the task figures only, an answered feedback item the
+ * feedback figures only; every call reads the versions first, so nothing shown predates a write.
  */
 
 import type { Database } from '@cchc/db/schema';
@@ -10,79 +14,57 @@ import { addFeedbackCounts, EMPTY_FEEDBACK_COUNTS, feedbackFigures, measureDate 
 import { ratePercent as rate } from '@cchc/domain/rates';
 import { type Kysely, sql } from 'kysely';
 import type { Clock } from './clock';
-import { dataVersion } from './data-version';
+import { memoByVersion, readVersions, type VersionedTable } from './data-version';
 import { feedbackCountsByAgency, trailingMonths } from './feedback/figures';
 import { countsFromRollups } from './feedback/figures-sql';
 import { heavyRead } from './heavy-reads';
 import { taskStatusSql } from './plans/status-sql';
-import { gatherInputs } from './scores/inputs';
+import { type AgencyInputs, gatherInputs, type InputSource } from './scores/inputs';
 import { latestDoneRun } from './scores/runs';
 
-/** Every table the figures below read: a write to any of them changes the data version and the figures are recomputed. */
-export const OVERVIEW_TABLES = [
-  'agency',
-  'agency_lineage',
-  'plan',
-  'task',
-  'meeting_session',
-  'session_invitation',
-  'feedback',
-  'feedback_rollup',
-  'feedback_rollup_open',
-  'feedback_rollup_days',
-  'procedure_review',
-  'dormancy_scan',
-  'report_submission',
-  'score_scheme',
-  'score_run',
-  'score_result',
-] as const;
+type Period = { from: string; to: string };
 
-type Figures = Awaited<ReturnType<typeof computeFigures>>;
-/** Per database: the figures of a (period, today) and the data version they were computed at. */
-const cached = new WeakMap<Kysely<Database>, Map<string, { version: string; figures: Promise<Figures> }>>();
-const MAX_CACHED_PERIODS = 64;
+/** The tables each part of the overview reads (lineage: the score inputs count merged agencies for their successor). */
+const PARTS = {
+  tasks: ['plan', 'task', 'agency_lineage'],
+  meetings: ['meeting_session', 'session_invitation', 'agency_lineage'],
+  feedback: ['feedback', 'feedback_rollup', 'feedback_rollup_open', 'feedback_rollup_days'],
+  procedures: ['dormancy_scan', 'procedure_review'],
+  scores: ['score_scheme', 'score_run', 'score_result'],
+} satisfies Record<string, readonly VersionedTable[]>;
 
-/**
- * The province's figures for a period (default: the Nghị định 09 quarter containing today). They are
- * computed once per data version (see data-version.ts) and day, in the heavy-read queue; every call
- * first reads the version, so a figure served was computed after the last write it could depend on.
- */
-export async function provinceOverview(db: Kysely<Database>, clock: Clock, period?: { from: string; to: string } | null) {
+/** The province's figures for a period (default: the Nghị định 09 quarter containing today). */
+export async function provinceOverview(db: Kysely<Database>, clock: Clock, period?: Period | null) {
   const today = clock.today();
   const quarter = period ?? periodContaining(today, 'quarter', 'nd09');
-  const version = await dataVersion(db, OVERVIEW_TABLES);
-  let byPeriod = cached.get(db);
-  if (!byPeriod) {
-    byPeriod = new Map();
-    cached.set(db, byPeriod);
-  }
-  const key = `${quarter.from}|${quarter.to}|${today}`;
-  let entry = byPeriod.get(key);
-  if (entry?.version !== version) {
-    const figures = heavyRead(() => computeFigures(db, today, quarter));
-    const fresh = { version, figures };
-    entry = fresh;
-    byPeriod.delete(key);
-    byPeriod.set(key, fresh);
-    // A failed computation is not kept: the next call tries again.
-    figures.catch(() => {
-      if (byPeriod.get(key) === fresh) byPeriod.delete(key);
-    });
-    for (const oldest of byPeriod.keys()) {
-      if (byPeriod.size <= MAX_CACHED_PERIODS) break;
-      byPeriod.delete(oldest);
-    }
-  }
-  const { measure, ...figures } = await entry.figures;
-  // The figures are those of the data as of now (the version says nothing was written since).
-  return { quarter, measure, asOf: new Date(clock.now()), ...figures };
+  const { versionOf } = await readVersions(db, [...new Set(Object.values(PARTS).flat())]);
+  const part = <T>(name: keyof typeof PARTS, key: string, compute: () => Promise<T>) =>
+    memoByVersion(db, `overview.${name}|${key}`, versionOf(PARTS[name]), () => heavyRead(compute));
+  const inPeriod = `${quarter.from}|${quarter.to}|${today}`;
+  const [tasks, meetings, feedback, procedures, scores] = await Promise.all([
+    part('tasks', inPeriod, () => taskFigures(db, quarter, today)),
+    part('meetings', inPeriod, () => meetingFigures(db, quarter, today)),
+    part('feedback', inPeriod, () => feedbackPart(db, quarter, today)),
+    part('procedures', '', () => procedureFigures(db)),
+    part('scores', '', () => scoreFigures(db)),
+  ]);
+  return {
+    quarter,
+    measure: measureDate(quarter, today),
+    // The figures are those of the data as of now (the versions say nothing they read was written since).
+    asOf: new Date(clock.now()),
+    tasks,
+    meetings,
+    procedures,
+    feedback,
+    scores,
+  };
 }
 
-async function computeFigures(db: Kysely<Database>, today: string, quarter: { from: string; to: string }) {
-  const measure = measureDate(quarter, today);
-  const inputs = await gatherInputs(db, quarter, today);
-  const sum = (key: 'tasks_on_time' | 'attendance' | 'head_attendance') => {
+/** Numerator, denominator and rate of one score input summed over every agency. */
+async function inputTotal(db: Kysely<Database>, quarter: Period, today: string, source: InputSource) {
+  const inputs = await gatherInputs(db, quarter, today, [source]);
+  return (key: keyof AgencyInputs) => {
     let numerator = 0;
     let denominator = 0;
     for (const i of inputs.values()) {
@@ -91,6 +73,10 @@ async function computeFigures(db: Kysely<Database>, today: string, quarter: { fr
     }
     return { numerator, denominator, rate: rate(numerator, denominator) };
   };
+}
+
+async function taskFigures(db: Kysely<Database>, quarter: Period, today: string) {
+  const sum = await inputTotal(db, quarter, today, 'tasks');
   const status = taskStatusSql(today, 't');
   const taskCounts = await db
     .selectFrom('task as t')
@@ -101,38 +87,65 @@ async function computeFigures(db: Kysely<Database>, today: string, quarter: { fr
       sql<number>`count(*) filter (where ${status} in ('not_started', 'in_progress'))`.as('open'),
     ])
     .executeTakeFirstOrThrow();
+  return { ...sum('tasks_on_time'), overdue: Number(taskCounts.overdue), open: Number(taskCounts.open) };
+}
+
+async function meetingFigures(db: Kysely<Database>, quarter: Period, today: string) {
+  const sum = await inputTotal(db, quarter, today, 'attendance');
   const sessions = await db
     .selectFrom('meetingSession')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('finalisedAt', 'is not', null)
     .where(sql<boolean>`(starts_at at time zone 'Asia/Ho_Chi_Minh')::date between ${quarter.from}::date and ${quarter.to}::date`)
     .executeTakeFirstOrThrow();
+  return { sessions: Number(sessions.n), attendance: sum('attendance'), head: sum('head_attendance') };
+}
+
+async function feedbackPart(db: Kysely<Database>, quarter: Period, today: string) {
   const feedbackCounts = (await feedbackCountsByAgency(db, quarter, today)).counts;
   const feedback = feedbackFigures(
     [...feedbackCounts.values()].reduce(addFeedbackCounts, { ...EMPTY_FEEDBACK_COUNTS, answerDays: [] }),
   );
   // One month after the other: a single overview holds one connection, not twelve.
-  const feedbackTrend = [];
+  const trend = [];
   for (const p of trailingMonths(today, 12)) {
     const c = [...(await countsFromRollups(db, p, measureDate(p, today))).values()].reduce(addFeedbackCounts, {
       ...EMPTY_FEEDBACK_COUNTS,
       answerDays: [],
     });
     const f = feedbackFigures(c);
-    feedbackTrend.push({ month: p.from, onTimeRate: f.onTimeRate, satisfactionRate: f.satisfactionRate, received: f.received });
+    trend.push({ month: p.from, onTimeRate: f.onTimeRate, satisfactionRate: f.satisfactionRate, received: f.received });
   }
+  return {
+    received: feedback.received,
+    onTimeRate: feedback.onTimeRate,
+    satisfactionRate: feedback.satisfactionRate,
+    openOverdue: feedback.openOverdue,
+    trend,
+  };
+}
+
+async function procedureFigures(db: Kysely<Database>) {
   const lastScan = await db
     .selectFrom('dormancyScan')
     .select(['asOf', 'months', 'dormantProcedures'])
     .orderBy('createdAt', 'desc')
     .limit(1)
     .executeTakeFirst();
-  const dormant = lastScan ? lastScan.dormantProcedures : null;
   const reviewsOpen = await db
     .selectFrom('procedureReview')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('status', 'in', ['open', 'proposed', 'rejected'])
     .executeTakeFirstOrThrow();
+  return {
+    dormant: lastScan ? lastScan.dormantProcedures : null,
+    scanAsOf: lastScan?.asOf ?? null,
+    scanMonths: lastScan?.months ?? null,
+    reviewsOpen: Number(reviewsOpen.n),
+  };
+}
+
+async function scoreFigures(db: Kysely<Database>) {
   const run = await latestDoneRun(db);
   const scoreTrend = (
     await sql<{ periodFrom: string; periodTo: string; average: number | null; agencies: number }>`
@@ -153,27 +166,9 @@ async function computeFigures(db: Kysely<Database>, today: string, quarter: { fr
         .execute()
     : [];
   return {
-    measure,
-    tasks: { ...sum('tasks_on_time'), overdue: Number(taskCounts.overdue), open: Number(taskCounts.open) },
-    meetings: { sessions: Number(sessions.n), attendance: sum('attendance'), head: sum('head_attendance') },
-    procedures: {
-      dormant,
-      scanAsOf: lastScan?.asOf ?? null,
-      scanMonths: lastScan?.months ?? null,
-      reviewsOpen: Number(reviewsOpen.n),
-    },
-    feedback: {
-      received: feedback.received,
-      onTimeRate: feedback.onTimeRate,
-      satisfactionRate: feedback.satisfactionRate,
-      openOverdue: feedback.openOverdue,
-      trend: feedbackTrend,
-    },
-    scores: {
-      run: run ? { id: run.id, from: run.periodFrom, to: run.periodTo, schemeVersion: run.schemeVersion } : null,
-      average: scoreTrend.find((s) => run && s.periodFrom === run.periodFrom && s.periodTo === run.periodTo)?.average ?? null,
-      groups: groups.map((g) => ({ grade: g.grade, count: Number(g.n) })),
-      trend: scoreTrend,
-    },
+    run: run ? { id: run.id, from: run.periodFrom, to: run.periodTo, schemeVersion: run.schemeVersion } : null,
+    average: scoreTrend.find((s) => run && s.periodFrom === run.periodFrom && s.periodTo === run.periodTo)?.average ?? null,
+    groups: groups.map((g) => ({ grade: g.grade, count: Number(g.n) })),
+    trend: scoreTrend,
   };
 }

@@ -1,3 +1,5 @@
+import { cachedByVersion } from '@cchc/core/data-version';
+import { heavyRead } from '@cchc/core/heavy-reads';
 import {
   componentItems,
   getRun,
@@ -16,6 +18,8 @@ import { allow, router } from '../trpc';
 /** Rankings and runs: the province's coordinators. Scheme: the Sở Nội vụ. Scorecards: everyone, agency-scoped to their own. */
 const COORDINATORS = ['admin', 'home_affairs', 'working_group'] as const;
 const ALL = ['admin', 'home_affairs', 'working_group', 'agency_head', 'agency_officer'] as const;
+/** What a ranking reads. */
+const RANKING_TABLES = ['agency', 'score_scheme', 'score_run', 'score_result'] as const;
 
 export const scoresRouter = router({
   schemes: allow(...ALL).query(({ ctx }) => listSchemes(ctx.db)),
@@ -34,7 +38,12 @@ export const scoresRouter = router({
     .query(({ ctx, input }) => getRun(ctx.db, input.id)),
   rankings: allow(...COORDINATORS)
     .input(z.object({ runId: z.uuid(), compareRunId: z.uuid().nullish() }))
-    .query(({ ctx, input }) => rankings(ctx.db, input.runId, input.compareRunId)),
+    // The same for every coordinator: computed once per version of the runs, results and agencies.
+    .query(({ ctx, input }) =>
+      cachedByVersion(ctx.db, RANKING_TABLES, `scores.rankings|${input.runId}|${input.compareRunId ?? ''}`, () =>
+        heavyRead(() => rankings(ctx.db, input.runId, input.compareRunId)),
+      ),
+    ),
   scorecard: allow(...ALL)
     .input(z.object({ agencyId: z.uuid().nullish(), runId: z.uuid().nullish() }))
     .query(({ ctx, input }) => scorecard(ctx.db, ctx.actor, input)),

@@ -12,8 +12,10 @@ import {
   measureDate,
 } from '@cchc/domain/feedback/figures';
 import { isAgencyScoped, type Role } from '@cchc/domain/roles';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Clock } from '../clock';
+import { cachedByVersion } from '../data-version';
+import { heavyRead } from '../heavy-reads';
 import { agencySubtreeIds } from '../org/scope';
 import { countsFromItems, countsFromRollups } from './figures-sql';
 
@@ -58,6 +60,13 @@ export function trailingMonths(today: IsoDate, months: number): FeedbackPeriod[]
   });
 }
 
+/** The tables the figures of every agency read: a write to any of them means computing them afresh. */
+const FIGURES_TABLES = ['agency', 'feedback', 'feedback_rollup', 'feedback_rollup_open', 'feedback_rollup_days'] as const;
+
+/**
+ * Every agency's figures for a period, ranked among peers, with a six-month trend. The same for every
+ * viewer, so computed once per data version and day (in the heavy-read queue) and shared.
+ */
 export async function feedbackFiguresByAgency(
   db: Kysely<Database>,
   viewer: { role: Role; agencyId: string },
@@ -66,14 +75,26 @@ export async function feedbackFiguresByAgency(
 ) {
   const today = clock.today();
   const period = { from: input.from, to: input.to };
+  const kind = input.agencyKind ?? null;
+  const figures = await cachedByVersion(db, FIGURES_TABLES, `feedback.figures|${period.from}|${period.to}|${kind}|${today}`, () =>
+    heavyRead(() => computeFiguresByAgency(db, period, kind, today)),
+  );
+  // Agency-scoped viewers see every agency's figures (they are public in the index) but the ranking is about peers.
+  const own = isAgencyScoped(viewer.role) ? viewer.agencyId : null;
+  return { period, ...figures, asOf: new Date(clock.now()), ownAgencyId: own };
+}
+
+async function computeFiguresByAgency(db: Kysely<Database>, period: FeedbackPeriod, agencyKind: string | null, today: IsoDate) {
   const { source, measure, counts } = await feedbackCountsByAgency(db, period, today);
   const trendPeriods = trailingMonths(today, 6);
-  const trendCounts = await Promise.all(trendPeriods.map((p) => countsFromRollups(db, p, measureDate(p, today))));
+  // One month after the other: one connection for the whole screen.
+  const trendCounts: Awaited<ReturnType<typeof countsFromRollups>>[] = [];
+  for (const p of trendPeriods) trendCounts.push(await countsFromRollups(db, p, measureDate(p, today)));
   let agencies = db
     .selectFrom('agency')
     .select(['id', 'code', 'name', 'kind'])
     .where('id', 'in', [...counts.keys(), '00000000-0000-0000-0000-000000000000']);
-  if (input.agencyKind) agencies = agencies.where('kind', '=', input.agencyKind);
+  if (agencyKind) agencies = agencies.where(sql<boolean>`kind = ${agencyKind}`);
   const rows: AgencyFeedbackRow[] = (await agencies.execute()).map((a) => ({
     agencyId: a.id,
     code: a.code,
@@ -93,10 +114,8 @@ export async function feedbackFiguresByAgency(
     });
   }
   rows.sort((a, b) => a.kind.localeCompare(b.kind) || byRate(a, b));
-  // Agency-scoped viewers see every agency's figures (they are public in the index) but the ranking is about peers.
-  const own = isAgencyScoped(viewer.role) ? viewer.agencyId : null;
   const total = feedbackFigures([...counts.values()].reduce(addFeedbackCounts, { ...EMPTY_FEEDBACK_COUNTS, answerDays: [] }));
-  return { period, measure, asOf: new Date(clock.now()), source, rows, total, ownAgencyId: own };
+  return { measure, source, rows, total };
 }
 
 /** One agency (with its sub-agencies) over the last twelve months and for the period: its head's page. */
@@ -116,16 +135,15 @@ export async function agencyFeedbackPage(
   const period = { from: input.from, to: input.to };
   const { source, measure, counts } = await feedbackCountsByAgency(db, period, today, ids);
   const sum = [...counts.values()].reduce(addFeedbackCounts, { ...EMPTY_FEEDBACK_COUNTS, answerDays: [] });
-  const months = trailingMonths(today, 12);
-  const trend = await Promise.all(
-    months.map(async (p) => {
-      const c = [...(await countsFromRollups(db, p, measureDate(p, today), ids)).values()].reduce(addFeedbackCounts, {
-        ...EMPTY_FEEDBACK_COUNTS,
-        answerDays: [],
-      });
-      const f = feedbackFigures(c);
-      return { month: p.from, received: f.received, onTimeRate: f.onTimeRate, satisfactionRate: f.satisfactionRate };
-    }),
-  );
+  // One month after the other: one connection for the page, not twelve.
+  const trend = [];
+  for (const p of trailingMonths(today, 12)) {
+    const c = [...(await countsFromRollups(db, p, measureDate(p, today), ids)).values()].reduce(addFeedbackCounts, {
+      ...EMPTY_FEEDBACK_COUNTS,
+      answerDays: [],
+    });
+    const f = feedbackFigures(c);
+    trend.push({ month: p.from, received: f.received, onTimeRate: f.onTimeRate, satisfactionRate: f.satisfactionRate });
+  }
   return { agency, period, measure, asOf: new Date(clock.now()), source, figures: feedbackFigures(sum), trend };
 }

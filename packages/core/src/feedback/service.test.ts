@@ -473,6 +473,20 @@ describe('listFeedback', () => {
     const byNumber = await listFeedback(t.db, group, ZFeedbackFilter.parse({ q: String(number) }), RECEIVED);
     expect(byNumber.rows.map((r) => r.id)).toContain(id);
   });
+
+  it('counts an item received a moment ago in the province-wide total, and one sent to an agency in its filter', async () => {
+    const total = async (filter: z.input<typeof ZFeedbackFilter> = {}) =>
+      (await listFeedback(t.db, group, ZFeedbackFilter.parse(filter), RECEIVED)).total;
+    const before = await total();
+    const beforeStc = await total({ agencyId: agency('33.STC') });
+    const { id } = await create(group, { subject: 'Đề nghị công khai thời hạn giải quyết hồ sơ' });
+    expect(await total()).toBe(before + 1);
+    expect(await total({ agencyId: agency('33.STC') })).toBe(beforeStc);
+    await act(group, id, { action: 'classify', classification: 'regulation', field: 'Tài chính' }, RECEIVED);
+    await act(group, id, { action: 'assign', agencyId: agency('33.STC') }, RECEIVED);
+    expect(await total({ agencyId: agency('33.STC') })).toBe(beforeStc + 1);
+    expect(await total()).toBe(before + 1);
+  });
 });
 
 describe('time limits', () => {

@@ -22,6 +22,7 @@ import type { Actor, AuditActor } from '../actor';
 import { recordAudit } from '../audit/service';
 import { assertCalendarCovers, loadWorkingCalendar, unconfirmedYearsFor } from '../calendar/service';
 import type { Clock } from '../clock';
+import { cachedByVersion } from '../data-version';
 import { AppError, notFound } from '../errors';
 import { notifyUsers } from '../notifications/service';
 import { visibleAgencyIds } from '../org/scope';
@@ -403,6 +404,11 @@ export async function listFeedback(db: Kysely<Database>, viewer: Viewer, filter:
       .where('f.status', 'in', [...WITH_AGENCY])
       .where('f.answerDue', '<', today);
   }
+  const count = () => q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  // The province-wide register counts every item for each page: the count is kept per data version of the items.
+  const { limit: _limit, offset: _offset, ...counted } = filter;
+  const countOf = () =>
+    visible ? count() : cachedByVersion(db, ['feedback'], `feedback.count|${JSON.stringify(counted)}|${today}`, count);
   const [rows, total] = await Promise.all([
     q
       .select([
@@ -430,7 +436,7 @@ export async function listFeedback(db: Kysely<Database>, viewer: Viewer, filter:
       .limit(filter.limit)
       .offset(filter.offset)
       .execute(),
-    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    countOf(),
   ]);
   return {
     total: Number(total.n),

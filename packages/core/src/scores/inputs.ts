@@ -63,7 +63,16 @@ function push<T>(map: Map<string, T[]>, key: string, value: T) {
   else map.set(key, [value]);
 }
 
-export async function gatherInputs(db: Kysely<Database>, period: Period, today: string): Promise<Map<string, AgencyInputs>> {
+/** The modules gatherInputs reads; a caller that needs only some (the overview) reads only those. */
+export type InputSource = 'tasks' | 'attendance' | 'feedback' | 'reviews' | 'reports';
+const ALL_SOURCES: readonly InputSource[] = ['tasks', 'attendance', 'feedback', 'reviews', 'reports'];
+
+export async function gatherInputs(
+  db: Kysely<Database>,
+  period: Period,
+  today: string,
+  sources: readonly InputSource[] = ALL_SOURCES,
+): Promise<Map<string, AgencyInputs>> {
   // Deadlines (tasks, reviews, reports) are judged at the end of the period's last day once it has closed.
   const measure = deadlineMeasure(period, today);
   const successor = await successorMap(db, period.to);
@@ -79,92 +88,108 @@ export async function gatherInputs(db: Kysely<Database>, period: Period, today: 
   };
 
   // Tasks led by the agency, due in the period, in plans in force; status as of the measure date.
-  const tasks = await db
-    .selectFrom('task as t')
-    .innerJoin('plan as p', 'p.id', 't.planId')
-    .select(['t.leadAgencyId', 't.deadline', 't.progress', 't.completedOn', 't.cancelledAt'])
-    .where('p.status', '<>', 'draft')
-    .where('t.deadline', '>=', period.from)
-    .where('t.deadline', '<=', period.to)
-    .execute();
-  const byLead = new Map<string, string[]>();
-  for (const t of tasks) {
-    // A completion after the measure date did not exist yet at the period's end.
-    const completedOn = t.completedOn && t.completedOn <= measure ? t.completedOn : null;
-    const status = taskStatus(
-      { deadline: t.deadline, progress: t.progress, completedOn, cancelled: t.cancelledAt !== null },
-      measure,
-    );
-    push(byLead, t.leadAgencyId, status);
+  if (sources.includes('tasks')) {
+    const tasks = await db
+      .selectFrom('task as t')
+      .innerJoin('plan as p', 'p.id', 't.planId')
+      .select(['t.leadAgencyId', 't.deadline', 't.progress', 't.completedOn', 't.cancelledAt'])
+      .where('p.status', '<>', 'draft')
+      .where('t.deadline', '>=', period.from)
+      .where('t.deadline', '<=', period.to)
+      .execute();
+    const byLead = new Map<string, string[]>();
+    for (const t of tasks) {
+      // A completion after the measure date did not exist yet at the period's end.
+      const completedOn = t.completedOn && t.completedOn <= measure ? t.completedOn : null;
+      const status = taskStatus(
+        { deadline: t.deadline, progress: t.progress, completedOn, cancelled: t.cancelledAt !== null },
+        measure,
+      );
+      push(byLead, t.leadAgencyId, status);
+    }
+    for (const [agencyId, statuses] of byLead) set(agencyId, 'tasks_on_time', taskInput(statuses));
   }
-  for (const [agencyId, statuses] of byLead) set(agencyId, 'tasks_on_time', taskInput(statuses));
 
   // Attendance at finalised sessions held in the period.
-  const invitations = await db
-    .selectFrom('sessionInvitation as i')
-    .innerJoin('meetingSession as s', 's.id', 'i.sessionId')
-    .select(['i.agencyId', 'i.mark', 'i.expectedLevel', 'i.lateMinutes'])
-    .where('s.finalisedAt', 'is not', null)
-    .where('s.status', '<>', 'cancelled')
-    .where(sql<boolean>`(s.starts_at at time zone 'Asia/Ho_Chi_Minh')::date between ${period.from}::date and ${period.to}::date`)
-    .execute();
-  const byInvitee = new Map<
-    string,
-    { mark: AttendanceMark | null; expectedLevel: ExpectedLevel; lateMinutes: number | null }[]
-  >();
-  for (const i of invitations) {
-    push(byInvitee, i.agencyId, {
-      mark: i.mark as AttendanceMark | null,
-      expectedLevel: i.expectedLevel as ExpectedLevel,
-      lateMinutes: i.lateMinutes,
-    });
-  }
-  for (const [agencyId, records] of byInvitee) {
-    const f = attendanceFigures(records);
-    set(agencyId, 'attendance', { numerator: f.attended, denominator: f.invited });
-    set(agencyId, 'head_attendance', { numerator: f.headExpectedAttendedByHead, denominator: f.headExpected });
+  if (sources.includes('attendance')) {
+    const invitations = await db
+      .selectFrom('sessionInvitation as i')
+      .innerJoin('meetingSession as s', 's.id', 'i.sessionId')
+      .select(['i.agencyId', 'i.mark', 'i.expectedLevel', 'i.lateMinutes'])
+      .where('s.finalisedAt', 'is not', null)
+      .where('s.status', '<>', 'cancelled')
+      .where(
+        sql<boolean>`(s.starts_at at time zone 'Asia/Ho_Chi_Minh')::date between ${period.from}::date and ${period.to}::date`,
+      )
+      .execute();
+    const byInvitee = new Map<
+      string,
+      { mark: AttendanceMark | null; expectedLevel: ExpectedLevel; lateMinutes: number | null }[]
+    >();
+    for (const i of invitations) {
+      push(byInvitee, i.agencyId, {
+        mark: i.mark as AttendanceMark | null,
+        expectedLevel: i.expectedLevel as ExpectedLevel,
+        lateMinutes: i.lateMinutes,
+      });
+    }
+    for (const [agencyId, records] of byInvitee) {
+      const f = attendanceFigures(records);
+      set(agencyId, 'attendance', { numerator: f.attended, denominator: f.invited });
+      set(agencyId, 'head_attendance', { numerator: f.headExpectedAttendedByHead, denominator: f.headExpected });
+    }
   }
 
   // Feedback: the same counts as the feedback screens (rollups when the period allows).
-  const { counts } = await feedbackCountsByAgency(db, period, today);
-  const merged = new Map<string, FeedbackCounts>();
-  for (const [agencyId, c] of counts) {
-    const target = successor(agencyId);
-    const prev = merged.get(target);
-    merged.set(target, prev ? addFeedbackCounts(prev, c) : c);
-  }
-  for (const [agencyId, c] of merged) {
-    const f = feedbackFigures(c);
-    set(agencyId, 'feedback_on_time', { numerator: f.onTime, denominator: f.withinCompetence });
-    set(agencyId, 'feedback_satisfaction', { numerator: f.withinCompetence - f.notSatisfied, denominator: f.withinCompetence });
+  if (sources.includes('feedback')) {
+    const { counts } = await feedbackCountsByAgency(db, period, today);
+    const merged = new Map<string, FeedbackCounts>();
+    for (const [agencyId, c] of counts) {
+      const target = successor(agencyId);
+      const prev = merged.get(target);
+      merged.set(target, prev ? addFeedbackCounts(prev, c) : c);
+    }
+    for (const [agencyId, c] of merged) {
+      const f = feedbackFigures(c);
+      set(agencyId, 'feedback_on_time', { numerator: f.onTime, denominator: f.withinCompetence });
+      set(agencyId, 'feedback_satisfaction', { numerator: f.withinCompetence - f.notSatisfied, denominator: f.withinCompetence });
+    }
   }
 
   // Dormant-procedure reviews whose proposal was due in the period.
-  const reviews = await db
-    .selectFrom('procedureReview')
-    .select(['agencyId', 'proposeDue', sql<string | null>`(proposed_at at time zone 'Asia/Ho_Chi_Minh')::date`.as('proposedOn')])
-    .where('proposeDue', '>=', period.from)
-    .where('proposeDue', '<=', period.to)
-    .execute();
-  const byReviewer = new Map<string, { proposeDue: string; proposedOn: string | null }[]>();
-  for (const r of reviews) {
-    const proposedOn = r.proposedOn && r.proposedOn <= measure ? r.proposedOn : null;
-    push(byReviewer, r.agencyId, { proposeDue: r.proposeDue, proposedOn });
+  if (sources.includes('reviews')) {
+    const reviews = await db
+      .selectFrom('procedureReview')
+      .select([
+        'agencyId',
+        'proposeDue',
+        sql<string | null>`(proposed_at at time zone 'Asia/Ho_Chi_Minh')::date`.as('proposedOn'),
+      ])
+      .where('proposeDue', '>=', period.from)
+      .where('proposeDue', '<=', period.to)
+      .execute();
+    const byReviewer = new Map<string, { proposeDue: string; proposedOn: string | null }[]>();
+    for (const r of reviews) {
+      const proposedOn = r.proposedOn && r.proposedOn <= measure ? r.proposedOn : null;
+      push(byReviewer, r.agencyId, { proposeDue: r.proposeDue, proposedOn });
+    }
+    for (const [agencyId, list] of byReviewer) set(agencyId, 'reviews_on_time', reviewInput(list, measure));
   }
-  for (const [agencyId, list] of byReviewer) set(agencyId, 'reviews_on_time', reviewInput(list, measure));
 
   // Periodic reports whose agency deadline fell in the period.
-  const submissions = await db
-    .selectFrom('reportSubmission')
-    .select(['agencyId', 'dueDate', sql<string | null>`(submitted_at at time zone 'Asia/Ho_Chi_Minh')::date`.as('submittedOn')])
-    .where('dueDate', '>=', period.from)
-    .where('dueDate', '<=', period.to)
-    .execute();
-  const bySubmitter = new Map<string, { due: string; submittedOn: string | null }[]>();
-  for (const r of submissions) {
-    const submittedOn = r.submittedOn && r.submittedOn <= measure ? r.submittedOn : null;
-    push(bySubmitter, r.agencyId, { due: r.dueDate, submittedOn });
+  if (sources.includes('reports')) {
+    const submissions = await db
+      .selectFrom('reportSubmission')
+      .select(['agencyId', 'dueDate', sql<string | null>`(submitted_at at time zone 'Asia/Ho_Chi_Minh')::date`.as('submittedOn')])
+      .where('dueDate', '>=', period.from)
+      .where('dueDate', '<=', period.to)
+      .execute();
+    const bySubmitter = new Map<string, { due: string; submittedOn: string | null }[]>();
+    for (const r of submissions) {
+      const submittedOn = r.submittedOn && r.submittedOn <= measure ? r.submittedOn : null;
+      push(bySubmitter, r.agencyId, { due: r.dueDate, submittedOn });
+    }
+    for (const [agencyId, list] of bySubmitter) set(agencyId, 'reports_on_time', reportInput(list, measure));
   }
-  for (const [agencyId, list] of bySubmitter) set(agencyId, 'reports_on_time', reportInput(list, measure));
   return out;
 }

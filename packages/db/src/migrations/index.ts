@@ -11,6 +11,7 @@ import * as m0008 from './2026-12-07_0008_repair_edited_migrations';
 import * as m0009 from './2026-12-07_0009_worker_registry';
 import * as m0010 from './2026-12-07_0010_overview_indexes';
 import * as m0011 from './2026-12-07_0011_calendar_sources';
+import * as m0012 from './2026-12-07_0012_feedback_register_index';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-21_0001_foundation': m0001,
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07_0009_worker_registry': m0009,
   '2026-12-07_0010_overview_indexes': m0010,
   '2026-12-07_0011_calendar_sources': m0011,
+  '2026-12-07_0012_feedback_register_index': m0012,
 };
