@@ -1003,6 +1003,11 @@ export const en: Messages = {
     empty: 'No calendar for this year. Pre-fill it, then check it against the government notice.',
     workingDays: '{{n}} working days in the year',
     help: 'Working days: Monday to Friday, minus holidays, compensatory and swapped days off; plus weekend days worked.',
+    source: 'Source',
+    sourcePlaceholder: 'Document number and date',
+    prefilledWarning:
+      'The {{year}} calendar is only pre-filled from the law and not yet checked against the government notices: deadlines counted through this year carry a warning until it is confirmed as "Published".',
+    unconfirmedDeadline: 'Due date counted on the {{years}} holiday calendar, not yet confirmed',
   },
   notifications: {
     title: 'Notifications',

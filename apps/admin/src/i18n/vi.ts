@@ -996,6 +996,11 @@ export const vi = {
     empty: 'Năm này chưa có lịch. Dùng "Điền sẵn" rồi đối chiếu với thông báo của Chính phủ.',
     workingDays: '{{n}} ngày làm việc trong năm',
     help: 'Ngày làm việc: thứ Hai đến thứ Sáu, trừ ngày nghỉ lễ, Tết, nghỉ bù, nghỉ hoán đổi; cộng các ngày thứ Bảy/Chủ nhật làm bù.',
+    source: 'Căn cứ',
+    sourcePlaceholder: 'Số, ngày văn bản',
+    prefilledWarning:
+      'Lịch năm {{year}} mới điền sẵn theo luật, chưa đối chiếu với thông báo của Chính phủ: các thời hạn tính qua năm này sẽ có cảnh báo cho đến khi lịch được xác nhận "Đã công bố".',
+    unconfirmedDeadline: 'Hạn tính theo lịch năm {{years}} chưa được xác nhận',
   },
   notifications: {
     title: 'Thông báo',

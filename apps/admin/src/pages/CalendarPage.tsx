@@ -1,4 +1,4 @@
-/** The holiday calendar editor: one year's holidays, compensatory and swapped days, pre-filled from the law. */
+/** The holiday calendar editor: one year's holidays, compensatory and swapped days with their sources, pre-filled from the law. */
 import { CALENDAR_DAY_KINDS, type CalendarDayKind } from '@cchc/domain/calendar/holidays';
 import {
   ActionIcon,
@@ -33,6 +33,8 @@ interface EditableDay {
   date: string | null;
   kind: CalendarDayKind;
   name: string;
+  /** The document that sets the day ("Căn cứ"); '' when none. */
+  source: string;
 }
 
 let nextKey = 1;
@@ -59,7 +61,7 @@ export function CalendarPage() {
 
   useEffect(() => {
     if (!data.data) return;
-    setDays(data.data.days.map((d) => ({ key: nextKey++, ...d })));
+    setDays(data.data.days.map((d) => ({ key: nextKey++, ...d, source: d.source ?? '' })));
     setStatus((data.data.status ?? 'prefilled') as 'prefilled' | 'published');
     setNote(data.data.note ?? '');
     setDirty(false);
@@ -84,7 +86,7 @@ export function CalendarPage() {
       labels: { confirm: t('calendar.prefill'), cancel: t('common.cancel') },
       onConfirm: async () => {
         const filled = await queryClient.fetchQuery(trpc.calendar.prefill.queryOptions({ year }));
-        setDays(filled.map((d) => ({ key: nextKey++, ...d })));
+        setDays(filled.map((d) => ({ key: nextKey++, ...d, source: d.source ?? '' })));
         setDirty(true);
       },
     });
@@ -140,7 +142,7 @@ export function CalendarPage() {
           variant="default"
           leftSection={<IconPlus size={16} />}
           onClick={() => {
-            setDays((list) => [...list, { key: nextKey++, date: null, kind: 'day_off', name: '' }]);
+            setDays((list) => [...list, { key: nextKey++, date: null, kind: 'day_off', name: '', source: '' }]);
             setDirty(true);
           }}
         >
@@ -154,14 +156,26 @@ export function CalendarPage() {
               year,
               status,
               note: note || null,
-              days: days.filter((d) => d.date).map((d) => ({ date: d.date as string, kind: d.kind, name: d.name })),
+              days: days
+                .filter((d) => d.date)
+                .map((d) => ({ date: d.date as string, kind: d.kind, name: d.name, source: d.source.trim() || null })),
             })
           }
         >
           {t('common.save')}
         </Button>
         {data.data?.status === 'published' && <Badge color="green">{t('calendar.statusValues.published')}</Badge>}
+        {data.data?.status === 'prefilled' && (
+          <Badge color="orange" data-testid="calendar-prefilled">
+            {t('calendar.statusValues.prefilled')}
+          </Badge>
+        )}
       </Group>
+      {data.data?.status === 'prefilled' && (
+        <Alert color="orange" data-testid="calendar-prefilled-warning">
+          {t('calendar.prefilledWarning', { year })}
+        </Alert>
+      )}
       {save.error && <Alert color="red">{errorMessage(save.error, t)}</Alert>}
       <Paper withBorder>
         {data.isPending ? (
@@ -178,6 +192,7 @@ export function CalendarPage() {
                 <Table.Th w={60} />
                 <Table.Th w={220}>{t('calendar.kind')}</Table.Th>
                 <Table.Th>{t('calendar.name')}</Table.Th>
+                <Table.Th>{t('calendar.source')}</Table.Th>
                 <Table.Th w={50} />
               </Table.Tr>
             </Table.Thead>
@@ -208,6 +223,15 @@ export function CalendarPage() {
                       value={d.name}
                       onChange={(e) => change(d.key, { name: e.currentTarget.value })}
                       aria-label={t('calendar.name')}
+                    />
+                  </Table.Td>
+                  <Table.Td>
+                    <TextInput
+                      value={d.source}
+                      onChange={(e) => change(d.key, { source: e.currentTarget.value })}
+                      placeholder={t('calendar.sourcePlaceholder')}
+                      title={d.source || undefined}
+                      aria-label={t('calendar.source')}
                     />
                   </Table.Td>
                   <Table.Td>

@@ -29,6 +29,7 @@ import { Link, useParams } from 'react-router';
 import { AgencyPicker } from '../../components/AgencyPicker';
 import { FormActions } from '../../components/FormActions';
 import { QueryView } from '../../components/QueryView';
+import { UnconfirmedCalendarWarning } from '../../components/UnconfirmedCalendarWarning';
 import { errorMessage, fieldErrorsOf } from '../../lib/errors';
 import { formatDate, formatDateTime } from '../../lib/format';
 import { useTRPC } from '../../lib/trpc';
@@ -155,6 +156,7 @@ export function FeedbackDetailPage() {
                         </span>
                       }
                     />
+                    <UnconfirmedCalendarWarning years={f.answerDueUnconfirmedYears} />
                     {f.publishDue && <Field label={t('feedback.publishDue')} value={formatDate(f.publishDue)} />}
                   </Stack>
                 </Paper>

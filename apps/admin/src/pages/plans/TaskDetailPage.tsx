@@ -30,6 +30,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { StatusBadge } from '../../components/StatusBadge';
+import { UnconfirmedCalendarWarning } from '../../components/UnconfirmedCalendarWarning';
 import { toIsoDate } from '../../lib/dates';
 import { errorMessage, fieldErrorsOf } from '../../lib/errors';
 import { formatDate, formatDateTime, formatNumber } from '../../lib/format';
@@ -95,12 +96,15 @@ export function TaskDetailPage() {
         <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="md">
           <Field label={t('tasks.lead')} value={k.leadAgencyName} />
           <Field label={t('tasks.coordinators')} value={k.coordinators.map((c) => c.name).join(', ') || '—'} />
-          <Field
-            label={t('tasks.deadline')}
-            value={k.deadline ? formatDate(k.deadline) : t('tasks.noDeadline')}
-            hint={limit}
-            testId="task-deadline"
-          />
+          <div>
+            <Field
+              label={t('tasks.deadline')}
+              value={k.deadline ? formatDate(k.deadline) : t('tasks.noDeadline')}
+              hint={limit}
+              testId="task-deadline"
+            />
+            <UnconfirmedCalendarWarning years={k.deadlineUnconfirmedYears} />
+          </div>
           <Field label={t('tasks.priority')} value={t(`priority.${k.priority as 'normal'}`)} />
           <Field label={t('tasks.group')} value={k.group ? `${k.group.code ? `${k.group.code}. ` : ''}${k.group.title}` : '—'} />
           <Field label={t('tasks.completedOn')} value={formatDate(k.completedOn)} />
