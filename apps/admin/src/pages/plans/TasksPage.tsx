@@ -1,7 +1,8 @@
 /**
  * All tasks (or my agency's): filters kept in the URL so a view can be bookmarked and shared,
- * sortable columns, a virtualised body that scrolls smoothly over 10,000 rows, keyboard
- * navigation (↑/↓ to move, Enter to open), and XLSX/CSV export of exactly what is shown.
+ * sortable columns, a virtualised body over every matching task that fetches from the server only the
+ * pages of 100 rows in view (the total comes with each page), keyboard navigation (↑/↓ to move, Enter
+ * to open), and XLSX/CSV export of the whole filtered set (their own routes).
  */
 import { taskFilterFromSearchParams } from '@cchc/core/plans/schemas';
 import { TASK_STATUSES } from '@cchc/domain/tasks/status';
@@ -14,6 +15,7 @@ import {
   MultiSelect,
   Paper,
   Select,
+  Skeleton,
   Stack,
   Text,
   TextInput,
@@ -23,7 +25,7 @@ import {
 import { DatePickerInput } from '@mantine/dates';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconArrowDown, IconArrowUp, IconDownload, IconSearch } from '@tabler/icons-react';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQueries, useQuery } from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -39,9 +41,12 @@ import { formatDate, formatNumber } from '../../lib/format';
 import { useMe } from '../../lib/me';
 import { type RouterInputs, type RouterOutputs, useTRPC } from '../../lib/trpc';
 
-type Filter = RouterInputs['plans']['tasks'];
+type Filter = RouterInputs['plans']['taskPage'];
 type SortField = NonNullable<Filter['sort']>;
+type Page = RouterOutputs['plans']['taskPage'];
 const ROW_HEIGHT = 52;
+/** Rows fetched at a time as the table scrolls. */
+const PAGE_SIZE = 100;
 const COLUMNS = '2.6fr 1.4fr 110px 150px 170px';
 
 export function TasksPage() {
@@ -54,7 +59,11 @@ export function TasksPage() {
   const [text, setText] = useState(filter.query ?? '');
   const [debouncedText] = useDebouncedValue(text, 300);
   const plans = useQuery(trpc.plans.list.queryOptions({}));
-  const tasks = useQuery({ ...trpc.plans.tasks.queryOptions({ ...filter, limit: 20000 }), placeholderData: keepPreviousData });
+  // The first page gives the total; the table fetches the other pages as they scroll into view.
+  const tasks = useQuery({
+    ...trpc.plans.taskPage.queryOptions({ ...filter, offset: 0, limit: PAGE_SIZE }),
+    placeholderData: keepPreviousData,
+  });
 
   const update = (changes: Record<string, string | string[] | null>) => {
     const next = new URLSearchParams(params);
@@ -72,7 +81,7 @@ export function TasksPage() {
 
   const sortBy = (field: SortField) =>
     update({ sort: field, dir: filter.sort === field && filter.dir === 'asc' ? 'desc' : 'asc' });
-  const rows = tasks.data ?? [];
+  const total = tasks.data?.total ?? 0;
   const exportHref = (format: 'xlsx' | 'csv') => `/api/exports/tasks.${format}?${params.toString()}`;
 
   return (
@@ -139,7 +148,7 @@ export function TasksPage() {
       <Group justify="space-between" mb={6}>
         <Group gap="xs">
           <Text size="sm" c="dimmed" data-testid="task-count">
-            {t('tasks.count', { value: formatNumber(rows.length) })}
+            {t('tasks.count', { value: formatNumber(total) })}
           </Text>
           {tasks.isFetching && <Loader size="xs" />}
         </Group>
@@ -173,10 +182,10 @@ export function TasksPage() {
           <Text c="red" p="md">
             {errorMessage(tasks.error, t)}
           </Text>
-        ) : rows.length === 0 ? (
+        ) : !tasks.data || total === 0 ? (
           <EmptyState>{t('tasks.empty')}</EmptyState>
         ) : (
-          <VirtualRows rows={rows} onOpen={(id) => navigate(`/tasks/${id}`)} />
+          <VirtualRows filter={filter} firstPage={tasks.data} onOpen={(id) => navigate(`/tasks/${id}`)} />
         )}
       </Paper>
     </Stack>
@@ -212,19 +221,37 @@ function SortHeader({
   );
 }
 
-type Row = RouterOutputs['plans']['tasks'][number];
-
-function VirtualRows({ rows, onOpen }: { rows: Row[]; onOpen: (id: string) => void }) {
-  const { t } = useTranslation();
+function VirtualRows({ filter, firstPage, onOpen }: { filter: Filter; firstPage: Page; onOpen: (id: string) => void }) {
+  const trpc = useTRPC();
   const parentRef = useRef<HTMLDivElement>(null);
+  const total = firstPage.total;
   const virtualizer = useVirtualizer({
-    count: rows.length,
+    count: total,
     getScrollElement: () => parentRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 12,
   });
+  // Another filter or order is another list: back to its top.
+  const filterKey = JSON.stringify(filter);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only a new filter moves the scroll
+  useEffect(() => {
+    virtualizer.scrollToOffset(0);
+  }, [filterKey]);
+  const items = virtualizer.getVirtualItems();
+  const firstIndex = items[0]?.index ?? 0;
+  const lastIndex = items.at(-1)?.index ?? 0;
+  const pageNumbers: number[] = [];
+  for (let p = Math.floor(firstIndex / PAGE_SIZE); p <= Math.floor(lastIndex / PAGE_SIZE); p++) if (p > 0) pageNumbers.push(p);
+  const pages = useQueries({
+    queries: pageNumbers.map((p) => trpc.plans.taskPage.queryOptions({ ...filter, offset: p * PAGE_SIZE, limit: PAGE_SIZE })),
+  });
+  const rowAt = (index: number) => {
+    const p = Math.floor(index / PAGE_SIZE);
+    const page = p === 0 ? firstPage : pages[pageNumbers.indexOf(p)]?.data;
+    return page?.rows[index - p * PAGE_SIZE];
+  };
   const focusRow = (index: number) => {
-    const clamped = Math.max(0, Math.min(rows.length - 1, index));
+    const clamped = Math.max(0, Math.min(total - 1, index));
     virtualizer.scrollToIndex(clamped);
     requestAnimationFrame(() => parentRef.current?.querySelector<HTMLElement>(`[data-index="${clamped}"]`)?.focus());
   };
@@ -232,18 +259,19 @@ function VirtualRows({ rows, onOpen }: { rows: Row[]; onOpen: (id: string) => vo
     // biome-ignore lint/a11y/useSemanticElements: the virtualised body is positioned divs, not a <tbody>
     <div ref={parentRef} style={{ height: 'min(65vh, 720px)', overflow: 'auto' }} role="rowgroup" data-testid="tasks-table">
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-        {virtualizer.getVirtualItems().map((item) => {
-          const row = rows[item.index];
-          if (!row) return null;
+        {items.map((item) => {
+          const row = rowAt(item.index);
           return (
             // biome-ignore lint/a11y/useSemanticElements: a virtualised grid row cannot be a <tr>
             <div
-              key={row.id}
+              // Keyed by position: a row keeps its element (and the keyboard focus) when its page arrives.
+              key={item.index}
               data-index={item.index}
               role="row"
               tabIndex={0}
+              aria-busy={row ? undefined : true}
               onKeyDown={(e) => {
-                if (e.key === 'Enter') onOpen(row.id);
+                if (e.key === 'Enter' && row) onOpen(row.id);
                 if (e.key === 'ArrowDown') {
                   e.preventDefault();
                   focusRow(item.index + 1);
@@ -267,27 +295,48 @@ function VirtualRows({ rows, onOpen }: { rows: Row[]; onOpen: (id: string) => vo
                 borderBottom: '1px solid var(--mantine-color-gray-2)',
               }}
             >
-              <div style={{ overflow: 'hidden' }}>
-                <Anchor component={Link} to={`/tasks/${row.id}`} size="sm" lineClamp={1} tabIndex={-1}>
-                  {row.code ? `${row.code}. ` : ''}
-                  {row.title}
-                </Anchor>
-                <Text size="xs" c="dimmed" lineClamp={1}>
-                  {row.planTitle}
-                </Text>
-              </div>
-              <Text size="sm" lineClamp={2}>
-                {row.leadAgencyName}
-              </Text>
-              <Text size="sm">{row.deadline ? formatDate(row.deadline) : t('tasks.noDeadline')}</Text>
-              <div>
-                <StatusBadge status={row.status} />
-              </div>
-              <ProgressCell value={row.progress} w={90} />
+              {row ? <TaskCells row={row} /> : <LoadingCells />}
             </div>
           );
         })}
       </div>
     </div>
+  );
+}
+
+function TaskCells({ row }: { row: Page['rows'][number] }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <div style={{ overflow: 'hidden' }}>
+        <Anchor component={Link} to={`/tasks/${row.id}`} size="sm" lineClamp={1} tabIndex={-1}>
+          {row.code ? `${row.code}. ` : ''}
+          {row.title}
+        </Anchor>
+        <Text size="xs" c="dimmed" lineClamp={1}>
+          {row.planTitle}
+        </Text>
+      </div>
+      <Text size="sm" lineClamp={2}>
+        {row.leadAgencyName}
+      </Text>
+      <Text size="sm">{row.deadline ? formatDate(row.deadline) : t('tasks.noDeadline')}</Text>
+      <div>
+        <StatusBadge status={row.status} />
+      </div>
+      <ProgressCell value={row.progress} w={90} />
+    </>
+  );
+}
+
+function LoadingCells() {
+  return (
+    <>
+      <Skeleton height={14} width="70%" />
+      <Skeleton height={14} width="60%" />
+      <Skeleton height={14} width={80} />
+      <Skeleton height={20} width={110} />
+      <Skeleton height={14} width={90} />
+    </>
   );
 }
