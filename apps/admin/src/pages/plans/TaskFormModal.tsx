@@ -12,6 +12,7 @@ import { useTranslation } from 'react-i18next';
 import { AgencyMultiPicker } from '../../components/AgencyMultiPicker';
 import { AgencyPicker } from '../../components/AgencyPicker';
 import { FormActions } from '../../components/FormActions';
+import { UnconfirmedCalendarWarning } from '../../components/UnconfirmedCalendarWarning';
 import { toIsoDate } from '../../lib/dates';
 import { errorMessage, fieldErrorsOf } from '../../lib/errors';
 import { formatDate } from '../../lib/format';
@@ -204,6 +205,7 @@ export function TaskFormModal({
               {preview.data && (
                 <Alert color="blue" data-testid="due-preview">
                   {t('tasks.duePreview', { date: formatDate(preview.data.deadline), skipped: preview.data.skippedNonWorking })}
+                  <UnconfirmedCalendarWarning years={preview.data.unconfirmedYears} />
                 </Alert>
               )}
               {preview.error && <Alert color="red">{errorMessage(preview.error, t)}</Alert>}
