@@ -18,7 +18,7 @@ import { allow, router } from '../trpc';
 /** Rankings and runs: the province's coordinators. Scheme: the Sở Nội vụ. Scorecards: everyone, agency-scoped to their own. */
 const COORDINATORS = ['admin', 'home_affairs', 'working_group'] as const;
 const ALL = ['admin', 'home_affairs', 'working_group', 'agency_head', 'agency_officer'] as const;
-/** What a ranking reads. */
+/** What a ranking and a scorecard read. */
 const RANKING_TABLES = ['agency', 'score_scheme', 'score_run', 'score_result'] as const;
 
 export const scoresRouter = router({
@@ -46,7 +46,16 @@ export const scoresRouter = router({
     ),
   scorecard: allow(...ALL)
     .input(z.object({ agencyId: z.uuid().nullish(), runId: z.uuid().nullish() }))
-    .query(({ ctx, input }) => scorecard(ctx.db, ctx.actor, input)),
+    // The landing page of every agency head: cached per version of the runs, results and agencies (the
+    // agency tree decides who may see which card, so the viewer is part of the key).
+    .query(({ ctx, input }) =>
+      cachedByVersion(
+        ctx.db,
+        RANKING_TABLES,
+        `scores.scorecard|${ctx.actor.role}|${ctx.actor.agencyId}|${input.agencyId ?? ''}|${input.runId ?? ''}`,
+        () => scorecard(ctx.db, ctx.actor, input),
+      ),
+    ),
   componentItems: allow(...ALL)
     .input(z.object({ runId: z.uuid(), agencyId: z.uuid(), key: z.enum(SCORE_COMPONENT_KEYS) }))
     .query(({ ctx, input }) => componentItems(ctx.db, ctx.actor, input, ctx.clock)),

@@ -126,13 +126,22 @@ export async function agencyFeedbackPage(
   clock: Clock,
 ) {
   const today = clock.today();
+  const page = await cachedByVersion(
+    db,
+    FIGURES_TABLES,
+    `feedback.agencyPage|${agencyId}|${input.from}|${input.to}|${today}`,
+    () => computeAgencyPage(db, agencyId, { from: input.from, to: input.to }, today),
+  );
+  return { ...page, asOf: new Date(clock.now()) };
+}
+
+async function computeAgencyPage(db: Kysely<Database>, agencyId: string, period: FeedbackPeriod, today: IsoDate) {
   const ids = await agencySubtreeIds(db, agencyId);
   const agency = await db
     .selectFrom('agency')
     .select(['id', 'code', 'name', 'kind'])
     .where('id', '=', agencyId)
     .executeTakeFirst();
-  const period = { from: input.from, to: input.to };
   const { source, measure, counts } = await feedbackCountsByAgency(db, period, today, ids);
   const sum = [...counts.values()].reduce(addFeedbackCounts, { ...EMPTY_FEEDBACK_COUNTS, answerDays: [] });
   // One month after the other: one connection for the page, not twelve.
@@ -145,5 +154,5 @@ export async function agencyFeedbackPage(
     const f = feedbackFigures(c);
     trend.push({ month: p.from, received: f.received, onTimeRate: f.onTimeRate, satisfactionRate: f.satisfactionRate });
   }
-  return { agency, period, measure, asOf: new Date(clock.now()), source, figures: feedbackFigures(sum), trend };
+  return { agency, period, measure, source, figures: feedbackFigures(sum), trend };
 }
