@@ -10,7 +10,6 @@ import { queueScoreRun } from '@cchc/core/scores/runs';
 import { ensureDefaultScheme } from '@cchc/core/scores/schemes';
 import { seedDemo } from '@cchc/core/seed/demo';
 import { createTestDatabase, type TestDatabase } from '@cchc/db/testing';
-import type { Role } from '@cchc/domain/roles';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -32,7 +31,7 @@ beforeAll(async () => {
     .select(['id', 'role', 'agencyId'])
     .where('username', '=', 'sonoivu')
     .executeTakeFirstOrThrow();
-  manager = { userId: u.id, username: 'sonoivu', role: u.role as Role, agencyId: u.agencyId };
+  manager = { userId: u.id, username: 'sonoivu', role: u.role, agencyId: u.agencyId };
 });
 afterAll(async () => {
   for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');

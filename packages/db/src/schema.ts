@@ -2,6 +2,21 @@
  * The Kysely view of the database. Columns are snake_case in SQL and camelCase here
  * (CamelCasePlugin). Calendar dates are 'YYYY-MM-DD' strings; instants are Date.
  */
+import type { AgencyKind, LineageKind } from '@cchc/domain/agency';
+import type { TimeUnit } from '@cchc/domain/calendar/deadlines';
+import type { CalendarDayKind } from '@cchc/domain/calendar/holidays';
+import type {
+  FeedbackChannel,
+  FeedbackClassification,
+  FeedbackStatus,
+  Satisfaction,
+  SubmitterType,
+} from '@cchc/domain/feedback/workflow';
+import type { AttendanceMark, ExpectedLevel, SessionMode } from '@cchc/domain/meetings/attendance';
+import type { DossierChannel, DossierStatus } from '@cchc/domain/procedures/dossier';
+import type { ProcedureStatus, ReviewProposal, ReviewStatus } from '@cchc/domain/procedures/review';
+import type { Role } from '@cchc/domain/roles';
+import type { TaskPriority } from '@cchc/domain/tasks/status';
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -13,7 +28,7 @@ export interface AgencyTable {
   name: string;
   fullName: string;
   nameEn: string | null;
-  kind: string;
+  kind: AgencyKind;
   parentId: string | null;
   validFrom: string | null;
   validTo: string | null;
@@ -24,7 +39,7 @@ export interface AgencyTable {
 
 export interface AgencyLineageTable {
   id: Generated<number>;
-  kind: string;
+  kind: LineageKind;
   fromAgencyId: string;
   toAgencyId: string | null;
   effectiveDate: string;
@@ -38,7 +53,7 @@ export interface AppUserTable {
   displayName: string;
   email: string | null;
   passwordHash: string;
-  role: string;
+  role: Role;
   agencyId: string;
   isActive: Generated<boolean>;
   mustChangePassword: Generated<boolean>;
@@ -111,7 +126,7 @@ export interface CalendarYearTable {
 export interface CalendarDayTable {
   date: string;
   year: number;
-  kind: string;
+  kind: CalendarDayKind;
   name: string;
   /** The document that sets the day (number and date); null on a pre-filled day. */
   source: string | null;
@@ -161,11 +176,11 @@ export interface TaskTable {
   description: string | null;
   expectedOutput: string | null;
   leadAgencyId: string;
-  priority: Generated<string>;
+  priority: Generated<TaskPriority>;
   weight: ColumnType<number, number | undefined, number>;
   startDate: string | null;
   timeLimitValue: number | null;
-  timeLimitUnit: string | null;
+  timeLimitUnit: TimeUnit | null;
   deadline: string | null;
   progress: Generated<number>;
   completedOn: string | null;
@@ -246,7 +261,7 @@ export interface MeetingSessionTable {
   title: string;
   startsAt: Timestamp;
   endsAt: Date | string | null;
-  mode: string;
+  mode: SessionMode;
   chair: string | null;
   agenda: string | null;
   minutes: string | null;
@@ -269,8 +284,8 @@ export interface SessionSiteTable {
 export interface SessionInvitationTable {
   sessionId: string;
   agencyId: string;
-  expectedLevel: Generated<string>;
-  mark: string | null;
+  expectedLevel: Generated<ExpectedLevel>;
+  mark: AttendanceMark | null;
   delegateName: string | null;
   delegatePosition: string | null;
   absenceReason: string | null;
@@ -307,9 +322,9 @@ export interface ProcedureTable {
   targetSubjects: string | null;
   detailUrl: string | null;
   timeLimitValue: number | null;
-  timeLimitUnit: string | null;
+  timeLimitUnit: TimeUnit | null;
   onlineLevel: string | null;
-  status: Generated<string>;
+  status: Generated<ProcedureStatus>;
   statusSince: string | null;
   searchText: string;
   createdAt: Generated<Date>;
@@ -319,7 +334,7 @@ export interface ProcedureTable {
 export interface ProcedureStatusHistoryTable {
   id: Generated<number>;
   procedureId: string;
-  status: string;
+  status: ProcedureStatus;
   effectiveDate: string;
   decisionNo: string | null;
   note: string | null;
@@ -341,8 +356,8 @@ export interface DossierTable {
   receivedAt: Timestamp;
   appointmentDate: string;
   finishedAt: Date | string | null;
-  channel: string;
-  status: string;
+  channel: DossierChannel;
+  status: DossierStatus;
   supplementRequests: Generated<number>;
   supplementDays: Generated<number>;
   importRunId: string | null;
@@ -392,8 +407,8 @@ export interface ProcedureReviewTable {
   procedureId: string;
   agencyId: string;
   lastFiling: string | null;
-  status: Generated<string>;
-  proposal: string | null;
+  status: Generated<ReviewStatus>;
+  proposal: ReviewProposal | null;
   justification: string | null;
   proposeDue: string;
   decideDue: string | null;
@@ -414,16 +429,16 @@ export interface FeedbackTable {
   externalId: string | null;
   receivedAt: Timestamp;
   receivedOn: string;
-  channel: string;
-  submitterType: string;
+  channel: FeedbackChannel;
+  submitterType: SubmitterType;
   submitterName: string;
   submitterContact: string | null;
   subject: string;
   content: string;
-  classification: string | null;
+  classification: FeedbackClassification | null;
   field: string | null;
   competentAgencyId: string | null;
-  status: string;
+  status: FeedbackStatus;
   clockStart: string;
   refuseDue: string;
   infoDue: string;
@@ -435,7 +450,7 @@ export interface FeedbackTable {
   answeredOn: string | null;
   answerWorkingDays: number | null;
   publishedAt: Timestamp | null;
-  satisfaction: Generated<string>;
+  satisfaction: Generated<Satisfaction>;
   recomplaint: Generated<boolean>;
   remindedOn: string | null;
   overdueNotifiedOn: string | null;
@@ -450,8 +465,8 @@ export interface FeedbackEventTable {
   id: Generated<number>;
   feedbackId: string;
   action: string;
-  fromStatus: string | null;
-  toStatus: string;
+  fromStatus: FeedbackStatus | null;
+  toStatus: FeedbackStatus;
   fromAgencyId: string | null;
   toAgencyId: string | null;
   note: string | null;
@@ -463,7 +478,7 @@ export interface FeedbackEventTable {
 export interface FeedbackLimitTable {
   id: Generated<string>;
   agencyId: string | null;
-  channel: string | null;
+  channel: FeedbackChannel | null;
   refuseDays: number;
   infoDays: number;
   answerDays: number;

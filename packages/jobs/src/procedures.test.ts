@@ -9,7 +9,6 @@ import { DOSSIER_COLUMNS } from '@cchc/core/procedures/dossiers';
 import { FILE_IMPORT_TASK, getImportRun, queueFileImport } from '@cchc/core/procedures/import-runs';
 import { seedDemo } from '@cchc/core/seed/demo';
 import { createTestDatabase, type TestDatabase } from '@cchc/db/testing';
-import type { Role } from '@cchc/domain/roles';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTaskList } from './tasks';
@@ -46,7 +45,7 @@ async function actor(username: string): Promise<Actor> {
     .select(['id', 'role', 'agencyId'])
     .where('username', '=', username)
     .executeTakeFirstOrThrow();
-  return { userId: u.id, username, role: u.role as Role, agencyId: u.agencyId };
+  return { userId: u.id, username, role: u.role, agencyId: u.agencyId };
 }
 
 async function appErrorOf(promise: Promise<unknown>): Promise<AppError> {

@@ -134,7 +134,7 @@ export function UsersPage() {
                     <Table.Tr key={u.id} opacity={u.isActive ? 1 : 0.6}>
                       <Table.Td>{u.displayName}</Table.Td>
                       <Table.Td>{u.username}</Table.Td>
-                      <Table.Td>{t(`roles.${u.role as Role}`)}</Table.Td>
+                      <Table.Td>{t(`roles.${u.role}`)}</Table.Td>
                       <Table.Td>{u.agencyName}</Table.Td>
                       <Table.Td>
                         <Badge color={u.isActive ? 'green' : 'gray'} variant="light" tt="none">
@@ -189,7 +189,7 @@ function UserFormModal({ user, onClose, onSaved }: { user: User | null; onClose:
       username: user?.username ?? '',
       displayName: user?.displayName ?? '',
       email: user?.email ?? '',
-      role: (user?.role ?? 'agency_officer') as Role,
+      role: user?.role ?? 'agency_officer',
       agencyId: user?.agencyId ?? '',
       password: '',
     },

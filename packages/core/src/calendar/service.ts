@@ -1,7 +1,7 @@
 /** The holiday calendar as data: read a year, pre-fill it from the statutory rules, edit it, build the WorkingCalendar. */
 import type { Database } from '@cchc/db/schema';
 import { addDays, isIsoDate, yearOf } from '@cchc/domain/calendar/dates';
-import { dueDateFor, type TimeUnit, unconfirmedYearsOf } from '@cchc/domain/calendar/deadlines';
+import { dueDateFor, unconfirmedYearsOf } from '@cchc/domain/calendar/deadlines';
 import { CALENDAR_DAY_KINDS, type CalendarDay, statutoryCalendar } from '@cchc/domain/calendar/holidays';
 import { PUBLISHED_CALENDARS, publishedCalendar } from '@cchc/domain/calendar/published';
 import { WorkingCalendar } from '@cchc/domain/calendar/working-calendar';
@@ -132,7 +132,7 @@ export async function recomputeTaskDeadlines(trx: Transaction<Database>, actor: 
   let moved = 0;
   for (const t of tasks) {
     if (!t.startDate || t.timeLimitValue === null || !t.timeLimitUnit) continue;
-    const due = dueDateFor(calendar, { date: t.startDate }, { value: t.timeLimitValue, unit: t.timeLimitUnit as TimeUnit }).date;
+    const due = dueDateFor(calendar, { date: t.startDate }, { value: t.timeLimitValue, unit: t.timeLimitUnit }).date;
     if (due === t.deadline) continue;
     await trx.updateTable('task').set({ deadline: due, updatedAt: new Date() }).where('id', '=', t.id).execute();
     await recordAudit(trx, actor, {

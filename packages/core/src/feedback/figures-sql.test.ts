@@ -4,6 +4,7 @@
  */
 import type { FeedbackTable } from '@cchc/db/schema';
 import { createTestDatabase, type TestDatabase } from '@cchc/db/testing';
+import type { AgencyKind } from '@cchc/domain/agency';
 import { addDays, type IsoDate } from '@cchc/domain/calendar/dates';
 import {
   addFeedbackCounts,
@@ -26,7 +27,6 @@ import {
   type FeedbackClassification,
   type FeedbackStatus,
   SATISFACTIONS,
-  type Satisfaction,
 } from '@cchc/domain/feedback/workflow';
 import { type Insertable, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -140,11 +140,11 @@ async function storedItems() {
     agencyId: r.competentAgencyId,
     item: {
       receivedOn: r.receivedOn,
-      status: r.status as FeedbackStatus,
+      status: r.status,
       answerDue: r.answerDue,
       answeredOn: r.answeredOn,
       answerWorkingDays: r.answerWorkingDays,
-      satisfaction: r.satisfaction as Satisfaction,
+      satisfaction: r.satisfaction,
       recomplaint: r.recomplaint,
       classification: r.classification as FeedbackClassification | null,
     } satisfies FeedbackFigureItem,
@@ -173,7 +173,7 @@ async function rollupSnapshot() {
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  const agency = async (code: string, name: string, kind: string, parentId: string | null = null) =>
+  const agency = async (code: string, name: string, kind: AgencyKind, parentId: string | null = null) =>
     (
       await t.db
         .insertInto('agency')
@@ -249,8 +249,8 @@ function row(i: number, f: FeedbackFigureItem & { competentAgencyId: string | nu
     externalId: `G-${i}`,
     receivedAt,
     receivedOn: f.receivedOn,
-    channel: FEEDBACK_CHANNELS[i % FEEDBACK_CHANNELS.length] as string,
-    submitterType: i % 3 === 0 ? 'business' : 'citizen',
+    channel: FEEDBACK_CHANNELS[i % FEEDBACK_CHANNELS.length] ?? 'letter',
+    submitterType: i % 3 === 0 ? ('business' as const) : ('citizen' as const),
     submitterName: `Người gửi ${i}`,
     subject: `Phản ánh thử nghiệm ${i}`,
     content: 'Nội dung phản ánh thử nghiệm.',

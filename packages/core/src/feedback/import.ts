@@ -5,18 +5,22 @@
  */
 import type { Database } from '@cchc/db/schema';
 import { isIsoDate, vietnamDateOf } from '@cchc/domain/calendar/dates';
+import { isOneOf } from '@cchc/domain/enums';
 import { feedbackBucket } from '@cchc/domain/feedback/figures';
 import {
   FEEDBACK_CHANNELS,
   FEEDBACK_CLASSIFICATIONS,
   FEEDBACK_STATUSES,
   type FeedbackChannel,
+  type FeedbackClassification,
   type FeedbackLimitRule,
   type FeedbackStatus,
   resolveFeedbackLimits,
   SATISFACTIONS,
+  type Satisfaction,
   STATUS_RANK,
   SUBMITTER_TYPES,
+  type SubmitterType,
 } from '@cchc/domain/feedback/workflow';
 import { foldVietnamese } from '@cchc/domain/text';
 import { parse } from 'csv-parse/sync';
@@ -337,12 +341,12 @@ interface ParsedRow {
   receivedAt: Date;
   receivedOn: string;
   channel: FeedbackChannel;
-  submitterType: string;
+  submitterType: SubmitterType;
   submitterName: string;
   submitterContact: string | null;
   subject: string;
   content: string;
-  classification: string | null;
+  classification: FeedbackClassification | null;
   field: string | null;
   competentAgencyId: string | null;
   status: FeedbackStatus;
@@ -350,7 +354,7 @@ interface ParsedRow {
   answeredAt: Date | null;
   publishedAt: Date | null;
   answerDue: string | null;
-  satisfaction: string;
+  satisfaction: Satisfaction;
   recomplaint: boolean;
 }
 
@@ -513,18 +517,26 @@ export async function importFeedbackRows(
     if (answeredAt && receivedAt && answeredAt < receivedAt) fail('answeredAt', 'Ngày trả lời trước ngày tiếp nhận.');
     if (answeredAt && vietnamDateOf(answeredAt) > today) fail('answeredAt', 'Ngày trả lời sau hôm nay.');
     if (answerDue && receivedOn && answerDue < receivedOn) fail('answerDue', 'Hạn trả lời trước ngày tiếp nhận.');
-    const satisfaction = mapped('satisfaction', 'not_rated') ?? 'not_rated';
+    const rated = mapped('satisfaction', 'not_rated') ?? 'not_rated';
+    const satisfaction: Satisfaction = isOneOf(SATISFACTIONS, rated) ? rated : 'not_rated';
     const recomplaint = mapped('recomplaint', 'false') === 'true';
     if (rowErrors.length) {
       errors.push(...rowErrors);
-    } else {
+    } else if (
+      // Always true once the row has no errors (mapped() checks every value): narrows the types without casts.
+      channel &&
+      isOneOf(FEEDBACK_CHANNELS, channel) &&
+      submitterType &&
+      isOneOf(SUBMITTER_TYPES, submitterType) &&
+      (classification === null || isOneOf(FEEDBACK_CLASSIFICATIONS, classification))
+    ) {
       parsed.push({
         line: row.line,
         externalId: externalId as string,
         receivedAt: receivedAt as Date,
         receivedOn: receivedOn as string,
-        channel: channel as FeedbackChannel,
-        submitterType: submitterType as string,
+        channel,
+        submitterType,
         submitterName: submitterName as string,
         submitterContact,
         subject: subject as string,
@@ -675,12 +687,11 @@ export async function importFeedbackRows(
         // Work done in the app since the last import (an answer, a publication, a refusal) is never undone
         // by a source file that is behind: the workflow columns stay as the app has them. A status that came
         // from an earlier file may go back (the portal sent an answer back).
-        const behind =
-          old && sinceImport(old.id, 'lastAppAction') && STATUS_RANK[old.status as FeedbackStatus] > STATUS_RANK[p.status];
+        const behind = old && sinceImport(old.id, 'lastAppAction') && STATUS_RANK[old.status] > STATUS_RANK[p.status];
         const workflow = behind
           ? {
               competentAgencyId: old.competentAgencyId,
-              status: old.status as FeedbackStatus,
+              status: old.status,
               clockStart: old.clockStart,
               refuseDue: old.refuseDue,
               infoDue: old.infoDue,
@@ -725,7 +736,7 @@ export async function importFeedbackRows(
         : [];
       if (known.length) {
         const payload = JSON.stringify(known.map((v) => Object.fromEntries(Object.entries(v).map(([k, x]) => [snake(k), x]))));
-        const changed = await sql<{ id: string; externalId: string; status: string; competentAgencyId: string | null }>`
+        const changed = await sql<{ id: string; externalId: string; status: FeedbackStatus; competentAgencyId: string | null }>`
           update feedback f set (${sql.join(COMPARED_COLUMNS.map((c) => sql.raw(snake(c))))}, import_run_id, updated_at)
             = (${sql.join(COMPARED_COLUMNS.map((c) => sql.raw(`x.${snake(c)}`)))}, x.import_run_id, now())
           from jsonb_to_recordset(${payload}::jsonb) as x(${sql.raw(RECORD_TYPES)})

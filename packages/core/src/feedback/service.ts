@@ -7,7 +7,6 @@ import { type IsoDate, vietnamDateOf } from '@cchc/domain/calendar/dates';
 import { feedbackBucket, measureDate } from '@cchc/domain/feedback/figures';
 import {
   allowedFeedbackActions,
-  type FeedbackChannel,
   type FeedbackStanding,
   type FeedbackStatus,
   maskPersonal,
@@ -184,7 +183,7 @@ export async function actOnFeedback(db: Kysely<Database>, actor: Actor, input: T
     const item = await trx.selectFrom('feedback').selectAll().where('id', '=', input.id).forUpdate().executeTakeFirst();
     if (!item) throw notFound('phản ánh, kiến nghị');
     const standing = standingOf(actor, item.competentAgencyId);
-    const status = item.status as FeedbackStatus;
+    const status = item.status;
     const next = nextFeedbackStatus(status, input.action, standing);
     if (!next) {
       throw new AppError(
@@ -226,10 +225,7 @@ export async function actOnFeedback(db: Kysely<Database>, actor: Actor, input: T
         const clockStart = input.action === 'forward' ? today : item.clockStart;
         patch.clockStart = clockStart;
         if (item.dueSource === 'computed' || input.action === 'forward') {
-          Object.assign(
-            patch,
-            duesFor(calendar, await loadLimitRules(trx), agencyId, item.channel as FeedbackChannel, clockStart),
-          );
+          Object.assign(patch, duesFor(calendar, await loadLimitRules(trx), agencyId, item.channel, clockStart));
           patch.dueSource = 'computed';
         }
         patch.remindedOn = null;
@@ -243,7 +239,7 @@ export async function actOnFeedback(db: Kysely<Database>, actor: Actor, input: T
         patch.answeredAt = new Date(clock.now());
         patch.answeredOn = answeredOn;
         patch.answerWorkingDays = calendar.workingDaysBetween(item.clockStart, answeredOn);
-        const limits = resolveFeedbackLimits(await loadLimitRules(trx), item.competentAgencyId, item.channel as FeedbackChannel);
+        const limits = resolveFeedbackLimits(await loadLimitRules(trx), item.competentAgencyId, item.channel);
         patch.publishDue = calendar.addWorkingDays(answeredOn, limits.publishDays);
         break;
       }
@@ -358,15 +354,15 @@ export async function getFeedback(db: Kysely<Database>, viewer: Actor, id: strin
     submitterContact: unmasked ? item.submitterContact : maskPersonal(item.submitterContact),
     content: unmasked ? item.content : null,
     personalDataVisible: unmasked,
-    overdue: item.answeredOn === null && WITH_AGENCY.includes(item.status as FeedbackStatus) && today > item.answerDue,
+    overdue: item.answeredOn === null && WITH_AGENCY.includes(item.status) && today > item.answerDue,
     workingDaysLeft:
-      item.answeredOn === null && WITH_AGENCY.includes(item.status as FeedbackStatus)
+      item.answeredOn === null && WITH_AGENCY.includes(item.status)
         ? (await loadWorkingCalendar(db)).workingDaysBetween(today, item.answerDue)
         : null,
     // Due dates counted through a year nobody has confirmed may still move.
     answerDueUnconfirmedYears:
       item.dueSource === 'computed' ? await unconfirmedYearsFor(db, item.clockStart, item.answerDue) : ([] as number[]),
-    allowedActions: allowedFeedbackActions(item.status as FeedbackStatus, standing),
+    allowedActions: allowedFeedbackActions(item.status, standing),
     // Notes (a request for information is addressed to the submitter) may carry personal data.
     events: unmasked ? events : events.map((e) => ({ ...e, note: e.note ? '•••' : null })),
   };
@@ -444,7 +440,7 @@ export async function listFeedback(db: Kysely<Database>, viewer: Viewer, filter:
     rows: rows.map((r) => ({
       ...r,
       submitterName: maskPersonal(r.submitterName) ?? '',
-      overdue: r.answeredOn === null && WITH_AGENCY.includes(r.status as FeedbackStatus) && today > r.answerDue,
+      overdue: r.answeredOn === null && WITH_AGENCY.includes(r.status) && today > r.answerDue,
       late: r.answeredOn !== null && r.answeredOn > r.answerDue,
     })),
   };

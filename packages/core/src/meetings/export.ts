@@ -1,6 +1,6 @@
 /** A session's attendance sheet as PDF or XLSX, and its invitation as an iCalendar file. */
 import type { Database } from '@cchc/db/schema';
-import { type AttendanceMark, isPresent } from '@cchc/domain/meetings/attendance';
+import { isPresent } from '@cchc/domain/meetings/attendance';
 import { renderPdf } from '@cchc/reports/pdf';
 import { renderXlsx, type Table } from '@cchc/reports/table';
 import { createEvent } from 'ics';
@@ -76,7 +76,7 @@ export async function exportAttendanceSheet(
       contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
     };
   }
-  const present = session.invitations.filter((i) => isPresent(i.mark as AttendanceMark | null)).length;
+  const present = session.invitations.filter((i) => isPresent(i.mark)).length;
   const body = await renderPdf({
     title: table.title,
     subtitle: table.subtitle,

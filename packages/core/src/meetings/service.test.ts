@@ -655,8 +655,8 @@ describe('attendance figures', () => {
           s.invitations
             .filter((i) => i.agencyId === row.agencyId)
             .map((i) => ({
-              mark: i.mark as AttendanceMark | null,
-              expectedLevel: i.expectedLevel as ExpectedLevel,
+              mark: i.mark,
+              expectedLevel: i.expectedLevel,
               lateMinutes: i.lateMinutes,
             })),
         );

@@ -3,6 +3,7 @@
  * conclusions that become tasks. Figures come from domain/meetings/attendance.
  */
 import type { Database } from '@cchc/db/schema';
+import type { AgencyKind } from '@cchc/domain/agency';
 import { type AttendanceMark, attendanceFigures, type ExpectedLevel, isPresent } from '@cchc/domain/meetings/attendance';
 import { isAgencyScoped, type Role } from '@cchc/domain/roles';
 import { taskStatus } from '@cchc/domain/tasks/status';
@@ -531,10 +532,10 @@ export async function conclusionToTask(db: Kysely<Database>, actor: Actor, input
 interface InvitationFact {
   agencyId: string;
   agencyName: string;
-  agencyKind: string;
+  agencyKind: AgencyKind;
   sessionId: string;
-  mark: string | null;
-  expectedLevel: string;
+  mark: AttendanceMark | null;
+  expectedLevel: ExpectedLevel;
   lateMinutes: number | null;
 }
 
@@ -578,8 +579,8 @@ export async function attendanceByAgency(db: Db, viewer: Viewer, query: TAttenda
         agencyKind: first.agencyKind,
         ...attendanceFigures(
           list.map((r) => ({
-            mark: r.mark as AttendanceMark | null,
-            expectedLevel: r.expectedLevel as ExpectedLevel,
+            mark: r.mark,
+            expectedLevel: r.expectedLevel,
             lateMinutes: r.lateMinutes,
           })),
         ),

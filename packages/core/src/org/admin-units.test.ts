@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTestDatabase, type TestDatabase } from '@cchc/db/testing';
+import type { AgencyKind } from '@cchc/domain/agency';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../actor';
@@ -25,7 +26,7 @@ afterAll(async () => t.drop());
 
 const dataFile = (file: string, columns: string[]) => parseCsv(readFileSync(join(DATA_DIR, file), 'utf8'), columns);
 
-async function countAgencies(kind: string, era: 'before' | 'after'): Promise<number> {
+async function countAgencies(kind: AgencyKind, era: 'before' | 'after'): Promise<number> {
   let q = t.db
     .selectFrom('agency')
     .select((eb) => eb.fn.countAll().as('n'))

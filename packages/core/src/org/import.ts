@@ -163,7 +163,7 @@ export async function importAgencies(
       .where('code', 'in', codes.slice(i, i + 5000))
       .execute();
     for (const e of existing) {
-      const key = { kind: e.kind as AgencyKind, code: e.code, validFrom: e.validFrom };
+      const key = { kind: e.kind, code: e.code, validFrom: e.validFrom };
       // A database agency that the file re-imports is the same agency: keep its id, so a child's
       // parent_id is written as it is rather than nulled and re-set (which would bump updated_at).
       const same = fileByKey.has(keyOf(key)) ? byCode.get(e.code)?.find((c) => keyOf(c) === keyOf(key)) : undefined;
@@ -271,7 +271,7 @@ export async function importAgencies(
         .returning(['id', 'kind', 'code', 'validFrom', sql<boolean>`(xmax = 0)`.as('wasInserted')])
         .execute();
       for (const r of result) {
-        idByKey.set(keyOf({ kind: r.kind as AgencyKind, code: r.code, validFrom: r.validFrom }), r.id);
+        idByKey.set(keyOf({ kind: r.kind, code: r.code, validFrom: r.validFrom }), r.id);
         if (r.wasInserted) inserted++;
         else updated++;
       }

@@ -5,7 +5,7 @@
  */
 import type { Database } from '@cchc/db/schema';
 import { isIsoDate } from '@cchc/domain/calendar/dates';
-import { REVIEW_DEADLINES, REVIEW_PROPOSALS, type ReviewProposal, statusAfterApproval } from '@cchc/domain/procedures/review';
+import { REVIEW_DEADLINES, REVIEW_PROPOSALS, type ReviewStatus, statusAfterApproval } from '@cchc/domain/procedures/review';
 import { isAgencyScoped, type Role } from '@cchc/domain/roles';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { z } from 'zod';
@@ -150,7 +150,8 @@ export async function decideReview(db: Kysely<Database>, actor: Actor, clock: Cl
     const before = await loadReview(trx, input.id);
     if (before.status !== 'proposed')
       throw new AppError('conflict', 'procedures.review_state', 'Đợt rà soát chưa có đề xuất để quyết định.');
-    const newStatus = input.approve ? statusAfterApproval(before.proposal as ReviewProposal) : null;
+    // A proposed review always has its proposal (proposeReview sets both).
+    const newStatus = input.approve && before.proposal ? statusAfterApproval(before.proposal) : null;
     if (newStatus && (!input.decisionNo || !input.decisionDate)) {
       throw new AppError('bad_request', 'procedures.decision_required', 'Vui lòng nhập số và ngày của văn bản quyết định.');
     }
@@ -207,7 +208,7 @@ export async function listReviews(
   db: Kysely<Database>,
   viewer: { role: Role; agencyId: string },
   clock: Clock,
-  filter: { procedureId?: string; status?: string },
+  filter: { procedureId?: string; status?: ReviewStatus },
 ) {
   const today = clock.today();
   let q = db

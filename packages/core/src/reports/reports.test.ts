@@ -84,7 +84,7 @@ async function actorOf(db: Db, username: string): Promise<Actor> {
     .select(['id', 'role', 'agencyId'])
     .where('username', '=', username)
     .executeTakeFirstOrThrow();
-  return { userId: u.id, username, role: u.role as Role, agencyId: u.agencyId, requestId: `req-${username}` };
+  return { userId: u.id, username, role: u.role, agencyId: u.agencyId, requestId: `req-${username}` };
 }
 
 async function addUser(db: Db, username: string, role: Role, agencyId: string): Promise<Actor> {

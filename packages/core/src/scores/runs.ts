@@ -7,7 +7,7 @@ import type { Database } from '@cchc/db/schema';
 import { isIsoDate, vietnamDateOf } from '@cchc/domain/calendar/dates';
 import { type PeriodFrequency, periodContaining, previousPeriod } from '@cchc/domain/calendar/periods';
 import { measureDate } from '@cchc/domain/feedback/figures';
-import { type AttendanceMark, isPresent } from '@cchc/domain/meetings/attendance';
+import { isPresent } from '@cchc/domain/meetings/attendance';
 import { isAgencyScoped } from '@cchc/domain/roles';
 import {
   type ComponentResult,
@@ -444,7 +444,7 @@ export async function componentItems(
         items: rows
           .filter((r) => input.key === 'attendance' || r.expectedLevel === 'head')
           .map((r) => {
-            const mark = (r.mark ?? 'absent_unexcused') as AttendanceMark;
+            const mark = r.mark ?? 'absent_unexcused';
             const lost = input.key === 'attendance' ? !isPresent(mark) : mark !== 'present_head';
             return { id: r.id, title: `Phiên ${r.number}: ${r.title}`, group: r.groupName, startsAt: r.startsAt, mark, lost };
           }),

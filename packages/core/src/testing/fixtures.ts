@@ -30,7 +30,7 @@ export async function actor(db: Db, username: string): Promise<Actor> {
     .select(['id', 'role', 'agencyId'])
     .where('username', '=', username)
     .executeTakeFirstOrThrow();
-  return { userId: u.id, username, role: u.role as Role, agencyId: u.agencyId, requestId: `req-${username}` };
+  return { userId: u.id, username, role: u.role, agencyId: u.agencyId, requestId: `req-${username}` };
 }
 
 /** Adds a user who never signs in (display name and search text are the username). */

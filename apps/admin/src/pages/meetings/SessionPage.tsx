@@ -58,7 +58,7 @@ interface Row {
 
 const toRow = (i: Invitation): Row => ({
   agencyId: i.agencyId,
-  mark: i.mark as AttendanceMark | null,
+  mark: i.mark,
   delegateName: i.delegateName ?? '',
   delegatePosition: i.delegatePosition ?? '',
   absenceReason: i.absenceReason ?? '',

@@ -83,7 +83,7 @@ export function TaskFormModal({
       expectedOutput: task?.expectedOutput ?? '',
       leadAgencyId: task?.leadAgencyId ?? '',
       coordinatorIds: task?.coordinators.map((c) => c.id) ?? [],
-      priority: (task?.priority ?? 'normal') as TaskPriority,
+      priority: task?.priority ?? 'normal',
       weight: task?.weight ?? 1,
       mode: task?.timeLimitValue ? 'limit' : 'date',
       deadline: task && !task.timeLimitValue ? task.deadline : null,

@@ -57,7 +57,7 @@ export function ReviewsTable({ procedureId }: { procedureId?: string }) {
                     <Table.Td>{r.agencyName}</Table.Td>
                     <Table.Td>{r.lastFiling ? formatDate(r.lastFiling) : t('procedures.never')}</Table.Td>
                     <Table.Td>
-                      {r.proposal ? t(`procedures.proposals.${r.proposal as ReviewProposal}`) : '—'}
+                      {r.proposal ? t(`procedures.proposals.${r.proposal}`) : '—'}
                       {r.decisionNo && (
                         <Text size="xs" c="dimmed">
                           {r.decisionNo} · {formatDate(r.decisionDate)}
@@ -178,12 +178,7 @@ function DecideModal({ review, onClose }: { review: Review; onClose: () => void 
       note: form.values.note,
     });
   return (
-    <Modal
-      opened
-      onClose={onClose}
-      title={`${review.code} — ${t(`procedures.proposals.${review.proposal as ReviewProposal}`)}`}
-      size="lg"
-    >
+    <Modal opened onClose={onClose} title={`${review.code} — ${t(`procedures.proposals.${review.proposal}`)}`} size="lg">
       <Stack>
         <Text size="sm">{review.name}</Text>
         {review.justification && (
