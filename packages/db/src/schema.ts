@@ -4,7 +4,7 @@
  */
 import type { AgencyKind, LineageKind } from '@cchc/domain/agency';
 import type { TimeUnit } from '@cchc/domain/calendar/deadlines';
-import type { CalendarDayKind } from '@cchc/domain/calendar/holidays';
+import type { CalendarDayKind, CalendarYearStatus } from '@cchc/domain/calendar/holidays';
 import type {
   FeedbackChannel,
   FeedbackClassification,
@@ -12,11 +12,14 @@ import type {
   Satisfaction,
   SubmitterType,
 } from '@cchc/domain/feedback/workflow';
-import type { AttendanceMark, ExpectedLevel, SessionMode } from '@cchc/domain/meetings/attendance';
+import type { ImportRunStatus } from '@cchc/domain/imports';
+import type { AttendanceMark, ExpectedLevel, SessionMode, SessionStatus } from '@cchc/domain/meetings/attendance';
 import type { DossierChannel, DossierStatus } from '@cchc/domain/procedures/dossier';
 import type { ProcedureStatus, ReviewProposal, ReviewStatus } from '@cchc/domain/procedures/review';
+import type { ReportStatus, SubmissionStatus } from '@cchc/domain/reports/regime';
 import type { Role } from '@cchc/domain/roles';
-import type { TaskPriority } from '@cchc/domain/tasks/status';
+import type { ScorePeriodKind, ScoreRunStatus } from '@cchc/domain/scores/scheme';
+import type { PlanStatus, TaskPriority } from '@cchc/domain/tasks/status';
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -97,7 +100,7 @@ export interface ImportRunTable {
   id: Generated<string>;
   kind: string;
   fileName: string | null;
-  status: string;
+  status: ImportRunStatus;
   rowsTotal: Generated<number>;
   rowsOk: Generated<number>;
   rowsFailed: Generated<number>;
@@ -117,7 +120,7 @@ export interface AppSettingTable {
 
 export interface CalendarYearTable {
   year: number;
-  status: string;
+  status: CalendarYearStatus;
   note: string | null;
   updatedAt: Generated<Date>;
   updatedBy: string | null;
@@ -151,7 +154,7 @@ export interface PlanTable {
   docNumber: string | null;
   docDate: string | null;
   issuingAgencyId: string | null;
-  status: Generated<string>;
+  status: Generated<PlanStatus>;
   searchText: string;
   createdBy: string | null;
   createdAt: Generated<Date>;
@@ -265,7 +268,7 @@ export interface MeetingSessionTable {
   chair: string | null;
   agenda: string | null;
   minutes: string | null;
-  status: Generated<string>;
+  status: Generated<SessionStatus>;
   finalisedAt: Date | null;
   finalisedBy: string | null;
   createdBy: string | null;
@@ -536,12 +539,12 @@ export interface ScoreSchemeTable {
 
 export interface ScoreRunTable {
   id: Generated<string>;
-  periodKind: string;
+  periodKind: ScorePeriodKind;
   periodFrom: string;
   periodTo: string;
   schemeId: string;
   measure: string | null;
-  status: string;
+  status: ScoreRunStatus;
   phase: string | null;
   agenciesTotal: Generated<number>;
   agenciesDone: Generated<number>;
@@ -588,7 +591,7 @@ export interface ReportTable {
   periodTo: string;
   scopeAgencyId: string;
   version: number;
-  status: string;
+  status: ReportStatus;
   phase: string | null;
   progress: Generated<number>;
   snapshot: Json | null;
@@ -611,7 +614,7 @@ export interface ReportSubmissionTable {
   periodTo: string;
   agencyId: string;
   dueDate: string;
-  status: Generated<string>;
+  status: Generated<SubmissionStatus>;
   sections: ColumnType<unknown, string | undefined, string>;
   figures: Json | null;
   submittedAt: Date | null;

@@ -1,5 +1,5 @@
 /** The holiday calendar editor: one year's holidays, compensatory and swapped days with their sources, pre-filled from the law. */
-import { CALENDAR_DAY_KINDS, type CalendarDayKind } from '@cchc/domain/calendar/holidays';
+import { CALENDAR_DAY_KINDS, CALENDAR_YEAR_STATUSES, type CalendarDayKind } from '@cchc/domain/calendar/holidays';
 import {
   ActionIcon,
   Alert,
@@ -62,7 +62,7 @@ export function CalendarPage() {
   useEffect(() => {
     if (!data.data) return;
     setDays(data.data.days.map((d) => ({ key: nextKey++, ...d, source: d.source ?? '' })));
-    setStatus((data.data.status ?? 'prefilled') as 'prefilled' | 'published');
+    setStatus(data.data.status ?? 'prefilled');
     setNote(data.data.note ?? '');
     setDirty(false);
   }, [data.data]);
@@ -115,7 +115,7 @@ export function CalendarPage() {
         />
         <Select
           label={t('calendar.status')}
-          data={(['prefilled', 'published'] as const).map((s) => ({ value: s, label: t(`calendar.statusValues.${s}`) }))}
+          data={CALENDAR_YEAR_STATUSES.map((s) => ({ value: s, label: t(`calendar.statusValues.${s}`) }))}
           value={status}
           onChange={(v) => {
             setStatus((v ?? 'prefilled') as 'prefilled' | 'published');

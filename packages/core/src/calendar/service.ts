@@ -2,7 +2,7 @@
 import type { Database } from '@cchc/db/schema';
 import { addDays, isIsoDate, yearOf } from '@cchc/domain/calendar/dates';
 import { dueDateFor, unconfirmedYearsOf } from '@cchc/domain/calendar/deadlines';
-import { CALENDAR_DAY_KINDS, type CalendarDay, statutoryCalendar } from '@cchc/domain/calendar/holidays';
+import { CALENDAR_DAY_KINDS, CALENDAR_YEAR_STATUSES, type CalendarDay, statutoryCalendar } from '@cchc/domain/calendar/holidays';
 import { PUBLISHED_CALENDARS, publishedCalendar } from '@cchc/domain/calendar/published';
 import { WorkingCalendar } from '@cchc/domain/calendar/working-calendar';
 import type { Kysely, Transaction } from 'kysely';
@@ -52,7 +52,7 @@ export async function getCalendarYear(db: Db, year: number) {
 export const ZCalendarYearInput = z
   .object({
     year: z.number().int().min(1990).max(2200),
-    status: z.enum(['prefilled', 'published']),
+    status: z.enum(CALENDAR_YEAR_STATUSES),
     note: z.string().trim().max(500).nullable(),
     days: z
       .array(

@@ -1,6 +1,6 @@
 /** Input schemas of sessions, attendance and conclusions, shared by the API and the admin app's forms. */
 import { isIsoDate } from '@cchc/domain/calendar/dates';
-import { ATTENDANCE_MARKS, EXPECTED_LEVELS, SESSION_MODES } from '@cchc/domain/meetings/attendance';
+import { ATTENDANCE_MARKS, EXPECTED_LEVELS, SESSION_MODES, SESSION_STATUSES } from '@cchc/domain/meetings/attendance';
 import { z } from 'zod';
 
 const optionalText = (max: number) =>
@@ -62,7 +62,7 @@ export const ZSessionUpdate = z
     id: z.uuid(),
     ...sessionFields,
     minutes: optionalText(50000),
-    status: z.enum(['scheduled', 'held', 'cancelled']),
+    status: z.enum(SESSION_STATUSES),
   })
   .superRefine(timesRule);
 

@@ -1,6 +1,6 @@
 /** Input schemas of plans and tasks, shared by the API and the admin app's forms. */
 import { isIsoDate } from '@cchc/domain/calendar/dates';
-import { TASK_PRIORITIES, TASK_STATUSES } from '@cchc/domain/tasks/status';
+import { PLAN_STATUSES, TASK_PRIORITIES, TASK_STATUSES } from '@cchc/domain/tasks/status';
 import { z } from 'zod';
 
 const ZDate = z.string().refine(isIsoDate, 'Ngày không hợp lệ.');
@@ -11,8 +11,6 @@ const optionalText = (max: number) =>
     .max(max, `Tối đa ${max} ký tự.`)
     .nullish()
     .transform((v) => (v ? v : null));
-
-export const PLAN_STATUSES = ['draft', 'active', 'closed'] as const;
 
 const planFields = {
   year: z.number({ error: 'Vui lòng nhập năm.' }).int().min(2000, 'Năm không hợp lệ.').max(2100, 'Năm không hợp lệ.'),

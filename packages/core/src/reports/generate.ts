@@ -5,7 +5,7 @@
  * statement, and a trigger refuses any later change to them.
  */
 import type { Database } from '@cchc/db/schema';
-import type { RegimePeriod } from '@cchc/domain/reports/regime';
+import type { RegimePeriod, ReportStatus } from '@cchc/domain/reports/regime';
 import { type PdfBlock, renderPdf } from '@cchc/reports/pdf';
 import { renderWorkbook } from '@cchc/reports/table';
 import { type Kysely, sql } from 'kysely';
@@ -106,7 +106,7 @@ export async function runGeneration(db: Kysely<Database>, reportId: string, cloc
   if (report.status === 'ready' || report.status === 'finalised') return { status: report.status, reportId };
   // Another run of the same report (the job queued again while this one ran) may finish first: from then on
   // this run must not touch the row, neither its status nor its snapshot and files.
-  const DONE = ['ready', 'finalised'];
+  const DONE: ReportStatus[] = ['ready', 'finalised'];
   const progress = async (phase: string, value: number) => {
     const { numUpdatedRows } = await db
       .updateTable('report')

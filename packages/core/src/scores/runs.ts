@@ -14,6 +14,7 @@ import {
   deadlineMeasure,
   pointsToGain,
   rankTotals,
+  SCORE_PERIOD_KINDS,
   type ScoreComponentKey,
   type ScoreScheme,
   scoreAgency,
@@ -36,7 +37,7 @@ const CHUNK = 500;
 
 export const ZRunCreate = z
   .object({
-    periodKind: z.enum(['month', 'quarter', 'half_year', 'nine_months', 'year', 'custom']),
+    periodKind: z.enum(SCORE_PERIOD_KINDS),
     from: z.string().refine(isIsoDate, 'Ngày không hợp lệ.'),
     to: z.string().refine(isIsoDate, 'Ngày không hợp lệ.'),
     schemeId: z.uuid().nullish(),

@@ -64,3 +64,7 @@ export function statutoryCalendar(year: number): CalendarDay[] {
   }
   return [...holidays, ...compensatory].sort((a, b) => a.date.localeCompare(b.date));
 }
+
+/** A year's calendar is pre-filled from the law until someone confirms it against the published schedule. */
+export const CALENDAR_YEAR_STATUSES = ['prefilled', 'published'] as const;
+export type CalendarYearStatus = (typeof CALENDAR_YEAR_STATUSES)[number];

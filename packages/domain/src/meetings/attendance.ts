@@ -85,3 +85,6 @@ export function attendanceFigures(records: readonly AttendanceRecord[]): Attenda
     headAttendanceRate: rate(headExpectedAttendedByHead, headExpected),
   };
 }
+
+export const SESSION_STATUSES = ['scheduled', 'held', 'cancelled'] as const;
+export type SessionStatus = (typeof SESSION_STATUSES)[number];

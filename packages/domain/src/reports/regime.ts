@@ -167,3 +167,8 @@ export const DATA_TABLES = [
   { key: 'scores', title: 'Biểu 5. Điểm đánh giá CCHC của cơ quan' },
 ] as const;
 export type DataTableKey = (typeof DATA_TABLES)[number]['key'];
+
+export const REPORT_STATUSES = ['generating', 'ready', 'failed', 'finalised'] as const;
+export type ReportStatus = (typeof REPORT_STATUSES)[number];
+export const SUBMISSION_STATUSES = ['draft', 'submitted', 'returned', 'accepted'] as const;
+export type SubmissionStatus = (typeof SUBMISSION_STATUSES)[number];

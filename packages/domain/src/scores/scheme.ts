@@ -218,3 +218,8 @@ export function reviewInput(
   }
   return { numerator, denominator };
 }
+
+export const SCORE_PERIOD_KINDS = ['month', 'quarter', 'half_year', 'nine_months', 'year', 'custom'] as const;
+export type ScorePeriodKind = (typeof SCORE_PERIOD_KINDS)[number];
+export const SCORE_RUN_STATUSES = ['queued', 'running', 'done', 'failed'] as const;
+export type ScoreRunStatus = (typeof SCORE_RUN_STATUSES)[number];

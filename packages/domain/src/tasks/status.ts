@@ -64,3 +64,7 @@ export function onTimeCompletionRate(statuses: readonly TaskStatus[]): number | 
   if (done.length === 0) return null;
   return Math.round((done.filter((s) => s === 'done_on_time').length / done.length) * 1000) / 10;
 }
+
+/** A plan's state: a draft is the working group's own; active plans count in figures; closed ones are history. */
+export const PLAN_STATUSES = ['draft', 'active', 'closed'] as const;
+export type PlanStatus = (typeof PLAN_STATUSES)[number];

@@ -1,4 +1,5 @@
-import { PLAN_STATUSES, ZPlanCreate } from '@cchc/core/plans/schemas';
+import { ZPlanCreate } from '@cchc/core/plans/schemas';
+import { PLAN_STATUSES } from '@cchc/domain/tasks/status';
 import { Group, Modal, NumberInput, Select, Stack, Textarea, TextInput } from '@mantine/core';
 import { DateInput } from '@mantine/dates';
 import { useForm } from '@mantine/form';
@@ -30,7 +31,7 @@ export function PlanFormModal({ plan, onClose }: { plan: Plan | null; onClose: (
       docNumber: plan?.docNumber ?? '',
       docDate: plan?.docDate ?? null,
       issuingAgencyId: plan?.issuingAgencyId ?? null,
-      status: (plan?.status ?? 'draft') as (typeof PLAN_STATUSES)[number],
+      status: plan?.status ?? 'draft',
     },
     validate: zod4Resolver(ZPlanCreate),
   });
