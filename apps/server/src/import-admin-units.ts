@@ -1,37 +1,23 @@
 /**
- * Imports the real administrative-unit data set (before/after 2025 and the mapping as lineage)
- * through the core agency import: `pnpm --filter @cchc/server import:admin-units <dir>`.
+ * Imports the real administrative units (before/after 1/7/2025, the old→new mapping as lineage) through
+ * the core agency import: `pnpm import:admin-units [dir]`, by default the data shipped with the app.
  */
 import { SYSTEM_ACTOR } from '@cchc/core/actor';
+import { systemClock } from '@cchc/core/clock';
 import { readAdminUnitsDir } from '@cchc/core/org/admin-units';
 import { importAgencies } from '@cchc/core/org/import';
-import { ensureDatabase } from '@cchc/db/ensure-database';
-import { migrateToLatest } from '@cchc/db/migrate';
-import { createDb, createPool } from '@cchc/db/pool';
-import { readEnv } from './env';
+import { ADMIN_UNITS_DIR } from '@cchc/db/seed-data';
+import { cliPath, withCliDatabase } from './cli-database';
 
-const dir = process.argv[2];
-if (!dir) {
-  console.error('Usage: import-admin-units <directory with the admin-units CSV files>');
-  process.exit(2);
-}
-const env = readEnv();
-const database = await ensureDatabase({
-  databaseUrl: env.DATABASE_URL,
-  dataDir: env.PG_DATA_DIR,
-  port: env.PG_PORT,
-  databaseName: env.PG_DATABASE,
-});
-const pool = createPool(database.url);
-const db = createDb(pool);
-try {
-  await migrateToLatest(db, pool);
+const dir = process.argv[2] ? cliPath(process.argv[2]) : ADMIN_UNITS_DIR;
+
+await withCliDatabase(async (db) => {
   const started = Date.now();
   const { rows, lineage } = readAdminUnitsDir(dir);
   const result = await importAgencies(
     db,
     { ...SYSTEM_ACTOR, username: 'import-cli' },
-    { kind: 'admin_units', fileName: dir, rows, lineage },
+    { kind: 'admin_units', fileName: dir, rows, lineage, today: systemClock().today() },
   );
   console.log(
     JSON.stringify({
@@ -47,8 +33,5 @@ try {
   );
   for (const w of result.warnings.slice(0, 20)) console.log(`warning line ${w.row}: ${w.message}`);
   for (const e of result.errors.slice(0, 20)) console.log(`error line ${e.row} ${e.column ?? ''}: ${e.message}`);
-  process.exitCode = result.ok ? 0 : 1;
-} finally {
-  await db.destroy();
-  await database.stop();
-}
+  return result.ok ? 0 : 1;
+});

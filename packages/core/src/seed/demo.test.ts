@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SEED_DATA_DIR } from '@cchc/db/seed-data';
+import { ADMIN_UNITS_DIR } from '@cchc/db/seed-data';
 import { createTestDatabase, type TestDatabase } from '@cchc/db/testing';
 import { ROLES } from '@cchc/domain/roles';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,7 +17,7 @@ beforeAll(async () => {
 });
 afterAll(async () => t.drop());
 
-const seedCsv = (file: string, columns: string[]) => parseCsv(readFileSync(join(SEED_DATA_DIR, file), 'utf8'), columns);
+const seedCsv = (file: string, columns: string[]) => parseCsv(readFileSync(join(ADMIN_UNITS_DIR, file), 'utf8'), columns);
 
 async function hungYen() {
   return t.db

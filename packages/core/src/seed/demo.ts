@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from '@cchc/db/schema';
-import { SEED_DATA_DIR } from '@cchc/db/seed-data';
+import { ADMIN_UNITS_DIR } from '@cchc/db/seed-data';
 import type { Role } from '@cchc/domain/roles';
 import { foldVietnamese } from '@cchc/domain/text';
 import type { Kysely } from 'kysely';
@@ -78,8 +78,8 @@ export async function isSeeded(db: Kysely<Database>): Promise<boolean> {
 /** `today` (Vietnam date) anchors the demo feedback in the last six months. */
 export async function seedDemo(db: Kysely<Database>, today?: string): Promise<boolean> {
   if (await isSeeded(db)) return false;
-  const provinces = parseCsv(readFileSync(join(SEED_DATA_DIR, ADMIN_UNIT_FILES.provincesAfter), 'utf8'), ['code', 'name']);
-  const wards = parseCsv(readFileSync(join(SEED_DATA_DIR, ADMIN_UNIT_FILES.wardsAfter), 'utf8'), ['code', 'province_code']);
+  const provinces = parseCsv(readFileSync(join(ADMIN_UNITS_DIR, ADMIN_UNIT_FILES.provincesAfter), 'utf8'), ['code', 'name']);
+  const wards = parseCsv(readFileSync(join(ADMIN_UNITS_DIR, ADMIN_UNIT_FILES.wardsAfter), 'utf8'), ['code', 'province_code']);
   const departments: AgencyImportRow[] = DEPARTMENTS.map(([code, name], i) => ({
     line: i + 2,
     code: `${DEMO_PROVINCE_CODE}.${code}`,
