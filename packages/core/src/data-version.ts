@@ -54,7 +54,8 @@ export async function dataVersion(db: Db, tables: readonly VersionedTable[]): Pr
 
 /** Per database (Kysely instance): key → the value computed at a version. */
 const memos = new WeakMap<object, Map<string, { version: string; value: Promise<unknown> }>>();
-const MAX_MEMOS = 256;
+/** Entries kept per database (a scorecard or an agency's page is one each; a few are large: every agency's figures). */
+const MAX_MEMOS = 1024;
 
 /**
  * The value of `compute` for `key`, computed once per version: callers that arrive while it is computed
@@ -67,7 +68,12 @@ export function memoByVersion<T>(db: Db, key: string, version: string, compute: 
     memos.set(db, memo);
   }
   const hit = memo.get(key);
-  if (hit && hit.version === version) return hit.value as Promise<T>;
+  if (hit && hit.version === version) {
+    // Most recently used last: the oldest entries are the ones let go.
+    memo.delete(key);
+    memo.set(key, hit);
+    return hit.value as Promise<T>;
+  }
   const value = compute();
   const entry = { version, value };
   memo.delete(key);
