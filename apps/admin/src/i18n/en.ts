@@ -1112,6 +1112,8 @@ export const en: Messages = {
     import: {
       too_large: 'The file is too large (20 MB at most).',
       malformed_xlsx: 'The file is not a valid Excel (.xlsx) file.',
+      xlsx_bomb: 'The Excel file is compressed abnormally (far too high a ratio); it was refused.',
+      xlsx_too_large: 'The Excel file is too large once unzipped; split it or save it as CSV.',
       malformed_csv: 'The CSV file is malformed.',
       empty: 'The file has no data rows.',
       missing_columns: 'Missing columns: {{columns}}.',

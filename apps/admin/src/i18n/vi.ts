@@ -1101,6 +1101,8 @@ export const vi = {
     import: {
       too_large: 'Tệp quá lớn (tối đa 20 MB).',
       malformed_xlsx: 'Tệp không phải là tệp Excel (.xlsx) hợp lệ.',
+      xlsx_bomb: 'Tệp Excel nén bất thường (tỉ lệ nén quá cao); tệp bị từ chối.',
+      xlsx_too_large: 'Tệp Excel quá lớn khi giải nén; hãy chia nhỏ tệp hoặc lưu dạng CSV.',
       malformed_csv: 'Tệp CSV không đúng định dạng.',
       empty: 'Tệp không có dòng dữ liệu nào.',
       missing_columns: 'Tệp thiếu cột: {{columns}}.',

@@ -1,9 +1,59 @@
 /** Reads the first worksheet of an XLSX file into rows of plain cell values (text, number, Date or null). */
 import ExcelJS from 'exceljs';
+import yauzl from 'yauzl';
 import { AppError } from '../errors';
 
 export type SheetCell = string | number | Date | null;
 export const MAX_XLSX_BYTES = 10 * 1024 * 1024;
+/** What the workbook's parts may add up to once unzipped: a sheet of ~100,000 rows of feedback fits. */
+export const MAX_XLSX_UNZIPPED_BYTES = 160 * 1024 * 1024;
+/** Spreadsheet XML deflates about 5–20 to 1; a part past this ratio is a crafted file (a "zip bomb"). */
+export const MAX_XLSX_RATIO = 200;
+
+/**
+ * Reads the archive's directory, never its contents, and refuses a workbook that would unzip to more than
+ * the server should hold in memory — before ExcelJS inflates all of it (a 351 KB file once froze the
+ * server for 22 s). The sizes are the archive's own claims; yauzl also checks them while reading.
+ */
+async function checkArchive(content: Buffer): Promise<void> {
+  const malformed = () => new AppError('bad_request', 'import.malformed_xlsx', 'Tệp không phải là tệp Excel (.xlsx) hợp lệ.');
+  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
+    yauzl.fromBuffer(content, { lazyEntries: true }, (error, file) => (error || !file ? reject(malformed()) : resolve(file))),
+  );
+  await new Promise<void>((resolve, reject) => {
+    let total = 0;
+    zip.on('entry', (entry: yauzl.Entry) => {
+      total += entry.uncompressedSize;
+      const ratio = entry.uncompressedSize / Math.max(entry.compressedSize, 1);
+      if (entry.uncompressedSize > 1024 * 1024 && ratio > MAX_XLSX_RATIO) {
+        zip.close();
+        reject(
+          new AppError(
+            'bad_request',
+            'import.xlsx_bomb',
+            `Tệp Excel có phần «${entry.fileName}» nén bất thường (tỉ lệ ${Math.round(ratio)}:1); tệp bị từ chối.`,
+          ),
+        );
+        return;
+      }
+      if (total > MAX_XLSX_UNZIPPED_BYTES) {
+        zip.close();
+        reject(
+          new AppError(
+            'bad_request',
+            'import.xlsx_too_large',
+            `Tệp Excel quá lớn khi giải nén (hơn ${MAX_XLSX_UNZIPPED_BYTES / 1024 / 1024} MB); hãy chia nhỏ tệp hoặc lưu dạng CSV.`,
+          ),
+        );
+        return;
+      }
+      zip.readEntry();
+    });
+    zip.once('end', () => resolve());
+    zip.once('error', () => reject(malformed()));
+    zip.readEntry();
+  });
+}
 
 function plain(value: ExcelJS.CellValue): SheetCell {
   if (value === null || value === undefined) return null;
@@ -28,6 +78,7 @@ function plain(value: ExcelJS.CellValue): SheetCell {
 /** Rows as 1-based line numbers with their cells (index 0 = column A). */
 export async function readFirstSheet(content: Buffer): Promise<{ line: number; cells: SheetCell[] }[]> {
   if (content.length > MAX_XLSX_BYTES) throw new AppError('bad_request', 'import.too_large', 'Tệp quá lớn (tối đa 10 MB).');
+  await checkArchive(content);
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(content as unknown as ArrayBuffer);

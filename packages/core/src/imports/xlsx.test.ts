@@ -1,0 +1,92 @@
+/** XLSX intake refuses crafted archives from their directory alone, before anything is inflated. */
+import { randomBytes } from 'node:crypto';
+import { deflateRawSync } from 'node:zlib';
+import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import { AppError } from '../errors';
+import { rejectionOf } from '../testing/fixtures';
+import { MAX_XLSX_UNZIPPED_BYTES, readFirstSheet } from './xlsx';
+
+/**
+ * A ZIP archive written field by field (APPNOTE 4.3): each entry's sizes are what the directory claims,
+ * so a test can build what an attacker would send. `declaredSize` overrides the uncompressed size.
+ */
+function zipOf(entries: { name: string; data: Buffer; declaredSize?: number }[]): Buffer {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const entry of entries) {
+    const name = Buffer.from(entry.name);
+    const packed = deflateRawSync(entry.data);
+    const size = entry.declaredSize ?? entry.data.length;
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(8, 8); // deflate
+    local.writeUInt32LE(packed.length, 18);
+    local.writeUInt32LE(size, 22);
+    local.writeUInt16LE(name.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(8, 10);
+    central.writeUInt32LE(packed.length, 20);
+    central.writeUInt32LE(size, 24);
+    central.writeUInt16LE(name.length, 28);
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, name, packed);
+    centrals.push(central, name);
+    offset += local.length + name.length + packed.length;
+  }
+  const directory = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, directory, end]);
+}
+
+describe('readFirstSheet', () => {
+  it('reads a real workbook with Vietnamese text', async () => {
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('Danh sách').addRows([
+      ['Mã số', 'Tên'],
+      ['1.000005', 'Đăng ký khai sinh'],
+    ]);
+    const rows = await readFirstSheet(Buffer.from(await workbook.xlsx.writeBuffer()));
+    expect(rows).toEqual([
+      { line: 1, cells: ['Mã số', 'Tên'] },
+      { line: 2, cells: ['1.000005', 'Đăng ký khai sinh'] },
+    ]);
+  });
+
+  it('refuses a small file whose sheet would inflate a thousandfold (a zip bomb), naming the part', async () => {
+    // 64 MB of one repeated byte deflate to about 64 KB: the file is tiny, its sheet is not.
+    const bomb = zipOf([{ name: 'xl/worksheets/sheet1.xml', data: Buffer.alloc(64 * 1024 * 1024, 0x20) }]);
+    expect(bomb.length).toBeLessThan(200 * 1024);
+    const error = await rejectionOf(readFirstSheet(bomb), AppError);
+    expect(error.code).toBe('import.xlsx_bomb');
+    expect(error.message).toContain('xl/worksheets/sheet1.xml');
+  });
+
+  it('refuses a workbook whose parts would unzip past the limit, whatever their ratio', async () => {
+    const parts = [0, 1].map((i) => ({
+      name: `xl/worksheets/sheet${i + 1}.xml`,
+      // Random bytes do not deflate: 700 KB stay 700 KB, a ratio of about 150 to the 100 MB claimed.
+      data: randomBytes(700 * 1024),
+      // Each claims 100 MB: a plausible ratio for XML, too much together.
+      declaredSize: 100 * 1024 * 1024,
+    }));
+    const error = await rejectionOf(readFirstSheet(zipOf(parts)), AppError);
+    expect(error.code).toBe('import.xlsx_too_large');
+    expect(error.message).toContain(`${MAX_XLSX_UNZIPPED_BYTES / 1024 / 1024} MB`);
+  });
+
+  it('says a file that is no archive at all is not an Excel file', async () => {
+    const error = await rejectionOf(readFirstSheet(Buffer.from('Mã số,Tên\n1.000005,Khai sinh\n')), AppError);
+    expect(error.code).toBe('import.malformed_xlsx');
+  });
+});
