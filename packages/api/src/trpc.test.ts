@@ -110,6 +110,17 @@ describe('error formatter', () => {
     expect(shape.message).toContain(`${shape.data.params?.minutes} phút`);
   });
 
+  it('answers 400 with a Vietnamese message, not 500, when PostgreSQL refuses a value (a NUL pasted from a PDF)', async () => {
+    const caller = createCaller(testContext(t.db, await sessionOf(t.db, 'totongtac')));
+    const title = 'Kế hoạch CCHC\u0000 năm 2026';
+    const shape = await errorShapeOf('plans.create', caller.plans.create({ year: 2026, title, status: 'draft' }));
+    expect(shape.data).toMatchObject({ code: 'BAD_REQUEST', httpStatus: 400 });
+    expect(shape.message).toContain('không hợp lệ');
+    // Nothing was stored.
+    const plans = await t.db.selectFrom('plan').select('title').where('title', 'like', 'Kế hoạch%năm 2026').execute();
+    expect(plans).toEqual([]);
+  });
+
   it('hides an unexpected failure behind a generic Vietnamese message, with no stack or internal detail', async () => {
     // A database that does not exist: every query fails inside the procedure.
     const url = new URL(t.url);
