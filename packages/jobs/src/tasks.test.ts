@@ -1,9 +1,9 @@
 import { systemClock } from '@cchc/core/clock';
 import { notifyUsers } from '@cchc/core/notifications/service';
+import { recordingTransport } from '@cchc/core/testing/mail';
 import { createTestDatabase, type TestDatabase } from '@cchc/db/testing';
 import { parseCrontab } from 'graphile-worker';
 import { sql } from 'kysely';
-import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CRONTAB, createTaskList } from './tasks';
 import { runJobsOnce } from './testing';
@@ -84,15 +84,7 @@ describe('notifications__send_email', () => {
     const notice = { kind: 'task_overdue', title: 'Nhiệm vụ quá hạn', dedupeKey: 'mail-test' };
     await notifyUsers(t.db, [user.id], notice);
     await notifyUsers(t.db, [user.id], notice);
-    // nodemailer's JSON transport renders the real message without a network.
-    const transport = nodemailer.createTransport({ jsonTransport: true });
-    const sent: string[] = [];
-    const send = transport.sendMail.bind(transport);
-    transport.sendMail = (async (mail: Parameters<typeof send>[0]) => {
-      const info = await send(mail);
-      sent.push(String((info as { message: string }).message));
-      return info;
-    }) as typeof transport.sendMail;
+    const { transport, delivered: sent } = recordingTransport();
     const taskList = createTaskList({
       db: t.db,
       clock: async () => systemClock(),

@@ -2,6 +2,7 @@ import { createTestDatabase, type TestDatabase } from '@cchc/db/testing';
 import { sql } from 'kysely';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordingTransport } from '../testing/mail';
 import { MAX_ATTEMPTS, queueEmails, queueUnsentEmails, SEND_EMAIL_TASK, sendEmail } from './email';
 
 let t: TestDatabase;
@@ -9,19 +10,6 @@ beforeAll(async () => {
   t = await createTestDatabase();
 });
 afterAll(async () => t.drop());
-
-/** nodemailer's JSON transport renders real messages without a network; `delivered` keeps them. */
-function jsonTransport() {
-  const transport = nodemailer.createTransport({ jsonTransport: true });
-  const delivered: string[] = [];
-  const send = transport.sendMail.bind(transport);
-  transport.sendMail = (async (mail: Parameters<typeof send>[0]) => {
-    const info = await send(mail);
-    delivered.push(String((info as { message: string }).message));
-    return info;
-  }) as typeof transport.sendMail;
-  return { transport, delivered };
-}
 
 async function outboxId(dedupeKey: string): Promise<number> {
   const row = await t.db.selectFrom('emailOutbox').select('id').where('dedupeKey', '=', dedupeKey).executeTakeFirstOrThrow();
@@ -63,7 +51,7 @@ describe('sendEmail', () => {
       { toAddress: 'canbo.stp@hungyen.gov.vn', subject: '[CCHC] Nhiệm vụ quá hạn', body: 'Nhiệm vụ "Rà soát".', dedupeKey: 's1' },
     ]);
     const id = await outboxId('s1');
-    const { transport, delivered } = jsonTransport();
+    const { transport, delivered } = recordingTransport();
     expect(await sendEmail(t.db, transport, 'cchc@hungyen.gov.vn', id)).toBe('sent');
     expect(await sendEmail(t.db, transport, 'cchc@hungyen.gov.vn', id)).toBe('already_sent');
     expect(delivered).toHaveLength(1);
@@ -81,7 +69,7 @@ describe('sendEmail', () => {
   it('never sends one message twice when two workers take it at the same time', async () => {
     await queueEmails(t.db, [{ toAddress: 'a@hungyen.gov.vn', subject: 'Hai lần?', body: 'b', dedupeKey: 's2' }]);
     const id = await outboxId('s2');
-    const { transport, delivered } = jsonTransport();
+    const { transport, delivered } = recordingTransport();
     const outcomes = await Promise.all([
       sendEmail(t.db, transport, 'cchc@hungyen.gov.vn', id),
       sendEmail(t.db, transport, 'cchc@hungyen.gov.vn', id),
