@@ -9,7 +9,7 @@
  * Durable by default (fsync on); `durable: false` is for throwaway test clusters only.
  */
 import { execFile as execFileCallback } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -303,4 +303,37 @@ function isNodeProcess(pid: number): boolean {
     // No /proc (macOS): trust the pid.
     return true;
   }
+}
+
+/**
+ * Tests' throwaway clusters whose test run died before stopping them (a killed vitest): stopped and
+ * removed when their owner is gone and they are older than `minAgeMs` (a concurrent run's cluster that
+ * is still starting has no owner file yet, so it is never touched).
+ */
+export async function removeAbandonedClusters(parent: string, prefix: string, minAgeMs = 10 * 60_000): Promise<number> {
+  const dirs = readdirSync(parent).filter((name) => name.startsWith(prefix) && !name.endsWith('.owner.pid'));
+  let removed = 0;
+  for (const name of dirs) {
+    const dataDir = join(parent, name);
+    const ownerFile = ownerFileOf(dataDir);
+    const owner = existsSync(ownerFile) ? Number(readFileSync(ownerFile, 'utf8').trim()) : Number.NaN;
+    if (Number.isInteger(owner) && isAlive(owner)) continue;
+    let age: number;
+    try {
+      age = Date.now() - statSync(dataDir).mtimeMs;
+    } catch {
+      continue;
+    }
+    if (age < minAgeMs) continue;
+    if (existsSync(join(dataDir, 'PG_VERSION'))) {
+      const bins = await loadBinaries();
+      const identity = await serverIdentity();
+      const status = await run(bins.pg_ctl, ['status', '-D', dataDir], identity);
+      if (status.code === 0) await run(bins.pg_ctl, ['stop', '-m', 'immediate', '-w', '-t', '30', '-D', dataDir], identity);
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(ownerFile, { force: true });
+    removed++;
+  }
+  return removed;
 }

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import pg from 'pg';
-import { startEmbeddedPostgres } from './embedded';
+import { removeAbandonedClusters, startEmbeddedPostgres } from './embedded';
 import { migrateToLatest } from './migrate';
 import { createDb, createPool } from './pool';
 import type { Database } from './schema';
@@ -61,6 +61,8 @@ export async function setupTestPostgres(project: {
   if (external) {
     adminUrl = external;
   } else {
+    // Clusters left by a test run that was killed before its teardown: stopped and removed.
+    await removeAbandonedClusters(tmpdir(), 'cchc-test-pg-');
     const dataDir = mkdtempSync(join(tmpdir(), 'cchc-test-pg-'));
     const server = await startEmbeddedPostgres({ dataDir, port: await freePort(), durable: false });
     adminUrl = server.adminUrl;
