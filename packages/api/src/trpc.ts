@@ -7,7 +7,7 @@ import '@cchc/core/zod-locale';
 import type { Actor } from '@cchc/core/actor';
 import type { SessionUser } from '@cchc/core/auth/session';
 import { AppError, type AppErrorKind } from '@cchc/core/errors';
-import { isDatabaseUnavailable } from '@cchc/db/pool';
+import { isDatabaseUnavailable, isRefusedValue } from '@cchc/db/pool';
 import type { Role } from '@cchc/domain/roles';
 import { initTRPC, TRPCError } from '@trpc/server';
 import { ZodError, z } from 'zod';
@@ -58,21 +58,9 @@ const KIND_TO_CODE: Record<AppErrorKind, TRPCError['code']> = {
 /** Said when PostgreSQL is down or restarting: a 503 the client may retry, not a 500. */
 export const DATABASE_UNAVAILABLE = 'Cơ sở dữ liệu tạm thời không sẵn sàng. Vui lòng thử lại sau ít phút.';
 
-/**
- * PostgreSQL refuses some values the schemas let through (SQLSTATE class 22): a NUL character pasted from a
- * PDF, a lone surrogate, a year past 9999 or before 1, a number out of range. Nothing was stored; the
- * person who typed it can fix it, so it is a 400 with a message, not a 500.
- */
-const REFUSED_VALUE_CODES = new Set(['22021', '22P05', '22008', '22007', '22003', '22009', '22P02']);
+/** Said when PostgreSQL refuses a value (see isRefusedValue): a 400 the person can fix, not a 500. */
 export const REFUSED_VALUE =
   'Dữ liệu nhập có giá trị không hợp lệ (ký tự đặc biệt, ngày hoặc số ngoài phạm vi). Vui lòng kiểm tra lại.';
-function isRefusedValue(error: unknown): boolean {
-  for (let e = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && REFUSED_VALUE_CODES.has(code)) return true;
-  }
-  return false;
-}
 
 const translateAppErrors = t.middleware(async ({ next }) => {
   const result = await next();

@@ -47,16 +47,33 @@ export function createDb(pool: pg.Pool): Kysely<Database> {
   });
 }
 
+/** An error and the causes it wraps (pg and Kysely errors travel wrapped by tRPC and our services). */
+function causeChain(error: unknown): { code?: unknown; message?: unknown }[] {
+  const chain: { code?: unknown; message?: unknown }[] = [];
+  for (let e = error, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    chain.push(e as { code?: unknown; message?: unknown });
+  }
+  return chain;
+}
+
 /** SQLSTATE classes and socket errors that mean "PostgreSQL is not reachable now", not "this query is wrong". */
 const UNAVAILABLE_CODES = new Set(['57P01', '57P02', '57P03', '53300', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE']);
 
 /** Whether an error (or its cause) says the database is down or restarting: the app answers 503 and retries later. */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  for (let e = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-    const { code, message } = e as { code?: unknown; message?: unknown };
-    if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || code.startsWith('08'))) return true;
-    if (typeof message === 'string' && /Connection terminated|timeout exceeded when trying to connect/i.test(message))
-      return true;
-  }
-  return false;
+  return causeChain(error).some(
+    ({ code, message }) =>
+      (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || code.startsWith('08'))) ||
+      (typeof message === 'string' && /Connection terminated|timeout exceeded when trying to connect/i.test(message)),
+  );
+}
+
+/**
+ * SQLSTATE class 22 values PostgreSQL refuses although the schemas let them through: a NUL character pasted
+ * from a PDF, a date or number out of range. Nothing was stored; the person who typed it can fix it (a 400).
+ */
+const REFUSED_VALUE_CODES = new Set(['22021', '22P05', '22008', '22007', '22003', '22009', '22P02']);
+
+export function isRefusedValue(error: unknown): boolean {
+  return causeChain(error).some(({ code }) => typeof code === 'string' && REFUSED_VALUE_CODES.has(code));
 }
