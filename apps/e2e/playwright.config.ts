@@ -6,7 +6,8 @@ import { defineConfig } from '@playwright/test';
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const PG_PORT = Number(process.env.E2E_PG_PORT ?? 54339);
-const dataDir = new URL('../../.data/e2e-pg', import.meta.url).pathname;
+// One data directory per PostgreSQL port: runs on other ports never share (or wipe) a cluster.
+const dataDir = new URL(`../../.data/e2e-pg-${PG_PORT}`, import.meta.url).pathname;
 const useExternalDb = Boolean(process.env.DATABASE_URL);
 
 export default defineConfig({
