@@ -10,6 +10,7 @@ import { AgencyFeedbackPage } from './pages/feedback/AgencyFeedbackPage';
 import { FeedbackDetailPage } from './pages/feedback/FeedbackDetailPage';
 import { FeedbackPage } from './pages/feedback/FeedbackPage';
 import { HomeRedirect } from './pages/HomeRedirect';
+import { IntegrationsPage } from './pages/IntegrationsPage';
 import { MeetingsPage } from './pages/meetings/MeetingsPage';
 import { SessionPage } from './pages/meetings/SessionPage';
 import { NotFoundPage } from './pages/NotFoundPage';
@@ -87,6 +88,9 @@ export function App() {
             </Route>
             <Route path="/audit" element={<RequireModule module="audit" />}>
               <Route index element={<AuditPage />} />
+            </Route>
+            <Route path="/integrations" element={<RequireModule module="integrations" />}>
+              <Route index element={<IntegrationsPage />} />
             </Route>
             <Route path="/profile" element={<ProfilePage />} />
             <Route path="*" element={<NotFoundPage />} />

@@ -138,6 +138,12 @@ const POLICY: Record<string, Access> = {
   'system.runTaskChasing': ['admin', 'home_affairs'],
   'system.chasingSettings': 'authenticated',
   'system.saveChasingSettings': ['admin', 'home_affairs'],
+  // Keys of other systems and what is published: the system's administrator only.
+  'integrations.apiKeys': ADMIN_ONLY,
+  'integrations.issueApiKey': ADMIN_ONLY,
+  'integrations.revokeApiKey': ADMIN_ONLY,
+  'integrations.publication': ADMIN_ONLY,
+  'integrations.savePublication': ADMIN_ONLY,
 };
 
 interface ProcedureDef {

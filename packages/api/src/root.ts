@@ -3,6 +3,7 @@ import { auditRouter } from './routers/audit';
 import { authRouter } from './routers/auth';
 import { calendarRouter } from './routers/calendar';
 import { feedbackRouter } from './routers/feedback';
+import { integrationsRouter } from './routers/integrations';
 import { meetingsRouter } from './routers/meetings';
 import { notificationsRouter } from './routers/notifications';
 import { orgRouter } from './routers/org';
@@ -30,6 +31,7 @@ export const appRouter = router({
   reports: reportsRouter,
   notifications: notificationsRouter,
   system: systemRouter,
+  integrations: integrationsRouter,
 });
 
 export type AppRouter = typeof appRouter;

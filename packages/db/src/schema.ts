@@ -17,7 +17,7 @@ import type { AttendanceMark, ExpectedLevel, SessionMode, SessionStatus } from '
 import type { DossierChannel, DossierStatus } from '@cchc/domain/procedures/dossier';
 import type { ProcedureStatus, ReviewProposal, ReviewStatus } from '@cchc/domain/procedures/review';
 import type { ReportStatus, SubmissionStatus } from '@cchc/domain/reports/regime';
-import type { Role } from '@cchc/domain/roles';
+import type { ApiKeyScope, Role } from '@cchc/domain/roles';
 import type { ScorePeriodKind, ScoreRunStatus } from '@cchc/domain/scores/scheme';
 import type { PlanStatus, TaskPriority } from '@cchc/domain/tasks/status';
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
@@ -459,6 +459,8 @@ export interface FeedbackTable {
   overdueNotifiedOn: string | null;
   searchText: string;
   importRunId: string | null;
+  /** The API key of the system that submitted the item (Open311 POST; migration 0021). */
+  sourceApiKeyId: Generated<string | null>;
   createdBy: string | null;
   createdAt: Generated<Date>;
   updatedAt: Generated<Date>;
@@ -643,6 +645,31 @@ export interface WorkerPoolTable {
   seenAt: Generated<Date>;
 }
 
+/** An API key of another system (migration 0021): only the SHA-256 of the key is kept. */
+export interface ApiKeyTable {
+  id: Generated<string>;
+  name: string;
+  /** The key's first characters, shown in lists so a key can be recognised without being stored. */
+  prefix: string;
+  keyHash: string;
+  scopes: ColumnType<ApiKeyScope[], ApiKeyScope[], ApiKeyScope[]>;
+  rateLimitPerMinute: number;
+  feedbackChannel: FeedbackChannel;
+  note: string | null;
+  createdBy: string | null;
+  createdAt: Generated<Date>;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+  revokedBy: string | null;
+}
+
+/** Requests per key per minute, for the rate limit (migration 0021). */
+export interface ApiKeyUsageTable {
+  keyId: string;
+  windowStart: Timestamp;
+  requests: number;
+}
+
 export interface Database {
   agency: AgencyTable;
   agencyLineage: AgencyLineageTable;
@@ -694,6 +721,8 @@ export interface Database {
   reportSubmission: ReportSubmissionTable;
   reportSubmissionEvent: ReportSubmissionEventTable;
   workerPool: WorkerPoolTable;
+  apiKey: ApiKeyTable;
+  apiKeyUsage: ApiKeyUsageTable;
 }
 
 export type Agency = Selectable<AgencyTable>;

@@ -22,6 +22,7 @@ export const MODULES = [
   'calendar',
   'users',
   'audit',
+  'integrations',
 ] as const;
 export type AppModule = (typeof MODULES)[number];
 
@@ -40,4 +41,21 @@ export function modulesForRole(role: Role): readonly AppModule[] {
 
 export function isRole(value: string): value is Role {
   return (ROLES as readonly string[]).includes(value);
+}
+
+/**
+ * What an API key of another system may do (issue 19). Keys are issued by an admin per system;
+ * a request with a key is allowed only the scopes the key carries.
+ */
+export const API_KEY_SCOPES = ['figures:read', 'published:read', 'feedback:submit'] as const;
+export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
+
+/** Scopes that write: every use of one is audited. */
+export const WRITE_SCOPES: readonly ApiKeyScope[] = ['feedback:submit'];
+
+/** Who issues and revokes API keys and chooses what the public pages publish. */
+export const INTEGRATION_MANAGERS: readonly Role[] = ['admin'];
+
+export function isApiKeyScope(value: string): value is ApiKeyScope {
+  return (API_KEY_SCOPES as readonly string[]).includes(value);
 }

@@ -9,6 +9,7 @@ import {
   IconHistory,
   IconLayoutDashboard,
   IconMessageReport,
+  IconPlugConnected,
   IconScale,
   IconUsers,
 } from '@tabler/icons-react';
@@ -25,6 +26,7 @@ export const MODULE_PATHS: Record<AppModule, string> = {
   calendar: '/calendar',
   users: '/users',
   audit: '/audit',
+  integrations: '/integrations',
 };
 
 export const MODULE_ICONS: Record<AppModule, typeof IconUsers> = {
@@ -39,7 +41,8 @@ export const MODULE_ICONS: Record<AppModule, typeof IconUsers> = {
   calendar: IconCalendarOff,
   users: IconUsers,
   audit: IconHistory,
+  integrations: IconPlugConnected,
 };
 
 /** Modules under the "Administration" heading of the navigation. */
-export const ADMIN_MODULES: readonly AppModule[] = ['agencies', 'calendar', 'users', 'audit'];
+export const ADMIN_MODULES: readonly AppModule[] = ['agencies', 'calendar', 'users', 'audit', 'integrations'];

@@ -22,6 +22,7 @@ const RECORDED: Record<string, string> = {
   '2026-12-07_0010_overview_indexes': '32de36062bd0758ab633561dc021f0fdffd4a9def73755c8e52bcb8f51fbe0b3',
   '2026-12-07_0011_calendar_sources': '67f74f308782a148a017445b724cec79d883c2e358649d05cb6299c144170687',
   '2026-12-07_0012_feedback_register_index': '90dce9fa78ac709bafed4be6ec5b6d543c6d2782c85540a1b61317d3b70bdcdd',
+  '2026-12-07_0021_api_keys': '24df715677f562c9674bf7cd6bc69cee1b7b1bca961e852ac9602d1459cee019',
 };
 
 describe('migrations', () => {

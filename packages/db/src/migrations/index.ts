@@ -12,6 +12,7 @@ import * as m0009 from './2026-12-07_0009_worker_registry';
 import * as m0010 from './2026-12-07_0010_overview_indexes';
 import * as m0011 from './2026-12-07_0011_calendar_sources';
 import * as m0012 from './2026-12-07_0012_feedback_register_index';
+import * as m0021 from './2026-12-07_0021_api_keys';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-21_0001_foundation': m0001,
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07_0010_overview_indexes': m0010,
   '2026-12-07_0011_calendar_sources': m0011,
   '2026-12-07_0012_feedback_register_index': m0012,
+  '2026-12-07_0021_api_keys': m0021,
 };
