@@ -373,8 +373,6 @@ export interface FilingMonthlyTable {
   month: string;
   source: string;
   received: Generated<number>;
-  finishedOnTime: Generated<number>;
-  finishedLate: Generated<number>;
 }
 
 export interface ProcedureLastFilingTable {

@@ -16,6 +16,20 @@ export interface Notice {
   dedupeKey: string;
 }
 
+/** The people who act for agencies and are told about their work: the active officers and heads of exactly those agencies. */
+export async function agencyStaff(db: Db, agencyIds: readonly string[]): Promise<string[]> {
+  if (!agencyIds.length) return [];
+  const users = await db
+    .selectFrom('appUser')
+    .select('id')
+    .where('agencyId', 'in', [...agencyIds])
+    .where('isActive', '=', true)
+    .where('role', 'in', ['agency_officer', 'agency_head'])
+    .orderBy('id')
+    .execute();
+  return users.map((u) => u.id);
+}
+
 /** Notifies users in the app and queues an e-mail for those with an address; returns how many were new. */
 export async function notifyUsers(db: Db, userIds: readonly string[], notice: Notice): Promise<number> {
   if (!userIds.length) return 0;

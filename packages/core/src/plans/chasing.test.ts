@@ -57,6 +57,7 @@ async function lastTouched(taskId: string, createdAt: string, lastUpdateAt: stri
     .execute();
 }
 
+/** The chasing's notices about a task (not the notice of its assignment). */
 async function noticesFor(taskId: string) {
   return t.db
     .selectFrom('notification as n')
@@ -64,6 +65,7 @@ async function noticesFor(taskId: string) {
     .select(['u.username', 'n.kind', 'n.title', 'n.body', 'n.link', 'n.dedupeKey'])
     .where('n.entityType', '=', 'task')
     .where('n.entityId', '=', taskId)
+    .where('n.kind', '<>', 'task_assigned')
     .orderBy('n.id')
     .execute();
 }
@@ -73,6 +75,7 @@ async function mailsFor(taskId: string) {
     .selectFrom('emailOutbox')
     .select(['toAddress', 'subject', 'body', 'sentAt'])
     .where('dedupeKey', 'like', `%:${taskId}:%`)
+    .where('dedupeKey', 'not like', 'task-assigned:%')
     .orderBy('toAddress')
     .execute();
 }

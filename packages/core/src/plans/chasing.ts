@@ -4,28 +4,16 @@
  * running it twice notifies nobody twice.
  */
 import type { Database } from '@cchc/db/schema';
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { formatVietnameseDate } from '@cchc/domain/calendar/dates';
+import { type Kysely, sql } from 'kysely';
 import type { AuditActor } from '../actor';
 import { recordAudit } from '../audit/service';
 import { loadWorkingCalendar } from '../calendar/service';
 import type { Clock } from '../clock';
-import { notifyUsers } from '../notifications/service';
+import { agencyStaff, notifyUsers } from '../notifications/service';
 import { taskChasingSettings } from '../settings/service';
 
 const JOB_ACTOR: AuditActor = { userId: null, username: 'job:tasks__chase' };
-
-async function leadRecipients(trx: Transaction<Database>, agencyId: string): Promise<string[]> {
-  const users = await trx
-    .selectFrom('appUser')
-    .select('id')
-    .where('agencyId', '=', agencyId)
-    .where('isActive', '=', true)
-    .where('role', 'in', ['agency_officer', 'agency_head'])
-    .execute();
-  return users.map((u) => u.id);
-}
-
-const formatVn = (date: string) => `${date.slice(8, 10)}/${date.slice(5, 7)}/${date.slice(0, 4)}`;
 
 export interface ChasingResult {
   overdue: number;
@@ -60,10 +48,10 @@ export async function runTaskChasing(db: Kysely<Database>, clock: Clock): Promis
         entityId: t.id,
         after: { deadline: t.deadline, asOf: today },
       });
-      result.notifications += await notifyUsers(trx, await leadRecipients(trx, t.leadAgencyId), {
+      result.notifications += await notifyUsers(trx, await agencyStaff(trx, [t.leadAgencyId]), {
         kind: 'task_overdue',
         title: `Nhiệm vụ quá hạn: ${t.title}`,
-        body: `Nhiệm vụ "${t.title}" đã quá hạn ${formatVn(t.deadline ?? today)} mà chưa hoàn thành.`,
+        body: `Nhiệm vụ "${t.title}" đã quá hạn ${formatVietnameseDate(t.deadline ?? today)} mà chưa hoàn thành.`,
         link: `/tasks/${t.id}`,
         entityType: 'task',
         entityId: t.id,
@@ -88,10 +76,10 @@ export async function runTaskChasing(db: Kysely<Database>, clock: Clock): Promis
       for (const t of upcoming) {
         result.reminded++;
         const left = calendar.workingDaysBetween(today, t.deadline ?? today);
-        result.notifications += await notifyUsers(trx, await leadRecipients(trx, t.leadAgencyId), {
+        result.notifications += await notifyUsers(trx, await agencyStaff(trx, [t.leadAgencyId]), {
           kind: 'task_due_soon',
           title: `Sắp đến hạn: ${t.title}`,
-          body: `Nhiệm vụ "${t.title}" đến hạn ngày ${formatVn(t.deadline ?? today)} (còn ${left} ngày làm việc).`,
+          body: `Nhiệm vụ "${t.title}" đến hạn ngày ${formatVietnameseDate(t.deadline ?? today)} (còn ${left} ngày làm việc).`,
           link: `/tasks/${t.id}`,
           entityType: 'task',
           entityId: t.id,
@@ -114,7 +102,7 @@ export async function runTaskChasing(db: Kysely<Database>, clock: Clock): Promis
       .execute();
     for (const t of stale) {
       result.stale++;
-      result.notifications += await notifyUsers(trx, await leadRecipients(trx, t.leadAgencyId), {
+      result.notifications += await notifyUsers(trx, await agencyStaff(trx, [t.leadAgencyId]), {
         kind: 'task_stale',
         title: `Chưa cập nhật tiến độ: ${t.title}`,
         body: `Nhiệm vụ "${t.title}" chưa được cập nhật tiến độ trong ${settings.staleAfterDays} ngày.`,

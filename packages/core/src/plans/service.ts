@@ -13,6 +13,7 @@ import { assertCalendarCovers, loadWorkingCalendar, unconfirmedYearsFor } from '
 import type { Clock } from '../clock';
 import { AppError, notFound } from '../errors';
 import { agencySubtreeIds, visibleAgencyIds } from '../org/scope';
+import { assignmentsOf, newAssignments, notifyTaskAssignments } from './assignment-notices';
 import type {
   TPlanCreate,
   TProgressReport,
@@ -137,6 +138,17 @@ export async function updatePlan(db: Kysely<Database>, actor: Actor, input: z.ou
       .execute();
     const after = await loadPlan(trx, id);
     await recordAudit(trx, actor, { action: 'plan.update', entityType: 'plan', entityId: id, before, after });
+    // A draft comes into force: its tasks are now the agencies' work.
+    if (before.status === 'draft' && after.status !== 'draft') {
+      const tasks = await trx.selectFrom('task').select('id').where('planId', '=', id).execute();
+      await notifyTaskAssignments(
+        trx,
+        await assignmentsOf(
+          trx,
+          tasks.map((t) => t.id),
+        ),
+      );
+    }
     return after;
   });
 }
@@ -439,6 +451,8 @@ export async function insertTask(
   input: TTaskCreate,
   /** Where the task came from, e.g. a session's conclusion, linked both ways. */
   source?: { kind: 'meeting_conclusion'; id: string },
+  /** An import notifies once for all its rows, not per row. */
+  { notify = true }: { notify?: boolean } = {},
 ) {
   const plan = await loadPlan(trx, input.planId);
   if (plan.status === 'closed') throw new AppError('conflict', 'plans.closed', 'Kế hoạch đã kết thúc, không thêm được nhiệm vụ.');
@@ -459,6 +473,7 @@ export async function insertTask(
   await writeCoordinators(trx, id, input.leadAgencyId, input.coordinatorIds);
   const after = await loadTaskRow(trx, id);
   await recordAudit(trx, actor, { action: 'task.create', entityType: 'task', entityId: id, after });
+  if (notify) await notifyTaskAssignments(trx, await assignmentsOf(trx, [id]));
   return after;
 }
 
@@ -473,6 +488,7 @@ export async function updateTask(db: Kysely<Database>, actor: Actor, input: TTas
     const before = await loadTaskRow(trx, input.id);
     await assertGroupInPlan(trx, input.groupId, before.planId);
     await assertAgencies(trx, [input.leadAgencyId, ...input.coordinatorIds]);
+    const assignedBefore = await assignmentsOf(trx, [input.id]);
     const deadline = await resolveDeadline(trx, input);
     await trx
       .updateTable('task')
@@ -485,6 +501,7 @@ export async function updateTask(db: Kysely<Database>, actor: Actor, input: TTas
     await writeCoordinators(trx, input.id, input.leadAgencyId, input.coordinatorIds);
     const after = await loadTaskRow(trx, input.id);
     await recordAudit(trx, actor, { action: 'task.update', entityType: 'task', entityId: input.id, before, after });
+    await notifyTaskAssignments(trx, newAssignments(assignedBefore, await assignmentsOf(trx, [input.id])));
     return after;
   });
 }

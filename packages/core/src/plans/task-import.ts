@@ -3,7 +3,7 @@
  * dd/MM/yyyy; every row is checked and nothing is written unless every row is good.
  */
 import type { Database } from '@cchc/db/schema';
-import { isIsoDate } from '@cchc/domain/calendar/dates';
+import { parseDayMonthYear } from '@cchc/domain/calendar/dates';
 import type { TASK_PRIORITIES } from '@cchc/domain/tasks/status';
 import { foldVietnamese } from '@cchc/domain/text';
 import ExcelJS from 'exceljs';
@@ -13,6 +13,7 @@ import { recordAudit } from '../audit/service';
 import { AppError } from '../errors';
 import type { RowError } from '../imports/csv';
 import { readFirstSheet, type SheetCell } from '../imports/xlsx';
+import { assignmentsOf, notifyTaskAssignments } from './assignment-notices';
 import { ZTaskCreate } from './schemas';
 import { insertTask } from './service';
 
@@ -88,10 +89,7 @@ function text(cell: SheetCell | undefined): string | null {
 export function parseVietnameseDate(cell: SheetCell | undefined): string | null | 'invalid' {
   if (cell === null || cell === undefined) return null;
   if (cell instanceof Date) return cell.toISOString().slice(0, 10);
-  const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(String(cell).trim());
-  if (!m) return 'invalid';
-  const iso = `${m[3]}-${m[2]?.padStart(2, '0')}-${m[1]?.padStart(2, '0')}`;
-  return isIsoDate(iso) ? iso : 'invalid';
+  return parseDayMonthYear(String(cell));
 }
 
 export interface TaskImportResult {
@@ -216,6 +214,7 @@ export async function importTasks(
 
   return db.transaction().execute(async (trx) => {
     const newGroups = new Map<string, string>();
+    const created: string[] = [];
     for (const v of valid) {
       if (v.groupName && !v.task.groupId) {
         const key = foldVietnamese(v.groupName);
@@ -231,8 +230,9 @@ export async function importTasks(
         }
         v.task.groupId = id;
       }
-      await insertTask(trx, actor, v.task);
+      created.push((await insertTask(trx, actor, v.task, undefined, { notify: false })).id);
     }
+    await notifyTaskAssignments(trx, await assignmentsOf(trx, created));
     await recordAudit(trx, actor, {
       action: 'plan.import_tasks',
       entityType: 'plan',

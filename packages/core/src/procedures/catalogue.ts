@@ -4,7 +4,7 @@
  */
 import type { Database } from '@cchc/db/schema';
 import { addMonths } from '@cchc/domain/calendar/dates';
-import { onTimeRateFromCounts } from '@cchc/domain/procedures/dossier';
+import { dossierFigures } from '@cchc/domain/procedures/dossier';
 import { PROCEDURE_STATUSES } from '@cchc/domain/procedures/review';
 import { escapeLike, foldVietnamese } from '@cchc/domain/text';
 import { type Kysely, sql } from 'kysely';
@@ -14,7 +14,7 @@ import { recordAudit } from '../audit/service';
 import { AppError, notFound } from '../errors';
 import { parseCsv, type RowError } from '../imports/csv';
 import { readFirstSheet } from '../imports/xlsx';
-import { dossierOnTimeSql } from './dossier-sql';
+import { dossierVerdictSql } from './dossier-sql';
 
 export const CATALOGUE_COLUMNS = [
   'code',
@@ -243,14 +243,27 @@ export async function getProcedure(db: Kysely<Database>, id: string, today: stri
     .select([
       'd.competentAgencyId',
       (eb) => eb.fn.countAll<number>().as('total'),
-      sql<number>`count(*) filter (where ${dossierOnTimeSql(today)})`.as('onTime'),
+      sql<number>`count(*) filter (where ${dossierVerdictSql(today)} = 'early')`.as('early'),
+      sql<number>`count(*) filter (where ${dossierVerdictSql(today)} = 'on_time')`.as('onTime'),
+      sql<number>`count(*) filter (where ${dossierVerdictSql(today)} = 'late')`.as('late'),
     ])
     .where('d.procedureId', '=', id)
     .where(sql<boolean>`d.received_at >= (${since}::date::timestamp at time zone 'Asia/Ho_Chi_Minh')`)
     .groupBy('d.competentAgencyId')
     .execute();
   const rateOf = new Map(
-    rates.map((r) => [r.competentAgencyId, { total: r.total, onTimeRate: onTimeRateFromCounts(r.onTime, r.total) }]),
+    rates.map((r) => {
+      // The dossier rule of the domain (early / on time / late), judged today.
+      const f = dossierFigures({
+        received: Number(r.total),
+        early: Number(r.early),
+        onTime: Number(r.onTime),
+        late: Number(r.late),
+        notYetDue: 0,
+        notJudged: 0,
+      });
+      return [r.competentAgencyId, { total: f.received, early: f.early, onTime: f.onTime, late: f.late, onTimeRate: f.onTimeRate }];
+    }),
   );
   const { searchText: _s, ...rest } = procedure;
   return {

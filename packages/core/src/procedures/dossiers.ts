@@ -9,7 +9,6 @@ import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { AuditActor } from '../actor';
 import type { RowError } from '../imports/csv';
-import { dossierOnTimeCondition } from './dossier-sql';
 
 export const DOSSIER_COLUMNS = [
   'dossier_id',
@@ -250,17 +249,13 @@ function copyError(error: unknown, openQuoteLine: number | null): RowError {
   };
 }
 
-/** Finished dossiers: the period end never matters, so none is given. */
-const FINISHED_ON_TIME = dossierOnTimeCondition('d', 'null::date');
-
 /** Recomputes monthly rollups and last filings for the (procedure, agency) pairs in `affected_keys`. */
 async function refreshRollups(client: pg.PoolClient | pg.Client) {
   await client.query(`delete from filing_monthly f using (select distinct procedure_id, agency_id from affected_keys) k
     where f.procedure_id = k.procedure_id and f.agency_id = k.agency_id and f.source = 'dossiers'`);
-  await client.query(`insert into filing_monthly (procedure_id, agency_id, month, source, received, finished_on_time, finished_late)
-    select d.procedure_id, d.competent_agency_id, date_trunc('month', d.received_at at time zone 'Asia/Ho_Chi_Minh')::date, 'dossiers', count(*),
-      count(*) filter (where d.finished_at is not null and ${FINISHED_ON_TIME}),
-      count(*) filter (where d.finished_at is not null and not ${FINISHED_ON_TIME})
+  // Filings only: on-time verdicts depend on the calendar and the day they are read, so figures judge dossiers themselves.
+  await client.query(`insert into filing_monthly (procedure_id, agency_id, month, source, received)
+    select d.procedure_id, d.competent_agency_id, date_trunc('month', d.received_at at time zone 'Asia/Ho_Chi_Minh')::date, 'dossiers', count(*)
     from dossier d join (select distinct procedure_id, agency_id from affected_keys) k on k.procedure_id = d.procedure_id and k.agency_id = d.competent_agency_id
     group by 1, 2, 3`);
   await refreshLastFilings(client);

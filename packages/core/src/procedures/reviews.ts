@@ -4,8 +4,14 @@
  * abolition or simplification changes the procedure's status from the decision's date.
  */
 import type { Database } from '@cchc/db/schema';
-import { isIsoDate } from '@cchc/domain/calendar/dates';
-import { REVIEW_DEADLINES, REVIEW_PROPOSALS, type ReviewStatus, statusAfterApproval } from '@cchc/domain/procedures/review';
+import { formatVietnameseDate, isIsoDate } from '@cchc/domain/calendar/dates';
+import {
+  REVIEW_DEADLINES,
+  REVIEW_PROPOSALS,
+  type ReviewProposal,
+  type ReviewStatus,
+  statusAfterApproval,
+} from '@cchc/domain/procedures/review';
 import { isAgencyScoped, type Role } from '@cchc/domain/roles';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { z } from 'zod';
@@ -14,9 +20,17 @@ import { recordAudit } from '../audit/service';
 import { loadWorkingCalendar } from '../calendar/service';
 import type { Clock } from '../clock';
 import { AppError, notFound } from '../errors';
+import { agencyStaff, notifyUsers } from '../notifications/service';
 import { agencySubtreeIds, visibleAgencyIds } from '../org/scope';
 
 export const REVIEW_DECIDERS: readonly Role[] = ['home_affairs', 'working_group'];
+
+const PROPOSAL_TEXT: Record<ReviewProposal, string> = {
+  keep: 'giữ nguyên',
+  simplify: 'đơn giản hóa',
+  abolish: 'bãi bỏ',
+  propose_competent: 'kiến nghị cơ quan có thẩm quyền',
+};
 
 export const ZReviewOpen = z.object({ procedureId: z.uuid(), agencyId: z.uuid({ error: 'Vui lòng chọn cơ quan rà soát.' }) });
 export const ZReviewPropose = z
@@ -52,54 +66,135 @@ export const ZReviewDecide = z.object({
     .transform((v) => v || null),
 });
 
+export const ZReviewOpenMany = z.object({
+  procedureIds: z.array(z.uuid()).min(1, 'Vui lòng chọn ít nhất một thủ tục.').max(2000, 'Tối đa 2.000 thủ tục mỗi lần.'),
+  agencyId: z.uuid({ error: 'Vui lòng chọn cơ quan rà soát.' }),
+});
+
+type OpenOutcome = { id: string; procedureId: string; code: string; name: string } | 'under_review' | 'abolished' | 'missing';
+
+/** Opens one review inside the caller's transaction; says why not when the procedure cannot be reviewed now. */
+async function openOne(
+  trx: Transaction<Database>,
+  actor: Actor,
+  proposeDue: string,
+  procedureId: string,
+  agencyId: string,
+): Promise<OpenOutcome> {
+  const procedure = await trx
+    .selectFrom('procedure')
+    .select(['id', 'code', 'name', 'status'])
+    .where('id', '=', procedureId)
+    .executeTakeFirst();
+  if (!procedure) return 'missing';
+  if (procedure.status === 'abolished') return 'abolished';
+  const existing = await trx
+    .selectFrom('procedureReview')
+    .select('id')
+    .where('procedureId', '=', procedureId)
+    .where('agencyId', '=', agencyId)
+    // A rejected review still waits for the agency's new proposal.
+    .where('status', 'in', ['open', 'proposed', 'rejected'])
+    .executeTakeFirst();
+  if (existing) return 'under_review';
+  const last = await trx
+    .selectFrom('procedureLastFiling')
+    .select(sql<string | null>`max(last_filing)`.as('lastFiling'))
+    .where('procedureId', '=', procedureId)
+    .where('agencyId', '=', agencyId)
+    .executeTakeFirstOrThrow();
+  const review = await trx
+    .insertInto('procedureReview')
+    .values({ procedureId, agencyId, lastFiling: last.lastFiling, proposeDue, openedBy: actor.userId })
+    .returning(['id'])
+    .executeTakeFirstOrThrow();
+  await trx
+    .insertInto('procedureAgency')
+    .values({ procedureId, agencyId })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+  await recordAudit(trx, actor, {
+    action: 'procedure.review_open',
+    entityType: 'procedure_review',
+    entityId: review.id,
+    after: { procedureId, agencyId },
+  });
+  return { id: review.id, procedureId, code: procedure.code, name: procedure.name };
+}
+
+/** Tells the agency's officers and head what they have to review and by when (one notice for a batch). */
+async function notifyReviewsAssigned(
+  trx: Transaction<Database>,
+  agencyId: string,
+  opened: { id: string; code: string; name: string }[],
+  proposeDue: string,
+) {
+  const [first] = opened;
+  if (!first) return;
+  const due = formatVietnameseDate(proposeDue);
+  await notifyUsers(
+    trx,
+    await agencyStaff(trx, [agencyId]),
+    opened.length === 1
+      ? {
+          kind: 'review_assigned',
+          title: `Rà soát thủ tục ${first.code}`,
+          body: `Cơ quan được giao rà soát thủ tục "${first.name}" không phát sinh hồ sơ — hạn gửi đề xuất ${due}.`,
+          link: '/procedures?tab=reviews',
+          entityType: 'procedure_review',
+          entityId: first.id,
+          dedupeKey: `review-assigned:${first.id}`,
+        }
+      : {
+          kind: 'review_assigned',
+          title: `Rà soát ${opened.length} thủ tục không phát sinh hồ sơ`,
+          body: `Cơ quan được giao rà soát ${opened.length} thủ tục (${opened
+            .slice(0, 3)
+            .map((r) => r.code)
+            .join(', ')}${opened.length > 3 ? ', …' : ''}) — hạn gửi đề xuất ${due}.`,
+          link: '/procedures?tab=reviews',
+          dedupeKey: `review-assigned:${first.id}:${opened.length}`,
+        },
+  );
+}
+
 export async function openReview(db: Kysely<Database>, actor: Actor, clock: Clock, input: z.output<typeof ZReviewOpen>) {
   const calendar = await loadWorkingCalendar(db);
+  const proposeDue = calendar.addWorkingDays(clock.today(), REVIEW_DEADLINES.proposeWorkingDays);
   return db.transaction().execute(async (trx) => {
-    const procedure = await trx
-      .selectFrom('procedure')
-      .select(['id', 'status'])
-      .where('id', '=', input.procedureId)
-      .executeTakeFirst();
-    if (!procedure) throw notFound('thủ tục');
-    if (procedure.status === 'abolished') throw new AppError('conflict', 'procedures.abolished', 'Thủ tục đã bị bãi bỏ.');
-    const existing = await trx
-      .selectFrom('procedureReview')
-      .select('id')
-      .where('procedureId', '=', input.procedureId)
-      .where('agencyId', '=', input.agencyId)
-      // A rejected review still waits for the agency's new proposal.
-      .where('status', 'in', ['open', 'proposed', 'rejected'])
-      .executeTakeFirst();
-    if (existing) throw new AppError('conflict', 'procedures.review_exists', 'Thủ tục này đang được cơ quan đó rà soát.');
-    const last = await trx
-      .selectFrom('procedureLastFiling')
-      .select(sql<string | null>`max(last_filing)`.as('lastFiling'))
-      .where('procedureId', '=', input.procedureId)
-      .where('agencyId', '=', input.agencyId)
-      .executeTakeFirstOrThrow();
-    const review = await trx
-      .insertInto('procedureReview')
-      .values({
-        procedureId: input.procedureId,
-        agencyId: input.agencyId,
-        lastFiling: last.lastFiling,
-        proposeDue: calendar.addWorkingDays(clock.today(), REVIEW_DEADLINES.proposeWorkingDays),
-        openedBy: actor.userId,
-      })
-      .returning(['id'])
-      .executeTakeFirstOrThrow();
-    await trx
-      .insertInto('procedureAgency')
-      .values({ procedureId: input.procedureId, agencyId: input.agencyId })
-      .onConflict((oc) => oc.doNothing())
-      .execute();
-    await recordAudit(trx, actor, {
-      action: 'procedure.review_open',
-      entityType: 'procedure_review',
-      entityId: review.id,
-      after: input,
-    });
-    return review;
+    const outcome = await openOne(trx, actor, proposeDue, input.procedureId, input.agencyId);
+    if (outcome === 'missing') throw notFound('thủ tục');
+    if (outcome === 'abolished') throw new AppError('conflict', 'procedures.abolished', 'Thủ tục đã bị bãi bỏ.');
+    if (outcome === 'under_review')
+      throw new AppError('conflict', 'procedures.review_exists', 'Thủ tục này đang được cơ quan đó rà soát.');
+    await notifyReviewsAssigned(trx, input.agencyId, [outcome], proposeDue);
+    return { id: outcome.id };
+  });
+}
+
+/**
+ * Assigns many dormant procedures to one agency for review at once (the dormancy list's bulk action):
+ * procedures the agency already reviews, or abolished ones, are skipped and counted, the rest opened
+ * together — all or nothing — with one notice to the agency.
+ */
+export async function openReviews(db: Kysely<Database>, actor: Actor, clock: Clock, input: z.output<typeof ZReviewOpenMany>) {
+  const calendar = await loadWorkingCalendar(db);
+  const proposeDue = calendar.addWorkingDays(clock.today(), REVIEW_DEADLINES.proposeWorkingDays);
+  return db.transaction().execute(async (trx) => {
+    const agency = await trx.selectFrom('agency').select('id').where('id', '=', input.agencyId).executeTakeFirst();
+    if (!agency) throw new AppError('bad_request', 'procedures.unknown_agency', 'Cơ quan không tồn tại.');
+    const opened: { id: string; code: string; name: string }[] = [];
+    let underReview = 0;
+    let abolished = 0;
+    for (const procedureId of new Set(input.procedureIds)) {
+      const outcome = await openOne(trx, actor, proposeDue, procedureId, input.agencyId);
+      if (outcome === 'missing') throw notFound('thủ tục');
+      if (outcome === 'under_review') underReview++;
+      else if (outcome === 'abolished') abolished++;
+      else opened.push(outcome);
+    }
+    await notifyReviewsAssigned(trx, input.agencyId, opened, proposeDue);
+    return { opened: opened.length, underReview, abolished, proposeDue };
   });
 }
 
@@ -133,6 +228,30 @@ export async function proposeReview(db: Kysely<Database>, actor: Actor, clock: C
       })
       .where('id', '=', input.id)
       .execute();
+    const procedure = await trx
+      .selectFrom('procedure')
+      .select(['code', 'name'])
+      .where('id', '=', before.procedureId)
+      .executeTakeFirstOrThrow();
+    const deciders = await trx
+      .selectFrom('appUser')
+      .select('id')
+      .where('isActive', '=', true)
+      .where('role', 'in', [...REVIEW_DECIDERS])
+      .execute();
+    await notifyUsers(
+      trx,
+      deciders.map((u) => u.id),
+      {
+        kind: 'review_proposed',
+        title: `Đề xuất rà soát thủ tục ${procedure.code} chờ quyết định`,
+        body: `"${procedure.name}" — phương án: ${PROPOSAL_TEXT[input.proposal]}.`,
+        link: '/procedures?tab=reviews',
+        entityType: 'procedure_review',
+        entityId: input.id,
+        dedupeKey: `review-proposed:${input.id}:${Date.now()}`,
+      },
+    );
     await recordAudit(trx, actor, {
       action: 'procedure.review_propose',
       entityType: 'procedure_review',
@@ -187,6 +306,24 @@ export async function decideReview(db: Kysely<Database>, actor: Actor, clock: Cl
         })
         .execute();
     }
+    const procedure = await trx
+      .selectFrom('procedure')
+      .select(['code', 'name'])
+      .where('id', '=', before.procedureId)
+      .executeTakeFirstOrThrow();
+    await notifyUsers(trx, await agencyStaff(trx, [before.agencyId]), {
+      kind: input.approve ? 'review_approved' : 'review_rejected',
+      title: input.approve
+        ? `Đề xuất rà soát thủ tục ${procedure.code} đã được phê duyệt`
+        : `Đề xuất rà soát thủ tục ${procedure.code} bị trả lại`,
+      body: input.approve
+        ? `"${procedure.name}"${input.decisionNo ? ` — Quyết định ${input.decisionNo}` : ''}.`
+        : `"${procedure.name}" — ${input.note ?? 'vui lòng đề xuất lại'}.`,
+      link: '/procedures?tab=reviews',
+      entityType: 'procedure_review',
+      entityId: input.id,
+      dedupeKey: `review-decided:${input.id}:${Date.now()}`,
+    });
     await recordAudit(trx, actor, {
       action: input.approve ? 'procedure.review_approve' : 'procedure.review_reject',
       entityType: 'procedure_review',

@@ -4,7 +4,7 @@
  * deadline, sent back for correction by the Sở Nội vụ; plus the status of every agency and the chasing.
  */
 import type { Database } from '@cchc/db/schema';
-import { addDays, vietnamDateOf } from '@cchc/domain/calendar/dates';
+import { addDays, formatVietnameseDate, vietnamDateOf } from '@cchc/domain/calendar/dates';
 import { opensOn, periodsBetween, type RegimePeriod, regimePeriodByKey } from '@cchc/domain/reports/regime';
 import { isAgencyScoped } from '@cchc/domain/roles';
 import type { Kysely } from 'kysely';
@@ -14,7 +14,7 @@ import { recordAudit } from '../audit/service';
 import { loadWorkingCalendar } from '../calendar/service';
 import type { Clock } from '../clock';
 import { AppError, notFound } from '../errors';
-import { notifyUsers } from '../notifications/service';
+import { agencyStaff, notifyUsers } from '../notifications/service';
 import { agencySubtreeIds } from '../org/scope';
 import { listReports, queueGeneration } from './generate';
 import { getRegime, listRegimes, periodOf, type Regime, reportingAgencies } from './regimes';
@@ -398,9 +398,21 @@ export async function runReportsDaily(db: Kysely<Database>, clock: Clock) {
           })),
         )
         .onConflict((oc) => oc.columns(['regimeId', 'periodKey', 'agencyId']).doNothing())
-        .returning('id')
+        .returning(['id', 'agencyId'])
         .execute();
       if (created.length) result.opened++;
+      // Each agency is told its report for the period is open, once (the key is its submission).
+      for (const s of created) {
+        await notifyUsers(db, await agencyStaff(db, [s.agencyId]), {
+          kind: 'report_opened',
+          title: `Kỳ báo cáo ${period.label} đã mở`,
+          body: `${regime.name} — cơ quan gửi báo cáo trước ngày ${formatVietnameseDate(period.agencyDue)}.`,
+          link: `/reports/${regime.id}/${period.key}/submission`,
+          entityType: 'report_submission',
+          entityId: s.id,
+          dedupeKey: `report-opened:${s.id}`,
+        });
+      }
     }
     // The province report of each period whose agencies' deadline passed in the last week, once (older
     // periods are for the Sở Nội vụ to generate by hand if it wants them).

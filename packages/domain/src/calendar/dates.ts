@@ -64,3 +64,22 @@ export function yearOf(date: IsoDate): number {
 export function vietnamDateOf(instant: Date): IsoDate {
   return fromUtcMs(instant.getTime() + 7 * 3_600_000);
 }
+
+/** A calendar date as people write it in Vietnam: dd/MM/yyyy. */
+export function formatVietnameseDate(date: IsoDate): string {
+  return `${date.slice(8, 10)}/${date.slice(5, 7)}/${date.slice(0, 4)}`;
+}
+
+/**
+ * A date typed as people type it (d/M/yyyy, also with '-' or '.') → 'YYYY-MM-DD'; null for blank
+ * text; 'invalid' when the text is not such a date or names a day that does not exist (31/02/2026) —
+ * never rolled over into the next month.
+ */
+export function parseDayMonthYear(text: string): IsoDate | null | 'invalid' {
+  const trimmed = text.trim();
+  if (!trimmed) return null;
+  const m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(trimmed);
+  if (!m) return 'invalid';
+  const iso = `${m[3]}-${(m[2] ?? '').padStart(2, '0')}-${(m[1] ?? '').padStart(2, '0')}`;
+  return isIsoDate(iso) ? iso : 'invalid';
+}
