@@ -27,7 +27,8 @@ await withCliDatabase(async (db) => {
       rows: result.rows,
       inserted: result.inserted,
       updated: result.updated,
-      errors: result.errors.length,
+      unchanged: result.unchanged,
+      errors: result.errorCount,
       ms: Date.now() - started,
     }),
   );

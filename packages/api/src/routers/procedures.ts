@@ -11,6 +11,7 @@ import {
   ZReviewOpen,
   ZReviewPropose,
 } from '@cchc/core/procedures/reviews';
+import { BAD_ROW_POLICIES } from '@cchc/domain/imports';
 import { z } from 'zod';
 import { allow, router } from '../trpc';
 
@@ -26,7 +27,7 @@ export const proceduresRouter = router({
     .input(z.object({ id: z.uuid() }))
     .query(({ ctx, input }) => getProcedure(ctx.db, input.id, ctx.clock.today())),
   importCatalogue: allow(...IMPORTERS)
-    .input(z.object({ fileId: z.uuid() }))
+    .input(z.object({ fileId: z.uuid(), onBadRows: z.enum(BAD_ROW_POLICIES).default('stop') }))
     .mutation(async ({ ctx, input }) => {
       const file = await ctx.db
         .selectFrom('storedFile')
@@ -35,7 +36,12 @@ export const proceduresRouter = router({
         .executeTakeFirst();
       if (!file || file.createdBy !== ctx.actor.userId)
         throw new AppError('bad_request', 'procedures.bad_file', 'Tệp không hợp lệ; vui lòng tải lên lại.');
-      return importCatalogue(ctx.db, ctx.actor, { fileName: file.fileName, content: file.content });
+      return importCatalogue(
+        ctx.db,
+        ctx.actor,
+        { fileName: file.fileName, content: file.content },
+        { onBadRows: input.onBadRows },
+      );
     }),
   /** Dossiers or monthly counts: a background job; follow it with importRun. */
   importFile: allow(...IMPORTERS)

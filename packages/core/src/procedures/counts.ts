@@ -26,7 +26,7 @@ export async function importMonthlyCounts(
   actor: AuditActor,
   file: { fileName: string; content: Buffer },
 ) {
-  const records = parseCsv(file.content.toString('utf8'), ['procedure_code', 'agency_code', 'month', 'received']);
+  const records = parseCsv(file.content, ['procedure_code', 'agency_code', 'month', 'received']);
   const { rows: procedures } = await client.query<{ id: string; code: string }>('select id, code from procedure');
   const { rows: agencies } = await client.query<{ id: string; code: string }>(
     'select distinct on (code) id, code from agency order by code, (valid_to is null) desc, valid_from desc nulls last',
