@@ -11,6 +11,7 @@ import { FeedbackDetailPage } from './pages/feedback/FeedbackDetailPage';
 import { FeedbackPage } from './pages/feedback/FeedbackPage';
 import { HomeRedirect } from './pages/HomeRedirect';
 import { IntegrationsPage } from './pages/IntegrationsPage';
+import { MyWorkPage } from './pages/MyWorkPage';
 import { MeetingsPage } from './pages/meetings/MeetingsPage';
 import { SessionPage } from './pages/meetings/SessionPage';
 import { NotFoundPage } from './pages/NotFoundPage';
@@ -40,6 +41,7 @@ export function App() {
         <Route element={<RequireAuth />}>
           <Route element={<Shell />}>
             <Route index element={<HomeRedirect />} />
+            <Route path="/my-work" element={<MyWorkPage />} />
             <Route element={<RequireModule module="plans" />}>
               <Route path="/plans" element={<PlansPage />} />
               <Route path="/plans/:id" element={<PlanDetailPage />} />

@@ -33,6 +33,7 @@ const EXPECTED_NAV: Record<string, string[]> = {
     'Nhật ký hệ thống',
   ],
   sonoivu: [
+    'Việc của tôi',
     'Tổng quan',
     'Kế hoạch & nhiệm vụ',
     'Phiên họp & điểm danh',
@@ -45,6 +46,7 @@ const EXPECTED_NAV: Record<string, string[]> = {
     'Nhật ký hệ thống',
   ],
   totongtac: [
+    'Việc của tôi',
     'Tổng quan',
     'Kế hoạch & nhiệm vụ',
     'Phiên họp & điểm danh',
@@ -55,6 +57,7 @@ const EXPECTED_NAV: Record<string, string[]> = {
     'Cơ quan, đơn vị',
   ],
   'giamdoc.stp': [
+    'Việc của tôi',
     'Điểm tuân thủ',
     'Kế hoạch & nhiệm vụ',
     'Phiên họp & điểm danh',
@@ -63,6 +66,7 @@ const EXPECTED_NAV: Record<string, string[]> = {
     'Cơ quan, đơn vị',
   ],
   'canbo.stp': [
+    'Việc của tôi',
     'Kế hoạch & nhiệm vụ',
     'Phiên họp & điểm danh',
     'Thủ tục hành chính',
@@ -79,9 +83,11 @@ for (const [username, expected] of Object.entries(EXPECTED_NAV)) {
   });
 }
 
-test('an agency head lands on the scores page', async ({ page }) => {
+test('an agency head lands on the work waiting for the agency, and finds the scorecard in the menu', async ({ page }) => {
   await signIn(page, 'giamdoc.stp');
-  await expect(page).toHaveURL(/\/scores$/);
+  await expect(page).toHaveURL(/\/my-work$/);
+  await expect(page.getByRole('heading', { name: 'Việc của tôi' })).toBeVisible();
+  await page.getByTestId('nav-scores').click();
   await expect(page.getByRole('heading', { name: /Điểm CCHC của cơ quan — Sở Tư pháp/ })).toBeVisible();
 });
 

@@ -13,5 +13,6 @@ export async function signIn(page: Page, username: string, password = DEMO_PASSW
 export async function navLabels(page: Page): Promise<string[]> {
   const nav = page.getByRole('navigation');
   await expect(nav.locator('a').first()).toBeVisible();
-  return (await nav.locator('a').allInnerTexts()).map((s) => s.trim());
+  // The labels only: "Việc của tôi" carries a count beside its label.
+  return (await nav.locator('a .mantine-NavLink-label').allInnerTexts()).map((s) => s.trim());
 }

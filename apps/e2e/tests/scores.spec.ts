@@ -23,8 +23,9 @@ test('the Sở Nội vụ computes the quarter and the ranking lists the departm
   expect((await download).suggestedFilename()).toMatch(/^xep-hang-cchc-.*\.xlsx$/);
 });
 
-test('an agency head lands on the scorecard and finds the session the agency missed', async ({ page }) => {
+test('an agency head opens the scorecard and finds the session the agency missed', async ({ page }) => {
   await signIn(page, 'giamdoc.stp');
+  await page.getByTestId('nav-scores').click();
   await expect(page).toHaveURL(/\/scores$/);
   await expect(page.getByTestId('scorecard-total')).toContainText('%');
   await expect(page.getByTestId('scorecard-rank')).toContainText('Hạng');

@@ -1,8 +1,20 @@
 /** The app's frame: header with language and account menu, navigation for the role's modules. */
-import { AppShell, Burger, Group, Menu, NavLink, ScrollArea, SegmentedControl, Text, Title, UnstyledButton } from '@mantine/core';
+import {
+  AppShell,
+  Badge,
+  Burger,
+  Group,
+  Menu,
+  NavLink,
+  ScrollArea,
+  SegmentedControl,
+  Text,
+  Title,
+  UnstyledButton,
+} from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { IconChevronDown, IconLogout, IconUser } from '@tabler/icons-react';
+import { IconChevronDown, IconInbox, IconLogout, IconUser } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Outlet, NavLink as RouterNavLink, useNavigate } from 'react-router';
@@ -10,6 +22,7 @@ import { type Language, setLanguage } from '../i18n/index';
 import { errorMessage } from '../lib/errors';
 import { useMe } from '../lib/me';
 import { ADMIN_MODULES, MODULE_ICONS, MODULE_PATHS } from '../lib/modules';
+import { useMyWork } from '../lib/my-work';
 import { useTRPC } from '../lib/trpc';
 import { NotificationBell } from './NotificationBell';
 
@@ -104,6 +117,7 @@ export function Shell() {
       </AppShell.Header>
       <AppShell.Navbar p="xs" aria-label="navigation">
         <ScrollArea>
+          {user.role !== 'admin' && <MyWorkLink onClick={close} />}
           {modules.map(link)}
           {adminModules.length > 0 && (
             <>
@@ -119,5 +133,29 @@ export function Shell() {
         <Outlet />
       </AppShell.Main>
     </AppShell>
+  );
+}
+
+/** "Việc của tôi" heads the menu with the number of items waiting (neutral: a count is not an error). */
+function MyWorkLink({ onClick }: { onClick: () => void }) {
+  const { t } = useTranslation();
+  const work = useMyWork();
+  const total = work.data?.counts.total ?? 0;
+  return (
+    <NavLink
+      component={RouterNavLink}
+      to="/my-work"
+      label={t('myWork.nav')}
+      leftSection={<IconInbox size={18} stroke={1.6} />}
+      rightSection={
+        total > 0 ? (
+          <Badge size="sm" variant="light" color="blue" circle={total < 10} data-testid="my-work-count">
+            {total}
+          </Badge>
+        ) : null
+      }
+      onClick={onClick}
+      data-testid="nav-my-work"
+    />
   );
 }

@@ -1,4 +1,5 @@
 import { listNotifications, listOutbox, markNotificationsRead } from '@cchc/core/notifications/service';
+import { myWork } from '@cchc/core/work/my-work';
 import { z } from 'zod';
 import { allow, router } from '../trpc';
 
@@ -10,5 +11,7 @@ export const notificationsRouter = router({
       await markNotificationsRead(ctx.db, ctx.user.id, input.ids);
       return { ok: true as const };
     }),
+  /** "Việc của tôi": the work waiting for the user, with deadlines in working days; its counts label the menu. */
+  work: allow().query(({ ctx }) => myWork(ctx.db, ctx.actor, ctx.clock)),
   outbox: allow('admin').query(({ ctx }) => listOutbox(ctx.db)),
 });

@@ -89,7 +89,14 @@ async function assertAgency(db: Db, agencyId: string): Promise<void> {
 
 const formatVn = (date: string) => `${date.slice(8, 10)}/${date.slice(5, 7)}/${date.slice(0, 4)}`;
 
-export async function createFeedback(db: Kysely<Database>, actor: Actor, input: TFeedbackCreate, clock: Clock) {
+/** `source.apiKeyId`: the key of the system that sent the item (Open311), whose audit rows name the system. */
+export async function createFeedback(
+  db: Kysely<Database>,
+  actor: AuditActor,
+  input: TFeedbackCreate,
+  clock: Clock,
+  source: { apiKeyId?: string | null } = {},
+) {
   const receivedAt = new Date(input.receivedAt);
   const receivedOn = vietnamDateOf(receivedAt);
   if (receivedOn > clock.today()) {
@@ -121,6 +128,7 @@ export async function createFeedback(db: Kysely<Database>, actor: Actor, input: 
         clockStart: receivedOn,
         ...dues,
         searchText: feedbackSearchText(input.externalId, input.subject),
+        sourceApiKeyId: source.apiKeyId ?? null,
         createdBy: actor.userId,
       })
       .returning(['id', 'number'])
@@ -145,7 +153,14 @@ export async function createFeedback(db: Kysely<Database>, actor: Actor, input: 
       entityType: 'feedback',
       entityId: row.id,
       // No personal data in the audit log: its readers are not all allowed to see it.
-      after: { number: row.number, externalId: input.externalId, status, competentAgencyId: input.competentAgencyId, ...dues },
+      after: {
+        number: row.number,
+        externalId: input.externalId,
+        status,
+        competentAgencyId: input.competentAgencyId,
+        sourceApiKeyId: source.apiKeyId ?? null,
+        ...dues,
+      },
     });
     if (input.competentAgencyId) {
       await refreshRollups(trx, [{ agencyId: input.competentAgencyId, bucket: feedbackBucket(receivedOn) }]);

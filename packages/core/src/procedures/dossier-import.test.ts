@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditActor } from '../actor';
 import { seedDemo } from '../seed/demo';
 import { importCatalogue } from './catalogue';
+import { dossierVerdictSql } from './dossier-sql';
 import { DOSSIER_COLUMNS, importDossierFile } from './dossiers';
 
 const SAMPLE = new URL('../../../../../shared/data/procedures/tthc_national_sample.csv', import.meta.url);
@@ -91,7 +92,7 @@ async function rollups(procedureCode: string) {
     .selectFrom('filingMonthly as f')
     .innerJoin('procedure as p', 'p.id', 'f.procedureId')
     .innerJoin('agency as a', 'a.id', 'f.agencyId')
-    .select(['a.code as agency', 'f.month', 'f.received', 'f.finishedOnTime', 'f.finishedLate'])
+    .select(['a.code as agency', 'f.month', 'f.received'])
     .where('p.code', '=', procedureCode)
     .where('f.source', '=', 'dossiers')
     .orderBy('a.code')
@@ -281,19 +282,27 @@ describe('importDossierFile: updating dossiers already imported', () => {
     status: 'finished',
   });
 
-  it('updates a dossier whose finishing date changed, and its month turns from late to on time', async () => {
+  /** The dossier's verdict by the domain rule's SQL twin, as of 30/4/2026. */
+  const verdict = async (sourceId: string) =>
+    (
+      await t.db
+        .selectFrom('dossier as d')
+        .select(dossierVerdictSql('2026-04-30').as('v'))
+        .where('d.sourceId', '=', sourceId)
+        .executeTakeFirstOrThrow()
+    ).v;
+
+  it('updates a dossier whose finishing date changed, and it turns from late to early', async () => {
     const first = await importRows([late]);
     expect(first).toMatchObject({ ok: true, inserted: 1, updated: 0 });
-    expect(await rollups('1.000014')).toEqual([
-      { agency: '33.STP', month: '2026-04-01', received: 1, finishedOnTime: 0, finishedLate: 1 },
-    ]);
+    expect(await rollups('1.000014')).toEqual([{ agency: '33.STP', month: '2026-04-01', received: 1 }]);
+    expect(await verdict('HS-U1')).toBe('late');
 
     const second = await importRows([onTime]);
     expect(second).toMatchObject({ ok: true, inserted: 0, updated: 1 });
     expect(await stored('HS-U1')).toMatchObject({ finishedAt: new Date('2026-04-09T03:00:00Z'), importRunId: second.runId });
-    expect(await rollups('1.000014')).toEqual([
-      { agency: '33.STP', month: '2026-04-01', received: 1, finishedOnTime: 1, finishedLate: 0 },
-    ]);
+    expect(await rollups('1.000014')).toEqual([{ agency: '33.STP', month: '2026-04-01', received: 1 }]);
+    expect(await verdict('HS-U1')).toBe('early');
     expect(await lastFilings('1.000014')).toEqual([{ agency: '33.STP', lastFiling: '2026-04-02' }]);
   });
 
@@ -308,9 +317,7 @@ describe('importDossierFile: updating dossiers already imported', () => {
       status: 'processing',
     });
     expect(await importRows([moved])).toMatchObject({ ok: true, inserted: 0, updated: 1 });
-    expect(await rollups('1.000014')).toEqual([
-      { agency: '33.SNV', month: '2026-05-01', received: 1, finishedOnTime: 0, finishedLate: 0 },
-    ]);
+    expect(await rollups('1.000014')).toEqual([{ agency: '33.SNV', month: '2026-05-01', received: 1 }]);
     // Sở Tư pháp has no dossier of 1.000014 left, so it has no last filing either.
     expect(await lastFilings('1.000014')).toEqual([{ agency: '33.SNV', lastFiling: '2026-05-04' }]);
   });

@@ -80,8 +80,8 @@ describe('importDossierFile', () => {
     const lines = [row('HS-1', '2026-03-02 09:15'), row('HS-2', '05/03/2026 14:00', { finished_at: '2026-03-12 10:00' })];
     expect(await importCsv(lines)).toMatchObject({ ok: true, rows: 2, inserted: 2, updated: 0 });
     expect(await importCsv(lines)).toMatchObject({ ok: true, rows: 2, inserted: 0, updated: 0 });
-    const rollup = await t.db.selectFrom('filingMonthly').select(['month', 'received', 'finishedOnTime']).execute();
-    expect(rollup).toEqual([{ month: '2026-03-01', received: 2, finishedOnTime: 1 }]);
+    const rollup = await t.db.selectFrom('filingMonthly').select(['month', 'received']).execute();
+    expect(rollup).toEqual([{ month: '2026-03-01', received: 2 }]);
     const last = await t.db.selectFrom('procedureLastFiling').select('lastFiling').executeTakeFirstOrThrow();
     expect(last.lastFiling).toBe('2026-03-05');
   });
