@@ -10,7 +10,7 @@
 
 import type { Database } from '@cchc/db/schema';
 import { periodContaining } from '@cchc/domain/calendar/periods';
-import { addFeedbackCounts, EMPTY_FEEDBACK_COUNTS, feedbackFigures, measureDate } from '@cchc/domain/feedback/figures';
+import { addFeedbackCounts, EMPTY_FEEDBACK_COUNTS, feedbackFigures } from '@cchc/domain/feedback/figures';
 import { ratePercent as rate } from '@cchc/domain/rates';
 import { type Kysely, sql } from 'kysely';
 import type { Clock } from './clock';
@@ -50,7 +50,7 @@ export async function provinceOverview(db: Kysely<Database>, clock: Clock, perio
   ]);
   return {
     quarter,
-    measure: measureDate(quarter, today),
+    measure: today,
     // The figures are those of the data as of now (the versions say nothing they read was written since).
     asOf: new Date(clock.now()),
     tasks,
@@ -109,7 +109,7 @@ async function feedbackPart(db: Kysely<Database>, quarter: Period, today: string
   // One month after the other: a single overview holds one connection, not twelve.
   const trend = [];
   for (const p of trailingMonths(today, 12)) {
-    const c = [...(await countsFromRollups(db, p, measureDate(p, today))).values()].reduce(addFeedbackCounts, {
+    const c = [...(await countsFromRollups(db, p, today)).values()].reduce(addFeedbackCounts, {
       ...EMPTY_FEEDBACK_COUNTS,
       answerDays: [],
     });

@@ -9,7 +9,8 @@ import type { Database } from './schema';
 const silentWorkerLogger = new Logger(() => () => {});
 
 function migrator(db: Kysely<Database>): Migrator {
-  return new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  // Migrations written on parallel branches may land out of name order: each runs once, whatever the order.
+  return new Migrator({ db, provider: { getMigrations: async () => migrations }, allowUnorderedMigrations: true });
 }
 
 function throwOnError(result: MigrationResultSet): MigrationResultSet {

@@ -18,7 +18,6 @@ import {
   feedbackFigures,
   isBucketAligned,
   isInDrill,
-  measureDate,
 } from '@cchc/domain/feedback/figures';
 import {
   FEEDBACK_CHANNELS,
@@ -216,10 +215,10 @@ beforeAll(async () => {
       }),
     );
   }
-  // Open items due exactly on each measure date and the day before: on time vs overdue at the edge.
+  // Open items due exactly on each measure date and the day before: not yet due vs overdue at the edge.
   let n = 1000;
   for (const c of CASES) {
-    const measure = measureDate(c.period, c.today);
+    const measure = c.today;
     for (const due of [measure, addDays(measure, -1)]) {
       rows.push(
         row(n++, {
@@ -277,7 +276,7 @@ describe('countsFromItems and countsFromRollups', () => {
 
   it.each(CASES)('count every agency as countFeedback does: $label $period.from→$period.to, today $today', async (c) => {
     const items = await storedItems();
-    const measure = measureDate(c.period, c.today);
+    const measure = c.today;
     const fromItems = await countsFromItems(t.db, c.period, measure);
     const fromRollups = c.aligned ? await countsFromRollups(t.db, c.period, measure) : null;
     const withItems = new Set(items.filter((i) => i.agencyId !== null && inPeriod(i, c.period)).map((i) => i.agencyId));
@@ -294,7 +293,7 @@ describe('countsFromItems and countsFromRollups', () => {
   it('restricts the counts to the agencies asked for', async () => {
     const items = await storedItems();
     const c = { period: { from: '2026-01-01', to: '2026-03-31' }, today: '2026-11-21' };
-    const measure = measureDate(c.period, c.today);
+    const measure = c.today;
     for (const counts of [
       await countsFromItems(t.db, c.period, measure, [agencies.A, agencies.D]),
       await countsFromRollups(t.db, c.period, measure, [agencies.A, agencies.D]),
@@ -312,7 +311,7 @@ describe('countsFromItems and countsFromRollups', () => {
       for (const id of Object.values(agencies)) {
         const counts = domainCounts(items, [id], c.period, c.today);
         for (const [k, v] of Object.entries(counts)) seen.set(k, (seen.get(k) ?? 0) + (Array.isArray(v) ? v.length : v));
-        openBoth ||= counts.openOnTime > 0 && counts.openOverdue > 0;
+        openBoth ||= counts.openNotDue > 0 && counts.openOverdue > 0;
       }
     }
     for (const key of Object.keys(EMPTY_FEEDBACK_COUNTS)) expect(seen.get(key), key).toBeGreaterThan(0);
@@ -329,7 +328,7 @@ describe('drillCondition', () => {
     'lists exactly the items isInDrill puts behind each figure: $label $period.from→$period.to, today $today',
     async (c) => {
       const items = await storedItems();
-      const measure = measureDate(c.period, c.today);
+      const measure = c.today;
       const candidates = items.filter((i) => i.agencyId !== null && inPeriod(i, c.period));
       for (const drill of FEEDBACK_DRILLS) {
         const rows = await t.db
@@ -360,6 +359,7 @@ describe('drillCondition', () => {
       onTime: row.onTime,
       late: row.answeredLate + row.openOverdue,
       openOverdue: row.openOverdue,
+      notYetDue: row.notYetDue,
       notSatisfied: row.notSatisfied,
       regulation: row.regulation,
       conduct: row.conduct,
@@ -386,12 +386,13 @@ describe('feedbackFiguresByAgency and agencyFeedbackPage', () => {
     const items = await storedItems();
     const period = { from: '2026-06-15', to: '2026-09-14' };
     const result = await feedbackFiguresByAgency(t.db, { ...viewer, agencyId: agencies.A }, period, clock);
-    expect(result).toMatchObject({ source: 'rollups', measure: '2026-09-14', ownAgencyId: agencies.A });
+    // Judged on the day the figures are read, although the quarter closed on 14/9.
+    expect(result).toMatchObject({ source: 'rollups', measure: '2026-11-21', ownAgencyId: agencies.A });
     expect(result.rows.map((r) => r.agencyId).sort()).toEqual(Object.values(agencies).sort());
     for (const r of result.rows) {
       const { agencyId, code: _c, name: _n, kind: _k, rank: _r, trend, ...figures } = r;
       expect(figures).toEqual(feedbackFigures(domainCounts(items, [agencyId], period, clock.today())));
-      // The trend: the last six calendar months, each measured at its end or today.
+      // The trend: the last six calendar months, each judged today.
       expect(trend.map((p) => p.month)).toEqual([
         '2026-06-01',
         '2026-07-01',

@@ -20,9 +20,11 @@ const ANSWERED = sql`(${WITHIN} and f.answered_on is not null)`;
 const ANSWERED_ON_TIME = sql`(${ANSWERED} and f.answered_on <= f.answer_due)`;
 const ANSWERED_LATE = sql`(${ANSWERED} and f.answered_on > f.answer_due)`;
 const OPEN = sql`(${WITHIN} and f.answered_on is null)`;
-const openOnTime = (measure: IsoDate) => sql`(${OPEN} and ${measure}::date <= f.answer_due)`;
+const openNotDue = (measure: IsoDate) => sql`(${OPEN} and ${measure}::date <= f.answer_due)`;
 const openOverdue = (measure: IsoDate) => sql`(${OPEN} and ${measure}::date > f.answer_due)`;
-const NOT_SATISFIED = sql`(${WITHIN} and (f.satisfaction = 'unsatisfied' or f.recomplaint or coalesce(f.answered_on > f.answer_due, false)))`;
+/** The measure-independent part of "not satisfied" (answers rated unsatisfied, complained about, or late); open overdue items add to it. */
+const ANSWER_NOT_SATISFIED = sql`(${ANSWERED} and (f.satisfaction = 'unsatisfied' or f.recomplaint or f.answered_on > f.answer_due))`;
+const notSatisfied = (measure: IsoDate) => sql`(${ANSWER_NOT_SATISFIED} or ${openOverdue(measure)})`;
 const REGULATION = sql`(f.classification = 'regulation')`;
 const CONDUCT = sql`(f.classification = 'conduct')`;
 const HAS_DAYS = sql`(${ANSWERED} and f.answer_working_days is not null)`;
@@ -37,13 +39,15 @@ export function drillCondition(drill: FeedbackDrill, measure: IsoDate): RawBuild
     case 'answered':
       return sql<boolean>`${ANSWERED}`;
     case 'onTime':
-      return sql<boolean>`(${ANSWERED_ON_TIME} or ${openOnTime(measure)})`;
+      return sql<boolean>`${ANSWERED_ON_TIME}`;
+    case 'notYetDue':
+      return sql<boolean>`${openNotDue(measure)}`;
     case 'late':
       return sql<boolean>`(${ANSWERED_LATE} or ${openOverdue(measure)})`;
     case 'openOverdue':
       return sql<boolean>`${openOverdue(measure)}`;
     case 'notSatisfied':
-      return sql<boolean>`${NOT_SATISFIED}`;
+      return sql<boolean>`${notSatisfied(measure)}`;
     case 'regulation':
       return sql<boolean>`${REGULATION}`;
     case 'conduct':
@@ -63,7 +67,7 @@ function assemble(rows: CountRow[], days: { agencyId: string; days: number; item
       answered: n(r.answered),
       answeredOnTime: n(r.answeredOnTime),
       answeredLate: n(r.answeredLate),
-      openOnTime: n(r.openOnTime),
+      openNotDue: n(r.openNotDue),
       openOverdue: n(r.openOverdue),
       notSatisfied: n(r.notSatisfied),
       regulation: n(r.regulation),
@@ -99,9 +103,9 @@ export async function countsFromItems(
       count(*) filter (where ${ANSWERED}) as answered,
       count(*) filter (where ${ANSWERED_ON_TIME}) as answered_on_time,
       count(*) filter (where ${ANSWERED_LATE}) as answered_late,
-      count(*) filter (where ${openOnTime(measure)}) as open_on_time,
+      count(*) filter (where ${openNotDue(measure)}) as open_not_due,
       count(*) filter (where ${openOverdue(measure)}) as open_overdue,
-      count(*) filter (where ${NOT_SATISFIED}) as not_satisfied,
+      count(*) filter (where ${notSatisfied(measure)}) as not_satisfied,
       count(*) filter (where ${REGULATION}) as regulation,
       count(*) filter (where ${CONDUCT}) as conduct
     from feedback f where ${where}
@@ -130,11 +134,14 @@ export async function countsFromRollups(
       from feedback_rollup r where ${range('r')} group by 1
     ), open as (
       select o.agency_id,
-        coalesce(sum(o.items) filter (where ${measure}::date <= o.answer_due), 0) open_on_time,
+        coalesce(sum(o.items) filter (where ${measure}::date <= o.answer_due), 0) open_not_due,
         coalesce(sum(o.items) filter (where ${measure}::date > o.answer_due), 0) open_overdue
       from feedback_rollup_open o where ${range('o')} group by 1
     )
-    select base.*, coalesce(open.open_on_time, 0) open_on_time, coalesce(open.open_overdue, 0) open_overdue
+    -- The rollup's not_satisfied holds the answered items; open items past their due date are added here.
+    select base.agency_id, base.received, base.within_competence, base.answered, base.answered_on_time, base.answered_late,
+      base.regulation, base.conduct, coalesce(open.open_not_due, 0) open_not_due, coalesce(open.open_overdue, 0) open_overdue,
+      base.not_satisfied + coalesce(open.open_overdue, 0) not_satisfied
     from base left join open using (agency_id)`.execute(db);
   const days = await sql<{ agencyId: string; days: number; items: number }>`
     select d.agency_id, d.days, sum(d.items) as items from feedback_rollup_days d where ${range('d')} group by 1, 2`.execute(db);
@@ -190,7 +197,7 @@ export async function refreshRollups(trx: Db, keys: readonly RollupKey[] | null)
       not_satisfied, regulation, conduct)
     select f.competent_agency_id, feedback_bucket(f.received_on), count(*),
       count(*) filter (where ${WITHIN}), count(*) filter (where ${ANSWERED}), count(*) filter (where ${ANSWERED_ON_TIME}),
-      count(*) filter (where ${ANSWERED_LATE}), count(*) filter (where ${NOT_SATISFIED}),
+      count(*) filter (where ${ANSWERED_LATE}), count(*) filter (where ${ANSWER_NOT_SATISFIED}),
       count(*) filter (where ${REGULATION}), count(*) filter (where ${CONDUCT})
     from ${source} where ${where} group by 1, 2`.execute(trx);
   await sql`

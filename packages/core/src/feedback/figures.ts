@@ -9,7 +9,6 @@ import {
   type FeedbackPeriod,
   feedbackFigures,
   isBucketAligned,
-  measureDate,
 } from '@cchc/domain/feedback/figures';
 import { isAgencyScoped, type Role } from '@cchc/domain/roles';
 import { type Kysely, sql } from 'kysely';
@@ -28,7 +27,8 @@ export async function feedbackCountsByAgency(
   today: IsoDate,
   agencyIds: readonly string[] | null = null,
 ): Promise<{ source: FiguresSource; measure: IsoDate; counts: Map<string, FeedbackCounts> }> {
-  const measure = measureDate(period, today);
+  // Judged on the day the figures are computed, for closed periods too (domain feedback/figures.ts).
+  const measure = today;
   if (isBucketAligned(period))
     return { source: 'rollups', measure, counts: await countsFromRollups(db, period, measure, agencyIds) };
   return { source: 'items', measure, counts: await countsFromItems(db, period, measure, agencyIds) };
@@ -89,7 +89,7 @@ async function computeFiguresByAgency(db: Kysely<Database>, period: FeedbackPeri
   const trendPeriods = trailingMonths(today, 6);
   // One month after the other: one connection for the whole screen.
   const trendCounts: Awaited<ReturnType<typeof countsFromRollups>>[] = [];
-  for (const p of trendPeriods) trendCounts.push(await countsFromRollups(db, p, measureDate(p, today)));
+  for (const p of trendPeriods) trendCounts.push(await countsFromRollups(db, p, today));
   let agencies = db
     .selectFrom('agency')
     .select(['id', 'code', 'name', 'kind'])
@@ -147,7 +147,7 @@ async function computeAgencyPage(db: Kysely<Database>, agencyId: string, period:
   // One month after the other: one connection for the page, not twelve.
   const trend = [];
   for (const p of trailingMonths(today, 12)) {
-    const c = [...(await countsFromRollups(db, p, measureDate(p, today), ids)).values()].reduce(addFeedbackCounts, {
+    const c = [...(await countsFromRollups(db, p, today, ids)).values()].reduce(addFeedbackCounts, {
       ...EMPTY_FEEDBACK_COUNTS,
       answerDays: [],
     });

@@ -363,7 +363,7 @@ describe('importFeedbackRows', () => {
       answered: 2,
       answeredOnTime: 1,
       answeredLate: 1,
-      openOnTime: 0,
+      openNotDue: 0,
       openOverdue: 1,
       notSatisfied: 1,
       regulation: 4,
@@ -629,7 +629,7 @@ describe('queueFeedbackImport and runFeedbackImport', () => {
       { action: 'feedback.imported', actorUsername: 'sonoivu' },
     ]);
     const april = await countsFromRollups(t.db, { from: '2026-04-01', to: '2026-04-30' }, '2026-04-15');
-    expect(april.get(agency('33.SXD'))).toMatchObject({ received: 1, openOnTime: 1 });
+    expect(april.get(agency('33.SXD'))).toMatchObject({ received: 1, openNotDue: 1 });
   });
 
   it('finds an imported item in the register by its number, as by its source id', async () => {

@@ -308,7 +308,7 @@ describe('the workflow', () => {
     expect(await appErrorOf(getFeedback(t.db, officer, id, FORWARDED))).toMatchObject({ kind: 'forbidden' });
     // The item now counts for Sở Tài chính, in the half-month it was first received.
     const counts = await countsFromRollups(t.db, FEBRUARY, '2026-03-09');
-    expect(counts.get(agency('33.STC'))).toMatchObject({ received: 1, withinCompetence: 1, openOnTime: 1 });
+    expect(counts.get(agency('33.STC'))).toMatchObject({ received: 1, withinCompetence: 1, openNotDue: 1 });
     await expectRollupsAgree(FEBRUARY, '2026-03-09');
   });
 

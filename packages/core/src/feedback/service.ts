@@ -4,7 +4,7 @@
  */
 import type { Database, FeedbackTable } from '@cchc/db/schema';
 import { type IsoDate, vietnamDateOf } from '@cchc/domain/calendar/dates';
-import { feedbackBucket, measureDate } from '@cchc/domain/feedback/figures';
+import { feedbackBucket } from '@cchc/domain/feedback/figures';
 import {
   allowedFeedbackActions,
   type FeedbackStanding,
@@ -406,8 +406,8 @@ export async function listFeedback(db: Kysely<Database>, viewer: Viewer, filter:
   if (filter.from) q = q.where('f.receivedOn', '>=', filter.from);
   if (filter.to) q = q.where('f.receivedOn', '<=', filter.to);
   if (filter.drill) {
-    const measure = filter.from && filter.to ? measureDate({ from: filter.from, to: filter.to }, today) : today;
-    q = q.where('f.competentAgencyId', 'is not', null).where(drillCondition(filter.drill, measure));
+    // Items are judged on the day the list is read, like the figures (domain feedback/figures.ts).
+    q = q.where('f.competentAgencyId', 'is not', null).where(drillCondition(filter.drill, today));
   }
   if (filter.overdueOnly) {
     q = q

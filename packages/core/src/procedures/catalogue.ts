@@ -5,7 +5,7 @@
 import type { Database } from '@cchc/db/schema';
 import { addMonths } from '@cchc/domain/calendar/dates';
 import { type BadRowPolicy, CATALOGUE_IMPORT_COLUMNS, MAX_KEPT_ERRORS, splitMultiValue } from '@cchc/domain/imports';
-import { onTimeRateFromCounts } from '@cchc/domain/procedures/dossier';
+import { dossierFigures } from '@cchc/domain/procedures/dossier';
 import { PROCEDURE_STATUSES } from '@cchc/domain/procedures/review';
 import { escapeLike, foldVietnamese } from '@cchc/domain/text';
 import { type Kysely, sql } from 'kysely';
@@ -15,7 +15,7 @@ import { recordAudit } from '../audit/service';
 import { AppError, notFound } from '../errors';
 import { MAX_IMPORT_BYTES, type RowError, tooLarge } from '../imports/csv';
 import { readTable, recogniseTable } from '../imports/table';
-import { dossierOnTimeSql } from './dossier-sql';
+import { dossierVerdictSql } from './dossier-sql';
 
 /** Our template's column keys (the national export's Vietnamese headers are accepted too: CATALOGUE_IMPORT_COLUMNS). */
 export const CATALOGUE_COLUMNS = CATALOGUE_IMPORT_COLUMNS.map((c) => c.key);
@@ -347,14 +347,27 @@ export async function getProcedure(db: Kysely<Database>, id: string, today: stri
     .select([
       'd.competentAgencyId',
       (eb) => eb.fn.countAll<number>().as('total'),
-      sql<number>`count(*) filter (where ${dossierOnTimeSql(today)})`.as('onTime'),
+      sql<number>`count(*) filter (where ${dossierVerdictSql(today)} = 'early')`.as('early'),
+      sql<number>`count(*) filter (where ${dossierVerdictSql(today)} = 'on_time')`.as('onTime'),
+      sql<number>`count(*) filter (where ${dossierVerdictSql(today)} = 'late')`.as('late'),
     ])
     .where('d.procedureId', '=', id)
     .where(sql<boolean>`d.received_at >= (${since}::date::timestamp at time zone 'Asia/Ho_Chi_Minh')`)
     .groupBy('d.competentAgencyId')
     .execute();
   const rateOf = new Map(
-    rates.map((r) => [r.competentAgencyId, { total: r.total, onTimeRate: onTimeRateFromCounts(r.onTime, r.total) }]),
+    rates.map((r) => {
+      // The dossier rule of the domain (early / on time / late), judged today.
+      const f = dossierFigures({
+        received: Number(r.total),
+        early: Number(r.early),
+        onTime: Number(r.onTime),
+        late: Number(r.late),
+        notYetDue: 0,
+        notJudged: 0,
+      });
+      return [r.competentAgencyId, { total: f.received, early: f.early, onTime: f.onTime, late: f.late, onTimeRate: f.onTimeRate }];
+    }),
   );
   const { searchText: _s, ...rest } = procedure;
   return {

@@ -1,13 +1,15 @@
 import { createTestDatabase, type TestDatabase } from '@cchc/db/testing';
 import { vietnamDateOf } from '@cchc/domain/calendar/dates';
-import { isDossierOnTime } from '@cchc/domain/procedures/dossier';
+import { publishedCalendar } from '@cchc/domain/calendar/published';
+import { WorkingCalendar } from '@cchc/domain/calendar/working-calendar';
+import { type DossierStatus, judgeDossier } from '@cchc/domain/procedures/dossier';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dossierOnTimeSql } from './dossier-sql';
+import { dossierVerdictSql } from './dossier-sql';
 
-/** Every dossier is due on Friday 13/3/2026. */
-const APPOINTMENT = '2026-03-13';
+/** Appointments: a plain Friday, a Thursday before a weekend, the Friday before Tết 2026 (16–20/2 off). */
+const APPOINTMENTS = ['2026-03-13', '2026-03-05', '2026-02-13'];
 
-/** When a dossier finished (UTC instants), named for what they are in Hà Nội. */
+/** When a dossier finished (UTC instants, relative to 13/3), named for what they are in Hà Nội. */
 const FINISHED: Record<string, string | null> = {
   open: null,
   before: '2026-03-10T03:00:00Z',
@@ -16,10 +18,14 @@ const FINISHED: Record<string, string | null> = {
   onDayLastMinute: '2026-03-13T16:59:59Z', // 23:59:59 on 13/3 in Hà Nội
   nextDayAfterMidnight: '2026-03-13T17:30:00Z', // 00:30 on 14/3 in Hà Nội, still 13/3 in UTC
   fiveDaysLate: '2026-03-18T03:00:00Z',
+  afterTet: '2026-02-23T03:00:00Z',
 };
+const STATUSES: DossierStatus[] = ['finished', 'returned', 'withdrawn'];
 const SUPPLEMENT_REQUESTS = [0, 1, 2];
-const SUPPLEMENT_DAYS = [0, 1, 5];
-const PERIOD_ENDS = ['2026-03-12', '2026-03-13', '2026-03-14', '2026-03-18', '2026-03-19', '2026-06-14'];
+const SUPPLEMENT_DAYS = [0, 1, 3, 5];
+const MEASURES = ['2026-02-13', '2026-03-12', '2026-03-13', '2026-03-14', '2026-03-18', '2026-03-19', '2026-06-14'];
+const calendarDays = publishedCalendar(2026)?.days ?? [];
+const calendar = new WorkingCalendar(calendarDays);
 
 let t: TestDatabase;
 
@@ -41,89 +47,101 @@ beforeAll(async () => {
     .values({ code: '2.000908', name: 'Cấp bản sao từ sổ gốc', searchText: '2.000908 cap ban sao tu so goc' })
     .returning('id')
     .executeTakeFirstOrThrow();
-  const rows = Object.entries(FINISHED).flatMap(([name, finishedAt]) =>
-    SUPPLEMENT_REQUESTS.flatMap((requests) =>
-      SUPPLEMENT_DAYS.map((days) => ({
-        sourceId: `${name}/${requests}/${days}`,
-        procedureId: procedure.id,
-        competentAgencyId: agency.id,
-        receivedAt: new Date('2026-03-02T02:00:00Z'),
-        appointmentDate: APPOINTMENT,
-        finishedAt: finishedAt === null ? null : new Date(finishedAt),
-        channel: 'online' as const,
-        status: finishedAt === null ? ('processing' as const) : ('finished' as const),
-        supplementRequests: requests,
-        supplementDays: days,
-      })),
+  // The published 2026 calendar, as the app stores it: the SQL and the domain read the same days.
+  await t.db.insertInto('calendarYear').values({ year: 2026, status: 'published' }).execute();
+  await t.db
+    .insertInto('calendarDay')
+    .values(calendarDays.map((d) => ({ date: d.date, year: 2026, kind: d.kind, name: d.name })))
+    .execute();
+  const rows = APPOINTMENTS.flatMap((appointment) =>
+    Object.entries(FINISHED).flatMap(([name, finishedAt]) =>
+      STATUSES.flatMap((status) =>
+        SUPPLEMENT_REQUESTS.flatMap((requests) =>
+          SUPPLEMENT_DAYS.map((days) => ({
+            sourceId: `${appointment}/${name}/${status}/${requests}/${days}`,
+            procedureId: procedure.id,
+            competentAgencyId: agency.id,
+            receivedAt: new Date('2026-02-02T02:00:00Z'),
+            appointmentDate: appointment,
+            finishedAt: finishedAt === null ? null : new Date(finishedAt),
+            channel: 'online' as const,
+            status: finishedAt === null && status === 'finished' ? ('processing' as const) : status,
+            supplementRequests: requests,
+            supplementDays: days,
+          })),
+        ),
+      ),
     ),
   );
   await t.db.insertInto('dossier').values(rows).execute();
 });
 afterAll(async () => t.drop());
 
-/** The SQL verdict for every dossier as of `periodEnd`, with what the domain rule needs to judge it. */
-async function judged(periodEnd: string) {
+/** The SQL verdict for every dossier as of `measure`, next to the domain's on the same row. */
+async function judged(measure: string) {
   const rows = await t.db
     .selectFrom('dossier as d')
     .select([
       'd.sourceId',
+      'd.status',
       'd.appointmentDate',
       'd.finishedAt',
       'd.supplementRequests',
       'd.supplementDays',
-      dossierOnTimeSql(periodEnd).as('onTime'),
+      dossierVerdictSql(measure).as('verdict'),
     ])
     .orderBy('d.sourceId')
     .execute();
   return rows.map((r) => ({
     id: r.sourceId,
-    sql: r.onTime,
-    domain: isDossierOnTime(
+    sql: r.verdict,
+    domain: judgeDossier(
       {
+        status: r.status,
         appointmentDate: r.appointmentDate,
         finishedOn: r.finishedAt === null ? null : vietnamDateOf(new Date(r.finishedAt)),
         supplementRequests: r.supplementRequests,
         supplementDays: r.supplementDays,
       },
-      periodEnd,
+      calendar,
+      measure,
     ),
   }));
 }
 
-describe('dossierOnTimeSql', () => {
-  it.each(PERIOD_ENDS)('gives the same verdict as isDossierOnTime for every stored dossier, period ending %s', async (end) => {
-    const verdicts = await judged(end);
-    expect(verdicts).toHaveLength(Object.keys(FINISHED).length * SUPPLEMENT_REQUESTS.length * SUPPLEMENT_DAYS.length);
-    const disagreements = verdicts.filter((v) => v.sql !== v.domain);
-    expect(disagreements).toEqual([]);
-    // The grid is only a check if both verdicts occur.
-    expect(new Set(verdicts.map((v) => v.sql))).toEqual(new Set([true, false]));
+describe('dossierVerdictSql', () => {
+  it.each(MEASURES)('gives the same verdict as judgeDossier for every stored dossier, measured on %s', async (measure) => {
+    const verdicts = await judged(measure);
+    expect(verdicts).toHaveLength(
+      APPOINTMENTS.length * Object.keys(FINISHED).length * STATUSES.length * SUPPLEMENT_REQUESTS.length * SUPPLEMENT_DAYS.length,
+    );
+    expect(verdicts.filter((v) => v.sql !== v.domain)).toEqual([]);
+  });
+
+  it('is a real check: every verdict occurs in the grid', async () => {
+    const seen = new Set<string>();
+    for (const m of MEASURES) for (const v of await judged(m)) seen.add(v.sql);
+    expect(seen).toEqual(new Set(['early', 'on_time', 'late', 'not_yet_due', 'not_judged']));
   });
 
   it('judges the finishing day in Hà Nội time: 23:59 on the appointment day is on time, 00:30 the next day is late', async () => {
     const verdict = Object.fromEntries((await judged('2026-03-31')).map((v) => [v.id, v.sql]));
-    expect(verdict['onDayLastMinute/0/0']).toBe(true);
-    expect(verdict['onDayEarly/0/0']).toBe(true);
-    expect(verdict['nextDayAfterMidnight/0/0']).toBe(false);
-    // One day spent supplementing makes up for the day past the appointment.
-    expect(verdict['nextDayAfterMidnight/1/1']).toBe(true);
+    expect(verdict['2026-03-13/onDayLastMinute/finished/0/0']).toBe('on_time');
+    expect(verdict['2026-03-13/onDayEarly/finished/0/0']).toBe('on_time');
+    expect(verdict['2026-03-13/before/finished/0/0']).toBe('early');
+    expect(verdict['2026-03-13/nextDayAfterMidnight/finished/0/0']).toBe('late');
+    // One working day spent supplementing moves Friday 13/3 to Monday 16/3: finishing on the 14th is early.
+    expect(verdict['2026-03-13/nextDayAfterMidnight/finished/1/1']).toBe('early');
   });
 
-  it('subtracts the supplement days, but two supplement requests make any dossier late', async () => {
+  it('moves the appointment by working days across weekends and Tết, and two supplement requests make it late', async () => {
     const verdict = Object.fromEntries((await judged('2026-03-31')).map((v) => [v.id, v.sql]));
-    expect(verdict['fiveDaysLate/0/0']).toBe(false);
-    expect(verdict['fiveDaysLate/1/1']).toBe(false);
-    expect(verdict['fiveDaysLate/1/5']).toBe(true);
-    expect(verdict['before/1/0']).toBe(true);
-    expect(verdict['before/2/0']).toBe(false);
-    expect(verdict['fiveDaysLate/2/5']).toBe(false);
-  });
-
-  it('measures an open dossier at the period end', async () => {
-    const onTimeBy = async (end: string) =>
-      Object.fromEntries((await judged(end)).filter((v) => v.id.startsWith('open/')).map((v) => [v.id, v.sql]));
-    expect(await onTimeBy('2026-03-13')).toMatchObject({ 'open/0/0': true, 'open/1/0': true, 'open/2/0': false });
-    expect(await onTimeBy('2026-03-14')).toMatchObject({ 'open/0/0': false, 'open/1/1': true, 'open/1/5': true });
-    expect(await onTimeBy('2026-03-19')).toMatchObject({ 'open/1/5': false, 'open/0/5': false });
+    // Thursday 5/3 + 3 working days = Tuesday 10/3.
+    expect(verdict['2026-03-05/before/finished/1/3']).toBe('on_time');
+    // Friday 13/2 + 1 working day = Monday 23/2 (Tết 16–20/2).
+    expect(verdict['2026-02-13/afterTet/finished/1/1']).toBe('on_time');
+    expect(verdict['2026-02-13/afterTet/finished/1/0']).toBe('late');
+    expect(verdict['2026-03-13/before/finished/2/0']).toBe('late');
+    expect(verdict['2026-03-13/before/withdrawn/2/0']).toBe('not_judged');
   });
 });

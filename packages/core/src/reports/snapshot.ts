@@ -6,13 +6,7 @@
 
 import type { Database } from '@cchc/db/schema';
 import { vietnamDateOf } from '@cchc/domain/calendar/dates';
-import {
-  addFeedbackCounts,
-  EMPTY_FEEDBACK_COUNTS,
-  type FeedbackCounts,
-  feedbackFigures,
-  measureDate,
-} from '@cchc/domain/feedback/figures';
+import { addFeedbackCounts, EMPTY_FEEDBACK_COUNTS, type FeedbackCounts, feedbackFigures } from '@cchc/domain/feedback/figures';
 import { ratePercent as rate } from '@cchc/domain/rates';
 import { DATA_TABLES, type DataTableKey, type RegimePeriod } from '@cchc/domain/reports/regime';
 import type { ComponentInput } from '@cchc/domain/scores/scheme';
@@ -128,7 +122,8 @@ export async function buildSnapshot(
   today: string,
   now: Date = new Date(),
 ): Promise<ReportSnapshot> {
-  const measure = measureDate(period, today);
+  // Feedback is judged on the day the report is generated (domain feedback/figures.ts).
+  const measure = today;
   const agencies = await reportingAgencies(db, regime);
   const { rows, run, counts } = await agencyFigures(db, agencies, period, today);
   const sum = (pick: (a: SnapshotAgency) => { numerator: number; denominator: number }) => {

@@ -151,7 +151,7 @@ export async function gatherInputs(
     }
     for (const [agencyId, c] of merged) {
       const f = feedbackFigures(c);
-      set(agencyId, 'feedback_on_time', { numerator: f.onTime, denominator: f.withinCompetence });
+      set(agencyId, 'feedback_on_time', { numerator: f.onTime, denominator: f.judged });
       set(agencyId, 'feedback_satisfaction', { numerator: f.withinCompetence - f.notSatisfied, denominator: f.withinCompetence });
     }
   }

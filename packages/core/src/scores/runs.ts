@@ -6,7 +6,6 @@
 import type { Database } from '@cchc/db/schema';
 import { isIsoDate, vietnamDateOf } from '@cchc/domain/calendar/dates';
 import { type PeriodFrequency, periodContaining, previousPeriod } from '@cchc/domain/calendar/periods';
-import { measureDate } from '@cchc/domain/feedback/figures';
 import { isPresent } from '@cchc/domain/meetings/attendance';
 import { isAgencyScoped } from '@cchc/domain/roles';
 import {
@@ -91,7 +90,8 @@ export async function computeScoreRun(db: Kysely<Database>, runId: string, clock
   if (!run) throw notFound('lượt tính điểm');
   if (run.status === 'done') return { agencies: run.agenciesTotal };
   const period = { from: run.periodFrom, to: run.periodTo };
-  const measure = measureDate(period, clock.today());
+  // The day the figures are computed: feedback is judged on it (domain feedback/figures.ts).
+  const measure = clock.today();
   const progress = (patch: { phase: string; agenciesDone?: number; agenciesTotal?: number }) =>
     db.updateTable('scoreRun').set(patch).where('id', '=', runId).execute();
   await db

@@ -463,9 +463,9 @@ describe('computeScoreRun on the third quarter of 2026', () => {
     expect(await tableCounts()).toEqual(before);
   });
 
-  it('stores the run as done, measured at the quarter end, with every department in force and every commune', async () => {
+  it('stores the run as done, measured on the day it ran, with every department in force and every commune', async () => {
     const run = await runRow(q3Run);
-    expect(run).toMatchObject({ status: 'done', phase: 'done', measure: '2026-09-14', error: null });
+    expect(run).toMatchObject({ status: 'done', phase: 'done', measure: '2026-09-20', error: null });
     const agencies = await q3AgencyCount();
     expect(run.agenciesTotal).toBe(agencies);
     expect(run.agenciesDone).toBe(agencies);
@@ -478,14 +478,15 @@ describe('computeScoreRun on the third quarter of 2026', () => {
     // - tasks: on time T1, T2 ÷ counted T1, T2, T3 (late), T4, T6 (overdue) = 2/5 = 40% → 40/90 × 30 = 13.33
     // - attendance: S1 deputy, S2 absent, S3 head = 2/3 = 66.7% → 10.00 (S4 is not finalised)
     // - head attendance: head at S3 only, of S1–S3 = 1/3 = 33.3% → 33.3/80 × 10 = 4.17
-    // - feedback on time: F1, F3, F4 (open, not yet due) ÷ F1, F2, F3, F4, F6 (F5 refused) = 3/5 = 60% → 13.33
-    // - satisfaction: 5 − F2 (late) − F3 (unsatisfied) = 3/5 = 60% → 60/90 × 15 = 10.00
+    // - feedback on time, judged on 20/9 (the run's day): F1, F3 ÷ F1, F2, F3, F6 (open, overdue); F4 not yet due
+    //   is in neither part, F5 refused = 2/4 = 50% → 50/90 × 20 = 11.11
+    // - satisfaction: 5 − F2 (late) − F3 (unsatisfied) − F6 (open past its due date) = 2/5 = 40% → 40/90 × 15 = 6.67
     // - reviews: R2 on time ÷ R1 (late), R2, R3 (past due) = 1/3 = 33.3% → 4.17
-    // earned 13.33 + 10 + 4.17 + 13.33 + 10 + 4.17 = 55.00 of 100 → 55.0%, group C.
+    // earned 13.33 + 10 + 4.17 + 11.11 + 6.67 + 4.17 = 49.45 of 100 → 49.5%, group C.
     expect(await resultOf(q3Run, '33.STP')).toEqual({
       peerGroup: 'department',
-      total: 55,
-      earned: 55,
+      total: 49.5,
+      earned: 49.45,
       available: 100,
       grade: 'C',
       rank: 3,
@@ -493,8 +494,8 @@ describe('computeScoreRun on the third quarter of 2026', () => {
         ['tasks_on_time', 2, 5, 40, 13.33],
         ['attendance', 2, 3, 66.7, 10],
         ['head_attendance', 1, 3, 33.3, 4.17],
-        ['feedback_on_time', 3, 5, 60, 13.33],
-        ['feedback_satisfaction', 3, 5, 60, 10],
+        ['feedback_on_time', 2, 4, 50, 11.11],
+        ['feedback_satisfaction', 2, 5, 40, 6.67],
         ['reviews_on_time', 1, 3, 33.3, 4.17],
       ],
     });
@@ -667,20 +668,20 @@ describe('scorecard and componentItems', () => {
     const card = await scorecard(t.db, head, {});
     expect(card.agency).toMatchObject({ code: '33.STP', name: 'Sở Tư pháp' });
     expect(card.run).toMatchObject({ periodFrom: Q3.from, periodTo: Q3.to, schemeVersion: 1 });
-    expect(card.result).toMatchObject({ total: 55, earned: 55, available: 100, group: 'C', rank: 3 });
+    expect(card.result).toMatchObject({ total: 49.5, earned: 49.45, available: 100, group: 'C', rank: 3 });
     expect(card.peers).toBe(3); // the ranked departments; the ten without data are not peers in the ranking
-    // Points missing ÷ 100 available: tasks 16.67, feedback on time 6.67, head 5.83, reviews 5.83, attendance 5, satisfaction 5.
+    // Points missing ÷ 100 available: tasks 16.67, feedback on time 8.89, satisfaction 8.33, head 5.83, reviews 5.83, attendance 5.
     expect(card.gains).toEqual([
       { key: 'tasks_on_time', gain: 16.7 },
-      { key: 'feedback_on_time', gain: 6.7 },
+      { key: 'feedback_on_time', gain: 8.9 },
+      { key: 'feedback_satisfaction', gain: 8.3 },
       { key: 'head_attendance', gain: 5.8 },
       { key: 'reviews_on_time', gain: 5.8 },
       { key: 'attendance', gain: 5 },
-      { key: 'feedback_satisfaction', gain: 5 },
     ]);
     expect(card.trend.map((p) => [p.periodFrom, p.periodTo, p.total, p.grade, p.rank])).toEqual([
       ['2026-03-15', '2026-06-14', 57.4, 'C', 3],
-      ['2026-06-15', '2026-09-14', 55, 'C', 3],
+      ['2026-06-15', '2026-09-14', 49.5, 'C', 3],
     ]);
   });
 
@@ -729,7 +730,7 @@ describe('rankingsXlsx', () => {
     if (!sheet) throw new Error('no worksheet');
     const values = (n: number) => (sheet.getRow(n).values as unknown[]).slice(1);
     expect(values(1)).toEqual(['Xếp hạng cải cách hành chính của cơ quan, kỳ 15/06/2026 – 14/09/2026']);
-    expect(values(3)).toEqual(['Số liệu tính đến 14/09/2026']);
+    expect(values(3)).toEqual(['Số liệu tính đến 20/09/2026']); // the day the run computed the figures
     expect(values(5)).toEqual([
       'Nhóm',
       'Hạng',
@@ -747,7 +748,7 @@ describe('rankingsXlsx', () => {
     expect([6, 7, 8].map(values)).toEqual([
       ['Sở, ngành', 1, '33.STC', 'Sở Tài chính', 86, 'B', 26.67, 11.25, 8.33, 20, 11.11],
       ['Sở, ngành', 2, '33.SXD', 'Sở Xây dựng', 75.8, 'C', 16.67, 15, 10],
-      ['Sở, ngành', 3, '33.STP', 'Sở Tư pháp', 55, 'C', 13.33, 10, 4.17, 13.33, 10, 4.17],
+      ['Sở, ngành', 3, '33.STP', 'Sở Tư pháp', 49.5, 'C', 13.33, 10, 4.17, 11.11, 6.67, 4.17],
     ]);
     expect(sheet.rowCount).toBe(5 + (await q3AgencyCount()));
   });
@@ -918,7 +919,7 @@ describe('scheme versions and previewScheme', () => {
 
   it('keeps a computed run on its version; a new run of the quarter takes the version in force on 14/9', async () => {
     expect(await getRun(t.db, q3Run)).toMatchObject({ schemeVersion: 1 });
-    expect((await resultOf(q3Run, '33.STP'))?.total).toBe(55);
+    expect((await resultOf(q3Run, '33.STP'))?.total).toBe(49.5);
     const queued = await queueScoreRun(t.db, manager, { periodKind: 'quarter', ...Q3, schemeId: null });
     expect(queued.schemeVersion).toBe(2); // version 3 takes effect only in 2027
     await computeScoreRun(t.db, queued.runId, AFTER);
@@ -936,13 +937,13 @@ describe('scheme versions and previewScheme', () => {
     // Version 2 (tasks 40, feedback on time 15, satisfaction 10):
     // - Sở Tài chính: 80/90 × 40 = 35.56 + 11.25 + 8.33 + 15 + 66.7/90 × 10 = 7.41 → 77.55 of 90 → 86.2%
     // - Sở Xây dựng: 50/90 × 40 = 22.22 + 15 + 10 → 47.22 of 65 → 72.6%
-    // - Sở Tư pháp: 40/90 × 40 = 17.78 + 10 + 4.17 + 60/90 × 15 = 10 + 60/90 × 10 = 6.67 + 4.17 → 52.79 of 100 → 52.8%
+    // - Sở Tư pháp: 40/90 × 40 = 17.78 + 10 + 4.17 + 50/90 × 15 = 8.33 + 40/90 × 10 = 4.44 + 4.17 → 48.89 of 100 → 48.9%
     const { run, rows } = await rankings(t.db, v2Run, q3Run);
     expect(run.schemeVersion).toBe(2);
     expect(rows.slice(0, 4).map((r) => [r.code, r.total, r.grade, r.rank, r.previousTotal, r.previousRank])).toEqual([
       ['33.STC', 86.2, 'B', 1, 86, 1],
       ['33.SXD', 72.6, 'C', 2, 75.8, 2],
-      ['33.STP', 52.8, 'C', 3, 55, 3],
+      ['33.STP', 48.9, 'C', 3, 49.5, 3],
       [expect.any(String), null, null, null, null, null],
     ]);
   });
@@ -965,7 +966,7 @@ describe('scheme versions and previewScheme', () => {
     expect(preview.map((p) => [p.name, p.total, p.rank, p.grade, p.newTotal, p.newRank, p.newGrade])).toEqual([
       ['Sở Xây dựng', 75.8, 2, 'C', 91.1, 1, 'A'],
       ['Sở Tài chính', 86, 1, 'B', 80.3, 2, 'B'],
-      ['Sở Tư pháp', 55, 3, 'C', 54.7, 3, 'C'],
+      ['Sở Tư pháp', 49.5, 3, 'C', 54.7, 3, 'C'],
     ]);
     expect(await tableCounts()).toEqual(before);
     expect((await resultOf(q3Run, '33.SXD'))?.total).toBe(75.8);

@@ -23,6 +23,8 @@ const RECORDED: Record<string, string> = {
   '2026-12-07_0011_calendar_sources': '67f74f308782a148a017445b724cec79d883c2e358649d05cb6299c144170687',
   '2026-12-07_0012_feedback_register_index': '90dce9fa78ac709bafed4be6ec5b6d543c6d2782c85540a1b61317d3b70bdcdd',
   '2026-12-07_0021_api_keys': '24df715677f562c9674bf7cd6bc69cee1b7b1bca961e852ac9602d1459cee019',
+  '2026-12-07_0023_feedback_rule': 'f935920255daf651fd919623874917f010b79303b98b58dcd4adfe706ca3f4b7',
+  '2026-12-07_0024_dossier_rule': '41a863c43cd7fd202d9767bb09dcdddd716a4fef8ce8098a3f53236a7971e4a3',
 };
 
 describe('migrations', () => {

@@ -7,7 +7,6 @@ import {
   feedbackFigures,
   isBucketAligned,
   isInDrill,
-  measureDate,
   percentileFromHistogram,
 } from './figures';
 import {
@@ -92,7 +91,7 @@ describe('maskPersonal', () => {
   });
 });
 
-describe('feedback figures', () => {
+describe('feedback figures (rule: QĐ 766 — received in the period, judged on the day computed)', () => {
   const period = { from: '2026-06-15', to: '2026-09-14' };
   const today = '2026-11-21';
   // A hand-checked quarter for one agency.
@@ -101,36 +100,41 @@ describe('feedback figures', () => {
     item({ answeredOn: '2026-07-22', answerWorkingDays: 15, satisfaction: 'unsatisfied' }), // on time (due day), unsatisfied
     item({ answeredOn: '2026-07-30', answerWorkingDays: 21 }), // late
     item({ answeredOn: '2026-07-15', answerWorkingDays: 10, recomplaint: true, classification: 'conduct' }), // on time, complained again
-    item({ receivedOn: '2026-09-01', answerDue: '2026-09-22' }), // open; due after the period's end → on time
-    item({ receivedOn: '2026-08-01', answerDue: '2026-08-21' }), // open and overdue at 14/9
+    item({ receivedOn: '2026-09-01', answerDue: '2026-09-22' }), // open; due after the period's end, overdue by 21/11
+    item({ receivedOn: '2026-08-01', answerDue: '2026-08-21' }), // open and overdue
     item({ status: 'refused', classification: null }), // outside competence
     item({ receivedOn: '2026-06-14' }), // before the period
     item({ receivedOn: '2026-09-15' }), // after the period
   ];
-  it('counts a quarter by hand', () => {
+  it('counts a closed quarter by hand: an item never answered is late, whenever in the period it came', () => {
     const f = feedbackFigures(countFeedback(items, period, today));
     expect(f).toEqual({
       received: 7,
       withinCompetence: 6,
       answered: 4,
-      onTime: 4, // 3 answered on time + 1 open not yet due
-      onTimeRate: 66.7,
-      openOverdue: 1,
+      onTime: 3,
+      judged: 6, // 4 answered + 2 open past their due date
+      notYetDue: 0,
+      onTimeRate: 50,
+      openOverdue: 2,
       answeredLate: 1,
       medianAnswerDays: 12.5, // 7, 10, 15, 21
       p90AnswerDays: 19.2, // 15 + 0.7 × 6
-      notSatisfied: 3, // unsatisfied, late, complained again
-      satisfactionRate: 50,
+      notSatisfied: 5, // unsatisfied, late, complained again, and the two open overdue ("xử lý quá hạn")
+      satisfactionRate: 16.7,
       regulation: 5,
       conduct: 1,
       regulationShare: 83.3,
     });
   });
-  it('measures open items at today while the period runs', () => {
-    expect(measureDate(period, '2026-08-30')).toBe('2026-08-30');
+  it('shows open items not yet due as "chưa đến hạn", in neither the numerator nor the denominator', () => {
     const f = feedbackFigures(countFeedback(items, period, '2026-08-20'));
     expect(f.openOverdue).toBe(0); // the 21/8 item is not yet overdue on 20/8
-    expect(f.onTime).toBe(5);
+    expect(f.notYetDue).toBe(2);
+    expect(f.onTime).toBe(3);
+    expect(f.judged).toBe(4);
+    expect(f.onTimeRate).toBe(75);
+    expect(f.satisfactionRate).toBe(50); // 6 − (unsatisfied, late, complained again) = 3 of 6
   });
   it('shows N/A, not 0%, with nothing to count', () => {
     const f = feedbackFigures(countFeedback([], period, today));
@@ -138,30 +142,98 @@ describe('feedback figures', () => {
     expect(f.satisfactionRate).toBeNull();
     expect(f.medianAnswerDays).toBeNull();
   });
-  it('keeps every rate within 0–100 and on-time items within the competent ones', () => {
-    const arbItem = fc.record({
-      receivedOn: fc.constantFrom('2026-06-20', '2026-07-01', '2026-09-14'),
+
+  // Dates as day offsets from 1/6/2026, so answers can be generated before the measure date.
+  const day = (n: number) => new Date(Date.UTC(2026, 5, 1 + n)).toISOString().slice(0, 10);
+  const arbItem = fc
+    .record({
+      received: fc.integer({ min: 0, max: 120 }),
+      limit: fc.integer({ min: 1, max: 40 }),
+      answeredAfter: fc.option(fc.integer({ min: 0, max: 80 })),
       status: fc.constantFrom(...FEEDBACK_STATUSES),
-      answerDue: fc.constantFrom('2026-07-01', '2026-08-01', '2026-10-01'),
-      answeredOn: fc.option(fc.constantFrom('2026-06-30', '2026-07-20', '2026-09-30')),
       answerWorkingDays: fc.option(fc.integer({ min: 0, max: 60 })),
       satisfaction: fc.constantFrom('satisfied' as const, 'unsatisfied' as const, 'not_rated' as const),
       recomplaint: fc.boolean(),
       classification: fc.constantFrom('regulation' as const, 'conduct' as const, null),
-    });
+    })
+    .map(
+      (r): FeedbackFigureItem => ({
+        receivedOn: day(r.received),
+        status: r.status,
+        answerDue: day(r.received + r.limit),
+        answeredOn: r.answeredAfter === null ? null : day(r.received + r.answeredAfter),
+        answerWorkingDays: r.answerWorkingDays,
+        satisfaction: r.satisfaction,
+        recomplaint: r.recomplaint,
+        classification: r.classification,
+      }),
+    );
+  const arbMeasure = fc.integer({ min: 0, max: 220 }).map(day);
+  /** Answers are facts of the past: none after the measure date. */
+  const asOf = (list: FeedbackFigureItem[], measure: string) =>
+    list.map((i) => (i.answeredOn !== null && i.answeredOn > measure ? { ...i, answeredOn: null } : i));
+  const rates = (list: FeedbackFigureItem[], measure: string) => feedbackFigures(countFeedback(list, period, measure));
+
+  it('keeps every rate within 0–100, and every competent item in exactly one of on time, late, not yet due', () => {
     fc.assert(
-      fc.property(fc.array(arbItem, { maxLength: 40 }), (list) => {
-        const c = countFeedback(list, period, today);
-        const f = feedbackFigures(c);
+      fc.property(fc.array(arbItem, { maxLength: 40 }), arbMeasure, (raw, measure) => {
+        const list = asOf(raw, measure);
+        const f = rates(list, measure);
         for (const rate of [f.onTimeRate, f.satisfactionRate, f.regulationShare]) {
           if (rate !== null) expect(rate).toBeGreaterThanOrEqual(0);
           if (rate !== null) expect(rate).toBeLessThanOrEqual(100);
         }
-        expect(f.onTime + f.answeredLate + f.openOverdue).toBe(f.withinCompetence);
-        const measure = measureDate(period, today);
+        expect(f.onTime + f.answeredLate + f.openOverdue + f.notYetDue).toBe(f.withinCompetence);
         const inPeriod = list.filter((i) => i.receivedOn >= period.from && i.receivedOn <= period.to);
         expect(inPeriod.filter((i) => isInDrill(i, 'onTime', measure)).length).toBe(f.onTime);
         expect(inPeriod.filter((i) => isInDrill(i, 'late', measure)).length).toBe(f.answeredLate + f.openOverdue);
+        expect(inPeriod.filter((i) => isInDrill(i, 'notYetDue', measure)).length).toBe(f.notYetDue);
+      }),
+    );
+  });
+  it('never rewards not answering: answering an open overdue item late never lowers a rate', () => {
+    fc.assert(
+      fc.property(
+        fc.array(arbItem, { minLength: 1, maxLength: 30 }),
+        arbMeasure,
+        fc.nat(),
+        fc.nat(),
+        (raw, measure, pick, lateBy) => {
+          const list = asOf(raw, measure);
+          const overdue = list.flatMap((i, at) => (i.answeredOn === null && i.answerDue < measure ? [at] : []));
+          if (!overdue.length) return;
+          const at = overdue[pick % overdue.length] as number;
+          const target = list[at] as FeedbackFigureItem;
+          // Answered late: some day after its due date, no later than the measure date.
+          const span = Math.round((Date.parse(measure) - Date.parse(target.answerDue)) / 86_400_000);
+          const answeredOn = new Date(Date.parse(target.answerDue) + (1 + (lateBy % span)) * 86_400_000)
+            .toISOString()
+            .slice(0, 10);
+          const before = rates(list, measure);
+          const after = rates(
+            list.map((i, k) => (k === at ? { ...i, answeredOn } : i)),
+            measure,
+          );
+          expect(after.onTimeRate ?? 0).toBeGreaterThanOrEqual(before.onTimeRate ?? 0);
+          expect(after.satisfactionRate ?? 0).toBeGreaterThanOrEqual(before.satisfactionRate ?? 0);
+        },
+      ),
+    );
+  });
+  it('never rewards not answering: taking back any answer never raises a rate', () => {
+    fc.assert(
+      fc.property(fc.array(arbItem, { minLength: 1, maxLength: 30 }), arbMeasure, fc.nat(), (raw, measure, pick) => {
+        const list = asOf(raw, measure);
+        const answered = list.flatMap((i, at) => (i.answeredOn !== null ? [at] : []));
+        if (!answered.length) return;
+        const at = answered[pick % answered.length] as number;
+        const before = rates(list, measure);
+        const after = rates(
+          list.map((i, k) => (k === at ? { ...i, answeredOn: null } : i)),
+          measure,
+        );
+        if (after.onTimeRate !== null) expect(after.onTimeRate).toBeLessThanOrEqual(before.onTimeRate ?? 100);
+        if (after.satisfactionRate !== null) expect(after.satisfactionRate).toBeLessThanOrEqual(before.satisfactionRate ?? 100);
       }),
     );
   });

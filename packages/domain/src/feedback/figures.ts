@@ -1,17 +1,26 @@
 /**
- * How well an agency responds to feedback, per period (DOMAIN.md "Feedback", QĐ 766). Every figure is
- * defined once here: `countFeedback` says which items count where, `feedbackFigures` turns counts into
- * rates. The SQL twins (core/feedback/figures-sql.ts, over raw items and over the half-month rollups)
- * produce the same counts; a test holds the three equal.
+ * How well an agency responds to feedback, per period (DOMAIN.md "Feedback"). Every figure is defined
+ * once here: `countFeedback` says which items count where, `feedbackFigures` turns counts into rates.
+ * The SQL twins (core/feedback/figures-sql.ts, over raw items and over the half-month rollups) produce
+ * the same counts; a test holds the three equal. The rule, with its sources (shown in the app as
+ * "Cách tính", see ../figures/definitions.ts):
  *
- * - Items belong to a period by their first-receipt date (Vietnam), each item once.
- * - The measure date is the period's end, or today while the period runs.
- * - Within competence: not refused or returned.
- * - On time: answered on or before the answer due date; an open item is on time while the measure date
- *   is on or before its due date (QĐ 766: open items count as on time until the limit passes).
- * - On-time rate = on time ÷ within competence × 100.
- * - Satisfaction rate = (within competence − items rated unsatisfied, complained again or answered late,
- *   each item once) ÷ within competence × 100.
+ * - Which items a period counts: those first received in it (Vietnam date), each item once —
+ *   QĐ 766/QĐ-TTg 2022, Phụ lục (chỉ số về tiếp nhận, xử lý PAKN: "tính theo thời điểm tiếp nhận").
+ * - Within competence: not refused or returned (Nghị định 20/2008/NĐ-CP, Điều 9 and 10, as amended).
+ * - The measure date is the day the figure is computed (`today`), for closed periods too: an item is
+ *   judged by what happened to it, never by when the period ended. So never answering can never score
+ *   better than answering late (the earlier rule judged open items at the period's end, and an item
+ *   received near the end of a closed period and never answered stayed "on time" forever).
+ * - Answered: on time when answered on or before its due date, else late.
+ * - Open: overdue (late) once the measure date is past its due date; before that it is "chưa đến hạn"
+ *   (not yet due) and is counted in neither the numerator nor the denominator of the on-time rate.
+ * - On-time rate = answered on time ÷ (answered + open overdue) × 100 — QĐ 766: "Tỷ lệ PAKN được xử lý
+ *   đúng hạn".
+ * - Satisfaction rate = (within competence − items handled late, rated unsatisfied or complained
+ *   again, each item once) ÷ within competence × 100 — QĐ 766: "(Tổng số PAKN − số PAKN không hài lòng −
+ *   số PAKN xử lý quá hạn) ÷ Tổng số PAKN"; "xử lý quá hạn" includes items still open past their due date.
+ *   Ratings and repeated complaints are about an answer, so they count for answered items only.
  * - Time to answer: working days from the clock start (receipt, or forwarding) to the answer.
  * A rate with no item in its denominator is null ("N/A"), never 0%.
  */
@@ -43,7 +52,9 @@ export interface FeedbackCounts {
   answered: number;
   answeredOnTime: number;
   answeredLate: number;
-  openOnTime: number;
+  /** Open, and the measure date is on or before its due date: "chưa đến hạn", not judged yet. */
+  openNotDue: number;
+  /** Open past its due date: late. */
   openOverdue: number;
   notSatisfied: number;
   regulation: number;
@@ -58,7 +69,7 @@ export const EMPTY_FEEDBACK_COUNTS: FeedbackCounts = {
   answered: 0,
   answeredOnTime: 0,
   answeredLate: 0,
-  openOnTime: 0,
+  openNotDue: 0,
   openOverdue: 0,
   notSatisfied: 0,
   regulation: 0,
@@ -70,8 +81,13 @@ export interface FeedbackFigures {
   received: number;
   withinCompetence: number;
   answered: number;
+  /** Answered on or before the due date. */
   onTime: number;
-  /** % with one decimal; null = N/A. */
+  /** Items judged for the on-time rate: answered, or open past their due date. */
+  judged: number;
+  /** Open items not yet due at the measure date ("chưa đến hạn"): in no on-time count. */
+  notYetDue: number;
+  /** On time ÷ judged, % with one decimal; null = N/A. */
   onTimeRate: number | null;
   openOverdue: number;
   answeredLate: number;
@@ -85,24 +101,29 @@ export interface FeedbackFigures {
   regulationShare: number | null;
 }
 
-/** The date open items are measured at: the period's end, or `today` while the period runs. */
-export function measureDate(period: FeedbackPeriod, today: IsoDate): IsoDate {
-  return today < period.to ? today : period.to;
-}
-
-/** Answered on or before the due date; an open item is on time while `measure` is on or before its due date. */
-export function isFeedbackOnTime(item: Pick<FeedbackFigureItem, 'answerDue' | 'answeredOn'>, measure: IsoDate): boolean {
-  return (item.answeredOn ?? measure) <= item.answerDue;
+/** Answered on or before its due date (an open item is never on time: it is either late or not yet due). */
+export function isFeedbackOnTime(item: Pick<FeedbackFigureItem, 'answerDue' | 'answeredOn'>): boolean {
+  return item.answeredOn !== null && item.answeredOn <= item.answerDue;
 }
 
 export function isAnsweredLate(item: Pick<FeedbackFigureItem, 'answerDue' | 'answeredOn'>): boolean {
   return item.answeredOn !== null && item.answeredOn > item.answerDue;
 }
 
-/** Counts toward the satisfaction rate's deductions: rated unsatisfied, complained again, or answered late. */
+/** Still open once `measure` is past its due date. */
+export function isOpenOverdue(item: Pick<FeedbackFigureItem, 'answerDue' | 'answeredOn'>, measure: IsoDate): boolean {
+  return item.answeredOn === null && measure > item.answerDue;
+}
+
+/**
+ * Counts toward the satisfaction rate's deductions (each item once): handled late (answered late, or
+ * still open past its due date at `measure`), or an answer rated unsatisfied or complained about again.
+ */
 export function isNotSatisfied(
   item: Pick<FeedbackFigureItem, 'satisfaction' | 'recomplaint' | 'answerDue' | 'answeredOn'>,
+  measure: IsoDate,
 ): boolean {
+  if (item.answeredOn === null) return isOpenOverdue(item, measure);
   return item.satisfaction === 'unsatisfied' || item.recomplaint || isAnsweredLate(item);
 }
 
@@ -114,16 +135,16 @@ export function feedbackCountsOf(item: FeedbackFigureItem, measure: IsoDate): (k
   if (!isWithinCompetence(item.status)) return keys;
   keys.push('withinCompetence');
   if (item.answeredOn !== null) {
-    keys.push('answered', isFeedbackOnTime(item, measure) ? 'answeredOnTime' : 'answeredLate');
+    keys.push('answered', isFeedbackOnTime(item) ? 'answeredOnTime' : 'answeredLate');
   } else {
-    keys.push(isFeedbackOnTime(item, measure) ? 'openOnTime' : 'openOverdue');
+    keys.push(isOpenOverdue(item, measure) ? 'openOverdue' : 'openNotDue');
   }
-  if (isNotSatisfied(item)) keys.push('notSatisfied');
+  if (isNotSatisfied(item, measure)) keys.push('notSatisfied');
   return keys;
 }
 
-export function countFeedback(items: readonly FeedbackFigureItem[], period: FeedbackPeriod, today: IsoDate): FeedbackCounts {
-  const measure = measureDate(period, today);
+/** The counts of the items first received in `period`, judged at `measure` (the day the figure is computed). */
+export function countFeedback(items: readonly FeedbackFigureItem[], period: FeedbackPeriod, measure: IsoDate): FeedbackCounts {
   const counts = { ...EMPTY_FEEDBACK_COUNTS, answerDays: [] as [number, number][] };
   const days = new Map<number, number>();
   for (const item of items) {
@@ -147,7 +168,7 @@ export function addFeedbackCounts(a: FeedbackCounts, b: FeedbackCounts): Feedbac
     answered: a.answered + b.answered,
     answeredOnTime: a.answeredOnTime + b.answeredOnTime,
     answeredLate: a.answeredLate + b.answeredLate,
-    openOnTime: a.openOnTime + b.openOnTime,
+    openNotDue: a.openNotDue + b.openNotDue,
     openOverdue: a.openOverdue + b.openOverdue,
     notSatisfied: a.notSatisfied + b.notSatisfied,
     regulation: a.regulation + b.regulation,
@@ -181,13 +202,15 @@ export function percentileFromHistogram(histogram: readonly [number, number][], 
 }
 
 export function feedbackFigures(c: FeedbackCounts): FeedbackFigures {
-  const onTime = c.answeredOnTime + c.openOnTime;
+  const judged = c.answered + c.openOverdue;
   return {
     received: c.received,
     withinCompetence: c.withinCompetence,
     answered: c.answered,
-    onTime,
-    onTimeRate: pct(onTime, c.withinCompetence),
+    onTime: c.answeredOnTime,
+    judged,
+    notYetDue: c.openNotDue,
+    onTimeRate: pct(c.answeredOnTime, judged),
     openOverdue: c.openOverdue,
     answeredLate: c.answeredLate,
     medianAnswerDays: percentileFromHistogram(c.answerDays, 0.5),
@@ -208,6 +231,7 @@ export const FEEDBACK_DRILLS = [
   'onTime',
   'late',
   'openOverdue',
+  'notYetDue',
   'notSatisfied',
   'regulation',
   'conduct',
@@ -219,7 +243,9 @@ export function isInDrill(item: FeedbackFigureItem, drill: FeedbackDrill, measur
   const keys = feedbackCountsOf(item, measure);
   switch (drill) {
     case 'onTime':
-      return keys.includes('answeredOnTime') || keys.includes('openOnTime');
+      return keys.includes('answeredOnTime');
+    case 'notYetDue':
+      return keys.includes('openNotDue');
     case 'late':
       return keys.includes('answeredLate') || keys.includes('openOverdue');
     default:
