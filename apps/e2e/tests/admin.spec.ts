@@ -32,7 +32,7 @@ test('an admin creates a user and sees the action in the audit log', async ({ pa
     .getByRole('option', { name: /Sở Nội vụ/ })
     .first()
     .click();
-  await dialog.getByLabel('Mật khẩu ban đầu').fill('MatKhau2026x');
+  await dialog.getByLabel('Mật khẩu ban đầu').fill('Hoa-sen-tim-2026');
   await dialog.getByRole('button', { name: 'Lưu' }).click();
   await expect(page.getByText(`Đã tạo người dùng ${username}.`)).toBeVisible();
   await expect(page.getByTestId('users-table')).toContainText(username);

@@ -243,7 +243,7 @@ describe('access enforcement', () => {
       displayName: 'Người Mới Tạo',
       role: 'agency_officer',
       agencyId: agency.id,
-      password: 'Mat-khau-2026',
+      password: 'Hoa-sen-tim-2026',
     });
     expect(user).toMatchObject({ username: 'moi.tao', agencyName: 'Sở Tư pháp', mustChangePassword: true });
     const audit = await t.db

@@ -55,7 +55,7 @@ describe('error formatter', () => {
       displayName: ['Họ tên cần ít nhất 2 ký tự.'],
       email: ['Email không hợp lệ.'],
       agencyId: ['Vui lòng chọn cơ quan.'],
-      password: ['Mật khẩu cần ít nhất 10 ký tự.'],
+      password: ['Mật khẩu cần ít nhất 12 ký tự.'],
     });
   });
 
@@ -86,7 +86,7 @@ describe('error formatter', () => {
         displayName: 'Trùng tên',
         role: 'admin',
         agencyId: agency.id,
-        password: 'Mat-khau-2026',
+        password: 'Hoa-sen-tim-2026',
       }),
     );
     expect(shape).toMatchObject({

@@ -7,7 +7,8 @@ import '@cchc/core/zod-locale';
 import type { Actor } from '@cchc/core/actor';
 import type { SessionUser } from '@cchc/core/auth/session';
 import { AppError, type AppErrorKind } from '@cchc/core/errors';
-import { isDatabaseUnavailable, isRefusedValue } from '@cchc/db/pool';
+import { isDatabaseUnavailable, isMissingReference, isRefusedValue } from '@cchc/db/pool';
+import { INPUT_PROBLEM_MESSAGES, inputProblem } from '@cchc/domain/input-safety';
 import type { Role } from '@cchc/domain/roles';
 import { initTRPC, TRPCError } from '@trpc/server';
 import { ZodError, z } from 'zod';
@@ -62,6 +63,10 @@ export const DATABASE_UNAVAILABLE = 'Cơ sở dữ liệu tạm thời không s�
 export const REFUSED_VALUE =
   'Dữ liệu nhập có giá trị không hợp lệ (ký tự đặc biệt, ngày hoặc số ngoài phạm vi). Vui lòng kiểm tra lại.';
 
+/** Said when a write names a row that does not exist (SQLSTATE 23503): a 400, not a 500. */
+export const MISSING_REFERENCE =
+  'Dữ liệu tham chiếu (cơ quan, kế hoạch, người dùng…) không tồn tại hoặc đã bị xóa. Vui lòng tải lại trang và chọn lại.';
+
 const translateAppErrors = t.middleware(async ({ next }) => {
   const result = await next();
   if (!result.ok && result.error.cause instanceof AppError) {
@@ -70,6 +75,9 @@ const translateAppErrors = t.middleware(async ({ next }) => {
   }
   if (!result.ok && isRefusedValue(result.error.cause)) {
     throw new TRPCError({ code: 'BAD_REQUEST', message: REFUSED_VALUE, cause: result.error.cause });
+  }
+  if (!result.ok && isMissingReference(result.error.cause)) {
+    throw new TRPCError({ code: 'BAD_REQUEST', message: MISSING_REFERENCE, cause: result.error.cause });
   }
   if (!result.ok && isDatabaseUnavailable(result.error.cause)) {
     throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: DATABASE_UNAVAILABLE, cause: result.error.cause });
@@ -92,9 +100,33 @@ const enforceAccess = t.middleware(({ ctx, meta, next }) => {
   return next();
 });
 
-const requireUser = t.middleware(({ ctx, next }) => {
+/**
+ * One guard over every procedure's raw input, before its schema: NUL / lone surrogates, integers past
+ * PostgreSQL's, dates outside 1900–2100, absurd nesting (domain/input-safety) are a 400 naming the field.
+ */
+const rejectUnsafeInput = t.middleware(async ({ getRawInput, next }) => {
+  const problem = inputProblem(await getRawInput());
+  if (problem) {
+    const message = INPUT_PROBLEM_MESSAGES[problem.kind];
+    const cause = new AppError('bad_request', `input.${problem.kind}`, message, { field: problem.path });
+    throw new TRPCError({ code: 'BAD_REQUEST', message, cause });
+  }
+  return next();
+});
+
+/** Said to a user who signed in with a password an admin issued, on anything but changing it. */
+export const MUST_CHANGE_PASSWORD = 'Bạn cần đổi mật khẩu ban đầu (do quản trị viên cấp) trước khi sử dụng hệ thống.';
+
+/** What a user who must change the admin-issued password may still do (auth.me is public). */
+const ALLOWED_BEFORE_PASSWORD_CHANGE = new Set(['auth.changePassword', 'auth.signOut']);
+
+const requireUser = t.middleware(({ ctx, path, next }) => {
   const session = ctx.session;
   if (!session) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Vui lòng đăng nhập.' });
+  if (session.user.mustChangePassword && !ALLOWED_BEFORE_PASSWORD_CHANGE.has(path)) {
+    const cause = new AppError('forbidden', 'auth.must_change_password', MUST_CHANGE_PASSWORD);
+    throw new TRPCError({ code: 'FORBIDDEN', message: MUST_CHANGE_PASSWORD, cause });
+  }
   const user: SessionUser = session.user;
   const actor: Actor = {
     userId: user.id,
@@ -109,7 +141,7 @@ const requireUser = t.middleware(({ ctx, next }) => {
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-const base = t.procedure.use(translateAppErrors).use(enforceAccess);
+const base = t.procedure.use(translateAppErrors).use(enforceAccess).use(rejectUnsafeInput);
 
 /** Anyone, signed in or not (sign-in itself, "who am I"). */
 export const publicProcedure = base.meta({ access: 'public' });

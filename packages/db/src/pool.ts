@@ -77,3 +77,11 @@ const REFUSED_VALUE_CODES = new Set(['22021', '22P05', '22008', '22007', '22003'
 export function isRefusedValue(error: unknown): boolean {
   return causeChain(error).some(({ code }) => typeof code === 'string' && REFUSED_VALUE_CODES.has(code));
 }
+
+/**
+ * SQLSTATE 23503: a write named a row that does not exist (an agency, a plan, a user id the client made
+ * up or that was deleted meanwhile). Nothing was stored; a 400, not a 500.
+ */
+export function isMissingReference(error: unknown): boolean {
+  return causeChain(error).some(({ code }) => code === '23503');
+}

@@ -79,7 +79,8 @@ export interface SignInAttemptTable {
   id: Generated<number>;
   usernameKey: string;
   address: string;
-  succeeded: boolean;
+  /** null while the password is being checked (the attempt is reserved first and counts as a failure). */
+  succeeded: boolean | null;
   attemptedAt: Generated<Date>;
 }
 
@@ -143,6 +144,8 @@ export interface StoredFileTable {
   sha256: string;
   content: Buffer;
   createdBy: string | null;
+  /** The uploader's agency when it was uploaded: the agency whose quota the file counts against. */
+  agencyId: string | null;
   createdAt: Generated<Date>;
 }
 

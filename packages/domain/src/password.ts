@@ -1,5 +1,8 @@
-/** Password policy, shared by the server's validation and the admin app's forms. */
-export const PASSWORD_MIN_LENGTH = 10;
+/**
+ * Password policy, shared by the server's validation and the admin app's forms: at least 12 characters
+ * (OWASP ASVS 2.1.1), letters and digits. The server also refuses guessable passwords (core/auth/password-strength).
+ */
+export const PASSWORD_MIN_LENGTH = 12;
 export const PASSWORD_MAX_LENGTH = 128;
 
 export type PasswordProblem = 'too_short' | 'too_long' | 'needs_letter_and_digit';

@@ -27,7 +27,7 @@ export const authRouter = router({
   changePassword: allow()
     .input(ZChangePassword)
     .mutation(async ({ ctx, input }) => {
-      await changePassword(ctx.db, ctx.actor, input, ctx.session.sessionId);
+      await changePassword(ctx.db, ctx.actor, input, ctx.session.sessionId, ctx.address);
       return { ok: true as const };
     }),
 });

@@ -10,7 +10,8 @@ import {
 import { z } from 'zod';
 import { allow, router } from '../trpc';
 
-const ZYear = z.object({ year: z.number().int().min(1990).max(2200) });
+// Up to 2100: the lunar calendar the Tết pre-fill needs, and the app's dates, end there.
+const ZYear = z.object({ year: z.number().int().min(1990).max(2100) });
 
 export const calendarRouter = router({
   years: allow().query(({ ctx }) => listCalendarYears(ctx.db)),

@@ -124,22 +124,113 @@ describe('signIn', () => {
     expect(error).toMatchObject({ kind: 'unauthorized', code: 'auth.invalid_credentials', message: WRONG_CREDENTIALS });
   });
 
-  it('locks a username after 5 wrong passwords, even for the right password, with a message naming the minutes', async () => {
+  it('locks a username at one address after 5 wrong passwords there, even for the right password, naming the minutes', async () => {
     await addUser('hoa.dang');
-    expect(SIGN_IN_LIMITS.perUsername.maxFailures).toBe(5);
+    expect(SIGN_IN_LIMITS.perUsernameAndAddress.maxFailures).toBe(5);
     for (let i = 0; i < 5; i++) {
-      // Each failure comes from a different address: the lock follows the username.
-      const error = await appErrorOf(attempt('hoa.dang', `Sai-mat-khau-${i}`, `10.0.2.${i}`));
+      const error = await appErrorOf(attempt('hoa.dang', `Sai-mat-khau-${i}`, '10.0.2.1'));
       expect(error.code).toBe('auth.invalid_credentials');
     }
-    const locked = await appErrorOf(attempt('HOA.DANG', PASSWORD, '10.0.2.99'));
+    const locked = await appErrorOf(attempt('HOA.DANG', PASSWORD, '10.0.2.1'));
     expect(locked).toMatchObject({ kind: 'too_many_requests', code: 'auth.rate_limited' });
-    expect(locked.message).toMatch(/^Bạn đã đăng nhập sai quá nhiều lần\. Vui lòng thử lại sau \d+ phút\.$/);
-    expect(locked.params.minutes).toBe(SIGN_IN_LIMITS.perUsername.windowMinutes);
+    expect(locked.message).toMatch(/^Bạn đã nhập sai mật khẩu quá nhiều lần\. Vui lòng thử lại sau \d+ phút\.$/);
+    expect(locked.params.minutes).toBe(SIGN_IN_LIMITS.perUsernameAndAddress.windowMinutes);
     expect(locked.message).toContain(`${locked.params.minutes} phút`);
   });
 
-  it('does not lock other usernames when one is locked', async () => {
+  it("does not let a stranger's wrong guesses from another address lock the owner out", async () => {
+    const user = await addUser('hung.vu');
+    for (let i = 0; i < 5; i++) await appErrorOf(attempt('hung.vu', `Sai-mat-khau-${i}`, '203.0.113.9'));
+    expect((await appErrorOf(attempt('hung.vu', PASSWORD, '203.0.113.9'))).code).toBe('auth.rate_limited');
+    expect((await attempt('hung.vu', PASSWORD, '10.0.2.50')).userId).toBe(user.userId);
+  });
+
+  it('slows a username guessed from many addresses with a growing wait, but not at an address it signed in from', async () => {
+    const user = await addUser('ha.trinh');
+    // The owner's own machine, known from an earlier sign-in.
+    await attempt('ha.trinh', PASSWORD, '10.0.2.60');
+    // 12 wrong guesses in the last minute, each from another address (recorded directly: argon2 is slow).
+    await t.db
+      .insertInto('signInAttempt')
+      .values(
+        Array.from({ length: 12 }, (_, i) => ({
+          usernameKey: 'ha.trinh',
+          address: `198.51.100.${i}`,
+          succeeded: false,
+          attemptedAt: new Date(Date.now() - 1000),
+        })),
+      )
+      .execute();
+    const slowed = await appErrorOf(attempt('ha.trinh', PASSWORD, '198.51.100.200'));
+    expect(slowed).toMatchObject({ kind: 'too_many_requests', code: 'auth.rate_limited_seconds' });
+    expect(slowed.message).toMatch(/^Bạn đã nhập sai mật khẩu quá nhiều lần\. Vui lòng thử lại sau \d+ giây\.$/);
+    expect((await attempt('ha.trinh', PASSWORD, '10.0.2.60')).userId).toBe(user.userId);
+  });
+
+  it('checks at most 5 of 50 parallel wrong guesses from one address: each attempt is counted before its password is', async () => {
+    await addUser('tam.luu');
+    const results = await Promise.allSettled(
+      Array.from({ length: 50 }, (_, i) => attempt('tam.luu', `Sai-mat-khau-${i}`, '10.0.2.70')),
+    );
+    const codes = results.map((r) => (r.status === 'rejected' ? (r.reason as { code?: string }).code : 'signed_in'));
+    expect(codes.filter((c) => c === 'auth.invalid_credentials')).toHaveLength(SIGN_IN_LIMITS.perUsernameAndAddress.maxFailures);
+    expect(codes.filter((c) => c === 'auth.rate_limited')).toHaveLength(45);
+    // Every password check left one attempt row and one audit row; refusals before a check left none.
+    const rows = await t.db.selectFrom('signInAttempt').select('succeeded').where('usernameKey', '=', 'tam.luu').execute();
+    expect(rows).toEqual(Array.from({ length: 5 }, () => ({ succeeded: false })));
+  });
+
+  it('checks only the free 10 (plus one per doubling wait the burst outlasts) of 50 parallel guesses from 50 addresses', async () => {
+    await addUser('uyen.lai');
+    const started = Date.now();
+    const results = await Promise.allSettled(
+      Array.from({ length: 50 }, (_, i) => attempt('uyen.lai', `Sai-mat-khau-${i}`, `192.0.2.${i + 1}`)),
+    );
+    const seconds = (Date.now() - started) / 1000;
+    const checked = results.filter(
+      (r) => r.status === 'rejected' && (r.reason as { code?: string }).code === 'auth.invalid_credentials',
+    );
+    // After the 10 free failures the waits are 1 s, 2 s, 4 s …: a burst of s seconds outlasts at most log2(s + 1) + 1 of them.
+    expect(checked.length).toBeLessThanOrEqual(SIGN_IN_LIMITS.perUsername.freeFailures + Math.floor(Math.log2(seconds + 1)) + 1);
+    expect(checked.length).toBeGreaterThan(0);
+    const rows = await t.db.selectFrom('signInAttempt').select('id').where('usernameKey', '=', 'uyen.lai').execute();
+    expect(rows).toHaveLength(checked.length);
+  });
+
+  it('audits a failed sign-in with the username, address and reason, and never the password', async () => {
+    const user = await addUser('vinh.to');
+    await appErrorOf(attempt('vinh.to', 'Mat-khau-doan-thu-9', '10.0.2.80'));
+    await appErrorOf(attempt('khong.co.ai', 'Mat-khau-doan-thu-8', '10.0.2.80'));
+    const audit = await t.db
+      .selectFrom('auditLog')
+      .select(['actorUserId', 'actorUsername', 'entityId', 'after', 'requestId'])
+      .where('action', '=', 'auth.sign_in_failed')
+      .where('requestId', '=', 'req-10.0.2.80')
+      .orderBy('id')
+      .execute();
+    expect(audit).toEqual([
+      {
+        actorUserId: null,
+        actorUsername: 'anonymous',
+        entityId: user.userId,
+        after: { username: 'vinh.to', address: '10.0.2.80', reason: 'invalid_credentials' },
+        requestId: 'req-10.0.2.80',
+      },
+      {
+        actorUserId: null,
+        actorUsername: 'anonymous',
+        entityId: null,
+        after: { username: 'khong.co.ai', address: '10.0.2.80', reason: 'invalid_credentials' },
+        requestId: 'req-10.0.2.80',
+      },
+    ]);
+    const { rows } = await sql<{ dump: string }>`select coalesce(string_agg(a::text, ''), '') as dump from audit_log a`.execute(
+      t.db,
+    );
+    expect(rows[0]?.dump).not.toContain('Mat-khau-doan-thu');
+  });
+
+  it('does not lock other usernames when one is locked at an address', async () => {
     await addUser('khanh.bui');
     await addUser('lan.do');
     for (let i = 0; i < 5; i++) await appErrorOf(attempt('khanh.bui', 'Sai-mat-khau-1', '10.0.3.1'));
@@ -153,7 +244,7 @@ describe('signIn', () => {
     expect((await appErrorOf(attempt('minh.ho', PASSWORD, '10.0.4.1'))).code).toBe('auth.rate_limited');
     await t.db
       .updateTable('signInAttempt')
-      .set({ attemptedAt: new Date(Date.now() - (SIGN_IN_LIMITS.perUsername.windowMinutes + 1) * 60_000) })
+      .set({ attemptedAt: new Date(Date.now() - (SIGN_IN_LIMITS.perUsernameAndAddress.windowMinutes + 1) * 60_000) })
       .where('usernameKey', '=', 'minh.ho')
       .execute();
     expect((await attempt('minh.ho', PASSWORD, '10.0.4.1')).userId).toBe(user.userId);
@@ -175,6 +266,15 @@ describe('signIn', () => {
       .execute();
     expect((await appErrorOf(attempt('nam.ly', PASSWORD, address))).code).toBe('auth.rate_limited');
     expect((await attempt('nam.ly', PASSWORD, '10.0.5.2')).userId).toBe(user.userId);
+  });
+
+  it('counts a check that never finished (a crash mid-check) as a failure', async () => {
+    await addUser('quy.chu');
+    await t.db
+      .insertInto('signInAttempt')
+      .values(Array.from({ length: 5 }, () => ({ usernameKey: 'quy.chu', address: '10.0.5.9', succeeded: null })))
+      .execute();
+    expect((await appErrorOf(attempt('quy.chu', PASSWORD, '10.0.5.9'))).code).toBe('auth.rate_limited');
   });
 
   it('refuses a deactivated user even with the right password, and says the account is locked', async () => {
@@ -216,7 +316,7 @@ describe('changePassword', () => {
     const session = await validateSessionToken(t.db, token, TTL_DAYS);
     if (!session) throw new Error('session should be valid');
     const error = await appErrorOf(
-      changePassword(t.db, user, { currentPassword: 'Sai-mat-khau-1', newPassword: NEW_PASSWORD }, session.sessionId),
+      changePassword(t.db, user, { currentPassword: 'Sai-mat-khau-1', newPassword: NEW_PASSWORD }, session.sessionId, '10.0.8.1'),
     );
     expect(error).toMatchObject({
       kind: 'bad_request',
@@ -237,7 +337,7 @@ describe('changePassword', () => {
     const session = await validateSessionToken(t.db, current.token, TTL_DAYS);
     if (!session) throw new Error('session should be valid');
 
-    await changePassword(t.db, user, { currentPassword: PASSWORD, newPassword: NEW_PASSWORD }, session.sessionId);
+    await changePassword(t.db, user, { currentPassword: PASSWORD, newPassword: NEW_PASSWORD }, session.sessionId, '10.0.9.1');
 
     expect((await validateSessionToken(t.db, current.token, TTL_DAYS))?.user.mustChangePassword).toBe(false);
     expect(await validateSessionToken(t.db, phone.token, TTL_DAYS)).toBeNull();
@@ -252,5 +352,43 @@ describe('changePassword', () => {
       .where('entityId', '=', user.userId)
       .execute();
     expect(audit).toEqual([{ action: 'auth.change_password', before: null, after: null }]);
+  });
+
+  it('throttles the current-password check like sign-in: after 5 wrong ones even the right one waits, and each is audited', async () => {
+    const user = await addUser('xuan.kha');
+    const { token } = await attempt('xuan.kha', PASSWORD, '10.0.10.1');
+    const session = await validateSessionToken(t.db, token, TTL_DAYS);
+    if (!session) throw new Error('session should be valid');
+    const change = (currentPassword: string) =>
+      changePassword(t.db, user, { currentPassword, newPassword: NEW_PASSWORD }, session.sessionId, '10.0.10.1');
+    const results = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => change(`Sai-mat-khau-${i}`)));
+    const codes = results.map((r) => (r.status === 'rejected' ? (r.reason as { code?: string }).code : 'changed'));
+    expect(codes.filter((c) => c === 'auth.wrong_current_password')).toHaveLength(5);
+    expect(codes.filter((c) => c === 'auth.rate_limited')).toHaveLength(15);
+    expect((await appErrorOf(change(PASSWORD))).code).toBe('auth.rate_limited');
+    const audit = await t.db
+      .selectFrom('auditLog')
+      .select('after')
+      .where('action', '=', 'auth.change_password_failed')
+      .where('entityId', '=', user.userId)
+      .execute();
+    expect(audit).toHaveLength(5);
+    expect(audit[0]?.after).toEqual({ address: '10.0.10.1', reason: 'wrong_current_password' });
+  });
+
+  it('refuses a common or guessable new password before checking the current one', async () => {
+    const user = await addUser('yen.ngo');
+    const { token } = await attempt('yen.ngo', PASSWORD, '10.0.11.1');
+    const session = await validateSessionToken(t.db, token, TTL_DAYS);
+    if (!session) throw new Error('session should be valid');
+    for (const weak of ['Password1234', 'Matkhau@2026', 'Qwerty123456', 'Yen.Ngo.2026']) {
+      const error = await appErrorOf(
+        changePassword(t.db, user, { currentPassword: 'Sai-mat-khau-1', newPassword: weak }, session.sessionId, '10.0.11.1'),
+      );
+      expect(error).toMatchObject({ kind: 'bad_request', code: 'auth.weak_password', params: { field: 'newPassword' } });
+    }
+    // No attempt was spent on them.
+    const rows = await t.db.selectFrom('signInAttempt').select('succeeded').where('usernameKey', '=', 'yen.ngo').execute();
+    expect(rows).toEqual([{ succeeded: true }]);
   });
 });

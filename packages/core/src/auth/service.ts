@@ -1,13 +1,17 @@
-/** Sign-in (with throttling), sign-out and password changes. */
+/**
+ * Sign-in, sign-out and password changes. Every password check is throttled (./throttle): reserved
+ * before the password is verified, settled after. Failed sign-ins are audited (never the password).
+ */
 import type { Database } from '@cchc/db/schema';
-import { lockedUntil, SIGN_IN_LIMITS } from '@cchc/domain/rate-limit';
 import type { Kysely } from 'kysely';
-import type { Actor } from '../actor';
+import type { Actor, AuditActor } from '../actor';
 import { recordAudit } from '../audit/service';
 import { AppError } from '../errors';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './password';
+import { assertStrongPassword } from './password-strength';
 import type { TChangePassword, TSignIn } from './schemas';
 import { createSession, invalidateSession, invalidateUserSessions } from './session';
+import { reservePasswordCheck, settlePasswordCheck, usernameKeyOf } from './throttle';
 
 export interface SignInResult {
   token: string;
@@ -15,40 +19,16 @@ export interface SignInResult {
   userId: string;
 }
 
-async function recentFailures(db: Kysely<Database>, column: 'usernameKey' | 'address', value: string) {
-  const since = new Date(Date.now() - SIGN_IN_LIMITS.perUsername.windowMinutes * 60_000);
-  const rows = await db
-    .selectFrom('signInAttempt')
-    .select('attemptedAt')
-    .where(column, '=', value)
-    .where('succeeded', '=', false)
-    .where('attemptedAt', '>', since)
-    .orderBy('attemptedAt')
-    .execute();
-  return rows.map((r) => r.attemptedAt);
-}
-
-function rateLimited(until: Date): AppError {
-  const minutes = Math.max(1, Math.ceil((until.getTime() - Date.now()) / 60_000));
-  return new AppError(
-    'too_many_requests',
-    'auth.rate_limited',
-    `Bạn đã đăng nhập sai quá nhiều lần. Vui lòng thử lại sau ${minutes} phút.`,
-    { minutes },
-  );
-}
+/** Who a failed sign-in is recorded as: nobody is signed in, so not the username they typed. */
+const ANONYMOUS = (requestId: string | undefined): AuditActor => ({ userId: null, username: 'anonymous', requestId });
 
 export async function signIn(
   db: Kysely<Database>,
   input: TSignIn & { address: string; requestId?: string },
   sessionTtlDays: number,
 ): Promise<SignInResult> {
-  const usernameKey = input.username.trim().toLowerCase();
-  const now = new Date();
-  const byUser = lockedUntil(await recentFailures(db, 'usernameKey', usernameKey), SIGN_IN_LIMITS.perUsername, now);
-  const byAddress = lockedUntil(await recentFailures(db, 'address', input.address), SIGN_IN_LIMITS.perAddress, now);
-  const lock = byUser ?? byAddress;
-  if (lock) throw rateLimited(lock);
+  const usernameKey = usernameKeyOf(input.username);
+  const reservation = await reservePasswordCheck(db, { usernameKey, address: input.address });
 
   const user = await db
     .selectFrom('appUser')
@@ -60,15 +40,24 @@ export async function signIn(
     : await verifyPassword(await dummyPasswordHash(), input.password);
 
   if (!user || !ok || !user.isActive) {
-    await db.insertInto('signInAttempt').values({ usernameKey, address: input.address, succeeded: false }).execute();
-    if (user && ok && !user.isActive) {
+    const reason = user && ok ? 'account_disabled' : 'invalid_credentials';
+    await db.transaction().execute(async (trx) => {
+      await settlePasswordCheck(trx, reservation, false);
+      await recordAudit(trx, ANONYMOUS(input.requestId), {
+        action: 'auth.sign_in_failed',
+        entityType: 'user',
+        entityId: user?.id ?? null,
+        after: { username: input.username.trim().slice(0, 64), address: input.address, reason },
+      });
+    });
+    if (reason === 'account_disabled') {
       throw new AppError('unauthorized', 'auth.account_disabled', 'Tài khoản đã bị khóa. Vui lòng liên hệ quản trị viên.');
     }
     throw new AppError('unauthorized', 'auth.invalid_credentials', 'Tên đăng nhập hoặc mật khẩu không đúng.');
   }
 
   return db.transaction().execute(async (trx) => {
-    await trx.insertInto('signInAttempt').values({ usernameKey, address: input.address, succeeded: true }).execute();
+    await settlePasswordCheck(trx, reservation, true);
     await trx.updateTable('appUser').set({ lastSignInAt: new Date() }).where('id', '=', user.id).execute();
     const session = await createSession(trx, user.id, sessionTtlDays);
     await recordAudit(
@@ -87,22 +76,40 @@ export async function signOut(db: Kysely<Database>, actor: Actor, sessionId: str
   });
 }
 
+/**
+ * Changes the signed-in user's own password. The current password is checked under the same throttle as
+ * sign-in (same username and address), so a stolen session cannot be used to guess it.
+ */
 export async function changePassword(
   db: Kysely<Database>,
   actor: Actor,
   input: TChangePassword,
   currentSessionId: string,
+  address: string,
 ): Promise<void> {
   const user = await db
     .selectFrom('appUser')
-    .select(['id', 'passwordHash'])
+    .select(['id', 'username', 'displayName', 'email', 'passwordHash'])
     .where('id', '=', actor.userId)
     .executeTakeFirstOrThrow();
+  // Checked first: it reveals nothing about the current password and costs no attempt.
+  assertStrongPassword(input.newPassword, user, 'newPassword');
+  const reservation = await reservePasswordCheck(db, { usernameKey: usernameKeyOf(user.username), address });
   if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
+    await db.transaction().execute(async (trx) => {
+      await settlePasswordCheck(trx, reservation, false);
+      await recordAudit(trx, actor, {
+        action: 'auth.change_password_failed',
+        entityType: 'user',
+        entityId: actor.userId,
+        after: { address, reason: 'wrong_current_password' },
+      });
+    });
     throw new AppError('bad_request', 'auth.wrong_current_password', 'Mật khẩu hiện tại không đúng.');
   }
   const passwordHash = await hashPassword(input.newPassword);
   await db.transaction().execute(async (trx) => {
+    await settlePasswordCheck(trx, reservation, true);
     await trx
       .updateTable('appUser')
       .set({ passwordHash, mustChangePassword: false, updatedAt: new Date() })

@@ -87,7 +87,7 @@ describe('validateSessionToken', () => {
 });
 
 describe('pruneExpiredSessions', () => {
-  it('removes expired sessions and sign-in attempts older than a day, and keeps the rest', async () => {
+  it('removes expired sessions, failed sign-in attempts older than a day and successful ones older than 30 days', async () => {
     await t.db.deleteFrom('userSession').execute();
     const live = await sessionExpiringIn(DAY_MS);
     await sessionExpiringIn(-1000);
@@ -96,17 +96,20 @@ describe('pruneExpiredSessions', () => {
       .insertInto('signInAttempt')
       .values([
         { usernameKey: 'vy.ha', address: '10.1.0.1', succeeded: false, attemptedAt: new Date(Date.now() - 2 * DAY_MS) },
+        { usernameKey: 'vy.ha', address: '10.1.0.1', succeeded: null, attemptedAt: new Date(Date.now() - 2 * DAY_MS) },
+        { usernameKey: 'vy.ha', address: '10.1.0.1', succeeded: true, attemptedAt: new Date(Date.now() - 31 * DAY_MS) },
+        // Kept: it makes 10.1.0.1 a known address of vy.ha for the throttle.
         { usernameKey: 'vy.ha', address: '10.1.0.1', succeeded: true, attemptedAt: new Date(Date.now() - DAY_MS - 60_000) },
         { usernameKey: 'vy.ha', address: '10.1.0.1', succeeded: false, attemptedAt: new Date(Date.now() - 60_000) },
       ])
       .execute();
 
-    expect(await pruneExpiredSessions(t.db)).toEqual({ sessions: 2, attempts: 2 });
+    expect(await pruneExpiredSessions(t.db)).toEqual({ sessions: 2, attempts: 3 });
 
     const sessions = await t.db.selectFrom('userSession').select('id').execute();
     expect(sessions.map((s) => s.id)).toEqual([sessionIdFromToken(live)]);
-    const attempts = await t.db.selectFrom('signInAttempt').select('succeeded').execute();
-    expect(attempts).toEqual([{ succeeded: false }]);
+    const attempts = await t.db.selectFrom('signInAttempt').select('succeeded').orderBy('attemptedAt').execute();
+    expect(attempts).toEqual([{ succeeded: true }, { succeeded: false }]);
     expect(await pruneExpiredSessions(t.db)).toEqual({ sessions: 0, attempts: 0 });
   });
 });

@@ -4,6 +4,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Database } from '@cchc/db/schema';
+import { SIGN_IN_LIMITS } from '@cchc/domain/rate-limit';
 import { isRole, type Role } from '@cchc/domain/roles';
 import type { Kysely, Transaction } from 'kysely';
 
@@ -114,12 +115,20 @@ export async function invalidateUserSessions(
   await q.execute();
 }
 
-/** Housekeeping: removes expired sessions and sign-in attempts older than a day. */
+/**
+ * Housekeeping: removes expired sessions, failed sign-in attempts older than a day, and successful ones
+ * older than the throttle remembers an address as known (SIGN_IN_LIMITS.knownAddressDays).
+ */
 export async function pruneExpiredSessions(db: Kysely<Database>): Promise<{ sessions: number; attempts: number }> {
   const sessions = await db.deleteFrom('userSession').where('expiresAt', '<=', new Date()).executeTakeFirst();
   const attempts = await db
     .deleteFrom('signInAttempt')
-    .where('attemptedAt', '<', new Date(Date.now() - DAY_MS))
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('succeeded', 'is not', true), eb('attemptedAt', '<', new Date(Date.now() - DAY_MS))]),
+        eb('attemptedAt', '<', new Date(Date.now() - SIGN_IN_LIMITS.knownAddressDays * DAY_MS)),
+      ]),
+    )
     .executeTakeFirst();
   return { sessions: Number(sessions.numDeletedRows), attempts: Number(attempts.numDeletedRows) };
 }

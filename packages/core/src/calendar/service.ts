@@ -51,7 +51,7 @@ export async function getCalendarYear(db: Db, year: number) {
 
 export const ZCalendarYearInput = z
   .object({
-    year: z.number().int().min(1990).max(2200),
+    year: z.number().int().min(1990).max(2100),
     status: z.enum(CALENDAR_YEAR_STATUSES),
     note: z.string().trim().max(500).nullable(),
     days: z

@@ -63,6 +63,21 @@ describe('readFirstSheet', () => {
     ]);
   });
 
+  it('reads a formula cell as its cached value, and refuses one with no cached value or an error, naming the cell', async () => {
+    const cached = new ExcelJS.Workbook();
+    cached.addWorksheet('A').addRows([['Tên'], [{ formula: '"Rà soát "&"TTHC"', result: 'Rà soát TTHC' }]]);
+    expect((await readFirstSheet(Buffer.from(await cached.xlsx.writeBuffer())))[1]?.cells).toEqual(['Rà soát TTHC']);
+
+    for (const value of [{ formula: 'A1&"x"' }, { formula: '1/0', result: { error: '#DIV/0!' } }]) {
+      const workbook = new ExcelJS.Workbook();
+      workbook.addWorksheet('A').addRows([['Tên'], [value]]);
+      const error = await rejectionOf(readFirstSheet(Buffer.from(await workbook.xlsx.writeBuffer())), AppError);
+      expect(error).toMatchObject({ code: 'import.formula_without_value', params: { cell: 'A2' } });
+      expect(error.message).toContain('Ô A2 là công thức');
+      expect(error.message).not.toContain('[object Object]');
+    }
+  });
+
   it('refuses a small file whose sheet would inflate a thousandfold (a zip bomb), naming the part', async () => {
     // 64 MB of one repeated byte deflate to about 64 KB: the file is tiny, its sheet is not.
     const bomb = zipOf([{ name: 'xl/worksheets/sheet1.xml', data: Buffer.alloc(64 * 1024 * 1024, 0x20) }]);

@@ -2,9 +2,11 @@
 import ExcelJS from 'exceljs';
 import yauzl from 'yauzl';
 import { AppError } from '../errors';
+import { MAX_IMPORT_BYTES, tooLarge } from './csv';
 
 export type SheetCell = string | number | Date | null;
-export const MAX_XLSX_BYTES = 10 * 1024 * 1024;
+/** An XLSX file may be as large as any import; what it unzips to is bounded below, whatever its size. */
+export const MAX_XLSX_BYTES = MAX_IMPORT_BYTES;
 /** What the workbook's parts may add up to once unzipped: a sheet of ~100,000 rows of feedback fits. */
 export const MAX_XLSX_UNZIPPED_BYTES = 160 * 1024 * 1024;
 /** Spreadsheet XML deflates about 5–20 to 1; a part past this ratio is a crafted file (a "zip bomb"). */
@@ -55,7 +57,17 @@ async function checkArchive(content: Buffer): Promise<void> {
   });
 }
 
-function plain(value: ExcelJS.CellValue): SheetCell {
+/** A formula cell with no value saved by a spreadsheet program, or an error value (#N/A, #DIV/0!): refused, named. */
+function unreadableCell(address: string): AppError {
+  return new AppError(
+    'bad_request',
+    'import.formula_without_value',
+    `Ô ${address} là công thức chưa có giá trị (hoặc giá trị lỗi); hãy mở tệp bằng Excel, kiểm tra ô này, lưu lại rồi nhập.`,
+    { cell: address },
+  );
+}
+
+function plain(value: ExcelJS.CellValue, address: string): SheetCell {
   if (value === null || value === undefined) return null;
   if (typeof value === 'string') return value.trim() === '' ? null : value.trim();
   if (typeof value === 'number' || value instanceof Date) return value;
@@ -68,16 +80,21 @@ function plain(value: ExcelJS.CellValue): SheetCell {
           .join('')
           .trim() || null
       );
-    if ('text' in value && typeof value.text === 'string') return value.text.trim() || null;
-    // A formula: its cached result, never the formula itself.
-    if ('result' in value) return plain(value.result as ExcelJS.CellValue);
+    if ('text' in value) return plain(value.text as ExcelJS.CellValue, address); // a hyperlink: its text
+    // A formula: its cached result, never the formula itself; none cached (a file written by a program) is refused.
+    if ('formula' in value || 'sharedFormula' in value) {
+      if (!('result' in value) || value.result === undefined) throw unreadableCell(address);
+      return plain(value.result as ExcelJS.CellValue, address);
+    }
+    if ('error' in value) throw unreadableCell(address);
   }
+  if (typeof value === 'object') throw unreadableCell(address);
   return String(value);
 }
 
 /** Rows as 1-based line numbers with their cells (index 0 = column A). */
 export async function readFirstSheet(content: Buffer): Promise<{ line: number; cells: SheetCell[] }[]> {
-  if (content.length > MAX_XLSX_BYTES) throw new AppError('bad_request', 'import.too_large', 'Tệp quá lớn (tối đa 10 MB).');
+  if (content.length > MAX_XLSX_BYTES) throw tooLarge();
   await checkArchive(content);
   const workbook = new ExcelJS.Workbook();
   try {
@@ -91,7 +108,7 @@ export async function readFirstSheet(content: Buffer): Promise<{ line: number; c
   sheet.eachRow({ includeEmpty: false }, (row, line) => {
     const cells: SheetCell[] = [];
     row.eachCell({ includeEmpty: true }, (cell, col) => {
-      cells[col - 1] = plain(cell.value);
+      cells[col - 1] = plain(cell.value, cell.address);
     });
     for (let i = 0; i < cells.length; i++) if (cells[i] === undefined) cells[i] = null;
     rows.push({ line, cells });

@@ -2,6 +2,7 @@
 import { isIsoDate } from '@cchc/domain/calendar/dates';
 import { ATTENDANCE_MARKS, EXPECTED_LEVELS, SESSION_MODES, SESSION_STATUSES } from '@cchc/domain/meetings/attendance';
 import { z } from 'zod';
+import { ZWorkDate } from '../input';
 
 const optionalText = (max: number) =>
   z
@@ -114,11 +115,7 @@ export const ZConclusionToTask = z.object({
   title: z.string().trim().min(3, 'Tên nhiệm vụ cần ít nhất 3 ký tự.').max(1000),
   leadAgencyId: z.uuid({ error: 'Vui lòng chọn cơ quan chủ trì.' }),
   coordinatorIds: z.array(z.uuid()).max(200).default([]),
-  deadline: z
-    .string()
-    .refine(isIsoDate, 'Ngày không hợp lệ.')
-    .nullish()
-    .transform((v) => v ?? null),
+  deadline: ZWorkDate.nullish().transform((v) => v ?? null),
 });
 
 export const ZAttendanceQuery = z.object({

@@ -91,13 +91,15 @@ export const ZProgressReport = z.object({
   progress: z
     .number({ error: 'Vui lòng nhập tiến độ.' })
     .int()
-    .min(0, 'Tiến độ từ 0 đến 100%.')
-    .max(100, 'Tiến độ từ 0 đến 100%.'),
+    .min(0, 'Tiến độ không được nhỏ hơn 0%.')
+    .max(100, 'Tiến độ không được lớn hơn 100%.'),
   note: z.string().trim().min(3, 'Vui lòng mô tả kết quả thực hiện.').max(5000),
   documentRefs: optionalText(1000),
   /** Defaults to today; a report cannot be dated in the future. */
   reportedOn: ZDate.nullish().transform((v) => v ?? null),
   fileIds: z.array(z.uuid()).max(20).default([]),
+  /** Required to bring a finished task below 100%: it reopens the task, clears its completion date and may lower the agency's score. */
+  reopenReason: optionalText(1000),
 });
 export type TProgressReport = z.output<typeof ZProgressReport>;
 

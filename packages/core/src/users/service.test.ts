@@ -10,7 +10,7 @@ import { ZCreateUser, ZUserList } from './schemas';
 import { createUser, listUsers, resetUserPassword, setUserActive, updateUser } from './service';
 
 const TTL_DAYS = 30;
-const PASSWORD = 'Mat-khau-2026';
+const PASSWORD = 'Hoa-sen-tim-2026';
 
 let t: TestDatabase;
 let admin: Actor;
@@ -191,6 +191,7 @@ describe('setUserActive', () => {
     expect((await auditOf(user.id)).map((a) => a.action)).toEqual([
       'user.create',
       'user.deactivate',
+      'auth.sign_in_failed',
       'user.activate',
       'auth.sign_in',
     ]);

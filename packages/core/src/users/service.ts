@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import type { Actor } from '../actor';
 import { recordAudit } from '../audit/service';
 import { hashPassword } from '../auth/password';
+import { assertStrongPassword } from '../auth/password-strength';
 import { invalidateUserSessions } from '../auth/session';
 import { AppError, notFound } from '../errors';
 import { visibleAgencyIds } from '../org/scope';
@@ -68,6 +69,7 @@ async function assertAgencyExists(db: Kysely<Database> | Transaction<Database>, 
 }
 
 export async function createUser(db: Kysely<Database>, actor: Actor, input: z.output<typeof ZCreateUser>) {
+  assertStrongPassword(input.password, input);
   const passwordHash = await hashPassword(input.password);
   return db.transaction().execute(async (trx) => {
     await assertAgencyExists(trx, input.agencyId);
@@ -153,6 +155,7 @@ export async function setUserActive(db: Kysely<Database>, actor: Actor, input: z
 }
 
 export async function resetUserPassword(db: Kysely<Database>, actor: Actor, input: z.output<typeof ZResetPassword>) {
+  assertStrongPassword(input.password, await loadUser(db, input.id));
   const passwordHash = await hashPassword(input.password);
   await db.transaction().execute(async (trx) => {
     await loadUser(trx, input.id);
