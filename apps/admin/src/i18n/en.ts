@@ -244,6 +244,13 @@ export const en: Messages = {
     searchPlaceholder: 'Search by title or document number',
   },
   tasks: {
+    reopenDone: {
+      title: 'Reopen a finished task?',
+      effect:
+        'The task is "{{status}}" (finished on {{completedOn}}). Reporting {{progress}}% reopens it: its status becomes "{{next}}", its completion date is cleared, and the agency\'s compliance score (tasks finished on time) may drop at the next scoring.',
+      reason: 'Reason for reopening',
+      confirm: 'Reopen and save progress',
+    },
     title: 'Tasks',
     create: 'Add task',
     edit: 'Edit task',
@@ -983,6 +990,9 @@ export const en: Messages = {
     duplicate_code: 'This regime code is already used.',
   },
   calendar: {
+    dateRequired: 'Please type the date (dd/mm/yyyy) or delete this row.',
+    nameRequired: 'Please type the name of the day.',
+    rowsIncomplete: '{{count}} rows lack a date or a name: nothing was saved. Please correct the marked rows.',
     title: 'Public holidays',
     year: 'Year',
     status: 'Status',
@@ -1009,6 +1019,14 @@ export const en: Messages = {
     prefilledWarning:
       'The {{year}} calendar is only pre-filled from the law and not yet checked against the government notices: deadlines counted through this year carry a warning until it is confirmed as "Published".',
     unconfirmedDeadline: 'Due date counted on the {{years}} holiday calendar, not yet confirmed',
+  },
+  dates: {
+    placeholder: 'dd/mm/yyyy',
+    invalid: '"{{text}}" is not a real date. Please type it as dd/mm/yyyy, e.g. 28/02/2026.',
+    tooEarly: 'The date cannot be before {{date}}.',
+    tooLate: 'The date cannot be after {{date}}.',
+    clear: 'Clear date',
+    pick: 'Pick a date on the calendar',
   },
   myWork: {
     title: 'My work',

@@ -242,6 +242,13 @@ export const vi = {
     searchPlaceholder: 'Tìm theo tên hoặc số ký hiệu',
   },
   tasks: {
+    reopenDone: {
+      title: 'Mở lại nhiệm vụ đã hoàn thành?',
+      effect:
+        'Nhiệm vụ đang "{{status}}" (hoàn thành ngày {{completedOn}}). Báo cáo tiến độ {{progress}}% sẽ mở lại nhiệm vụ: trạng thái chuyển thành "{{next}}", ngày hoàn thành bị xóa, và điểm tuân thủ của cơ quan (tiêu chí nhiệm vụ hoàn thành đúng hạn) có thể giảm ở lần tính điểm sau.',
+      reason: 'Lý do mở lại',
+      confirm: 'Mở lại và lưu tiến độ',
+    },
     title: 'Nhiệm vụ',
     create: 'Thêm nhiệm vụ',
     edit: 'Sửa nhiệm vụ',
@@ -981,6 +988,9 @@ export const vi = {
     duplicate_code: 'Mã chế độ báo cáo đã được dùng.',
   },
   calendar: {
+    dateRequired: 'Vui lòng nhập ngày (dd/mm/yyyy) hoặc xóa dòng này.',
+    nameRequired: 'Vui lòng nhập tên ngày.',
+    rowsIncomplete: 'Có {{count}} dòng chưa đủ ngày hoặc tên: chưa lưu. Vui lòng sửa các dòng được đánh dấu.',
     title: 'Lịch nghỉ lễ, Tết',
     year: 'Năm',
     status: 'Tình trạng',
@@ -1003,12 +1013,21 @@ export const vi = {
       'Lịch năm {{year}} mới điền sẵn theo luật, chưa đối chiếu với thông báo của Chính phủ: các thời hạn tính qua năm này sẽ có cảnh báo cho đến khi lịch được xác nhận "Đã công bố".',
     unconfirmedDeadline: 'Hạn tính theo lịch năm {{years}} chưa được xác nhận',
   },
+  dates: {
+    placeholder: 'dd/mm/yyyy',
+    invalid: '"{{text}}" không phải là một ngày có thật. Vui lòng nhập theo dạng dd/mm/yyyy, ví dụ 28/02/2026.',
+    tooEarly: 'Ngày không được trước {{date}}.',
+    tooLate: 'Ngày không được sau {{date}}.',
+    clear: 'Xóa ngày',
+    pick: 'Chọn ngày trên lịch',
+  },
   myWork: {
     title: 'Việc của tôi',
     nav: 'Việc của tôi',
     intro: 'Việc đang chờ {{agency}}, hạn tính theo ngày làm việc.',
     introDecider: 'Việc đang chờ ý kiến, quyết định của {{agency}}.',
-    nothing: 'Không có việc nào đang chờ. Khi có nhiệm vụ, rà soát, phản ánh hay báo cáo được giao, việc sẽ hiện ở đây và bạn nhận được thông báo.',
+    nothing:
+      'Không có việc nào đang chờ. Khi có nhiệm vụ, rà soát, phản ánh hay báo cáo được giao, việc sẽ hiện ở đây và bạn nhận được thông báo.',
     more: 'Đang hiển thị {{shown}} / {{total}} việc.',
     tasks: 'Nhiệm vụ cần thực hiện, báo cáo tiến độ',
     tasksEmpty: 'Không có nhiệm vụ nào đang mở.',

@@ -1,4 +1,5 @@
 /** The holiday calendar editor: one year's holidays, compensatory and swapped days with their sources, pre-filled from the law. */
+import { isIsoDate } from '@cchc/domain/calendar/dates';
 import { CALENDAR_DAY_KINDS, CALENDAR_YEAR_STATUSES, type CalendarDayKind } from '@cchc/domain/calendar/holidays';
 import {
   ActionIcon,
@@ -15,7 +16,6 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { DateInput } from '@mantine/dates';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { IconPlus, IconTrash } from '@tabler/icons-react';
@@ -23,7 +23,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ChasingSettings } from '../components/ChasingSettings';
-import { toIsoDate } from '../lib/dates';
+import { DateField } from '../components/DateField';
 import { errorMessage } from '../lib/errors';
 import { useToday } from '../lib/today';
 import { useTRPC } from '../lib/trpc';
@@ -58,6 +58,8 @@ export function CalendarPage() {
   const [status, setStatus] = useState<'prefilled' | 'published'>('prefilled');
   const [note, setNote] = useState('');
   const [dirty, setDirty] = useState(false);
+  /** Per row: what stops the year from being saved (a blank or impossible date, a missing name). */
+  const [rowErrors, setRowErrors] = useState<Record<number, { date?: string; name?: string }>>({});
 
   useEffect(() => {
     if (!data.data) return;
@@ -65,6 +67,7 @@ export function CalendarPage() {
     setStatus(data.data.status ?? 'prefilled');
     setNote(data.data.note ?? '');
     setDirty(false);
+    setRowErrors({});
   }, [data.data]);
 
   const save = useMutation(
@@ -94,9 +97,33 @@ export function CalendarPage() {
   const change = (key: number, patch: Partial<EditableDay>) => {
     setDays((list) => list.map((d) => (d.key === key ? { ...d, ...patch } : d)));
     setDirty(true);
+    setRowErrors(({ [key]: _fixed, ...rest }) => rest);
+  };
+
+  /** Every row must be a real date with a name: a blank row is refused, never dropped silently on save. */
+  const submit = () => {
+    const errors: Record<number, { date?: string; name?: string }> = {};
+    for (const d of days) {
+      const date = !d.date ? t('calendar.dateRequired') : !isIsoDate(d.date) ? t('dates.invalid', { text: d.date }) : undefined;
+      const name = d.name.trim() ? undefined : t('calendar.nameRequired');
+      if (date || name) errors[d.key] = { date, name };
+    }
+    setRowErrors(errors);
+    if (Object.keys(errors).length) {
+      notifications.show({ color: 'red', message: t('calendar.rowsIncomplete', { count: Object.keys(errors).length }) });
+      return;
+    }
+    save.mutate({
+      year,
+      status,
+      note: note || null,
+      days: days.map((d) => ({ date: d.date as string, kind: d.kind, name: d.name, source: d.source.trim() || null })),
+    });
   };
   const yearOptions = [...new Set([...(years.data ?? []).map((y) => y.year), year - 1, year, year + 1])].sort().map(String);
-  const sorted = [...days].sort((a, b) => (a.date ?? '9999').localeCompare(b.date ?? '9999'));
+  // A new row stays where it was added (last) until it has a real date.
+  const sortKey = (d: EditableDay) => (d.date && isIsoDate(d.date) ? d.date : '9999');
+  const sorted = [...days].sort((a, b) => sortKey(a).localeCompare(sortKey(b)));
 
   return (
     <Stack>
@@ -148,20 +175,7 @@ export function CalendarPage() {
         >
           {t('calendar.addDay')}
         </Button>
-        <Button
-          disabled={!dirty}
-          loading={save.isPending}
-          onClick={() =>
-            save.mutate({
-              year,
-              status,
-              note: note || null,
-              days: days
-                .filter((d) => d.date)
-                .map((d) => ({ date: d.date as string, kind: d.kind, name: d.name, source: d.source.trim() || null })),
-            })
-          }
-        >
+        <Button disabled={!dirty} loading={save.isPending} onClick={submit}>
           {t('common.save')}
         </Button>
         {data.data?.status === 'published' && <Badge color="green">{t('calendar.statusValues.published')}</Badge>}
@@ -185,72 +199,77 @@ export function CalendarPage() {
             {t('calendar.empty')}
           </Text>
         ) : (
-          <Table data-testid="calendar-days">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th w={190}>{t('calendar.date')}</Table.Th>
-                <Table.Th w={60} />
-                <Table.Th w={220}>{t('calendar.kind')}</Table.Th>
-                <Table.Th>{t('calendar.name')}</Table.Th>
-                <Table.Th>{t('calendar.source')}</Table.Th>
-                <Table.Th w={50} />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {sorted.map((d) => (
-                <Table.Tr key={d.key}>
-                  <Table.Td>
-                    <DateInput
-                      value={d.date}
-                      onChange={(v) => change(d.key, { date: toIsoDate(v) })}
-                      valueFormat="DD/MM/YYYY"
-                      aria-label={t('calendar.date')}
-                      error={d.date && d.date.slice(0, 4) !== String(year) ? String(year) : undefined}
-                    />
-                  </Table.Td>
-                  <Table.Td>{d.date ? weekday(d.date, i18n.language) : ''}</Table.Td>
-                  <Table.Td>
-                    <Select
-                      data={CALENDAR_DAY_KINDS.map((k) => ({ value: k, label: t(`calendar.kinds.${k}`) }))}
-                      value={d.kind}
-                      onChange={(v) => v && change(d.key, { kind: v as CalendarDayKind })}
-                      allowDeselect={false}
-                      aria-label={t('calendar.kind')}
-                    />
-                  </Table.Td>
-                  <Table.Td>
-                    <TextInput
-                      value={d.name}
-                      onChange={(e) => change(d.key, { name: e.currentTarget.value })}
-                      aria-label={t('calendar.name')}
-                    />
-                  </Table.Td>
-                  <Table.Td>
-                    <TextInput
-                      value={d.source}
-                      onChange={(e) => change(d.key, { source: e.currentTarget.value })}
-                      placeholder={t('calendar.sourcePlaceholder')}
-                      title={d.source || undefined}
-                      aria-label={t('calendar.source')}
-                    />
-                  </Table.Td>
-                  <Table.Td>
-                    <ActionIcon
-                      variant="subtle"
-                      color="red"
-                      aria-label={t('common.cancel')}
-                      onClick={() => {
-                        setDays((list) => list.filter((x) => x.key !== d.key));
-                        setDirty(true);
-                      }}
-                    >
-                      <IconTrash size={16} />
-                    </ActionIcon>
-                  </Table.Td>
+          <Table.ScrollContainer minWidth={820}>
+            <Table data-testid="calendar-days">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th w={190}>{t('calendar.date')}</Table.Th>
+                  <Table.Th w={60} />
+                  <Table.Th w={220}>{t('calendar.kind')}</Table.Th>
+                  <Table.Th>{t('calendar.name')}</Table.Th>
+                  <Table.Th>{t('calendar.source')}</Table.Th>
+                  <Table.Th w={50} />
                 </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+              </Table.Thead>
+              <Table.Tbody>
+                {sorted.map((d) => (
+                  <Table.Tr key={d.key}>
+                    <Table.Td>
+                      <DateField
+                        value={d.date}
+                        onChange={(v) => change(d.key, { date: v })}
+                        aria-label={t('calendar.date')}
+                        error={
+                          rowErrors[d.key]?.date ??
+                          (d.date && isIsoDate(d.date) && d.date.slice(0, 4) !== String(year) ? String(year) : undefined)
+                        }
+                      />
+                    </Table.Td>
+                    <Table.Td>{d.date && isIsoDate(d.date) ? weekday(d.date, i18n.language) : ''}</Table.Td>
+                    <Table.Td>
+                      <Select
+                        data={CALENDAR_DAY_KINDS.map((k) => ({ value: k, label: t(`calendar.kinds.${k}`) }))}
+                        value={d.kind}
+                        onChange={(v) => v && change(d.key, { kind: v as CalendarDayKind })}
+                        allowDeselect={false}
+                        aria-label={t('calendar.kind')}
+                      />
+                    </Table.Td>
+                    <Table.Td>
+                      <TextInput
+                        value={d.name}
+                        onChange={(e) => change(d.key, { name: e.currentTarget.value })}
+                        aria-label={t('calendar.name')}
+                        error={rowErrors[d.key]?.name}
+                      />
+                    </Table.Td>
+                    <Table.Td>
+                      <TextInput
+                        value={d.source}
+                        onChange={(e) => change(d.key, { source: e.currentTarget.value })}
+                        placeholder={t('calendar.sourcePlaceholder')}
+                        title={d.source || undefined}
+                        aria-label={t('calendar.source')}
+                      />
+                    </Table.Td>
+                    <Table.Td>
+                      <ActionIcon
+                        variant="subtle"
+                        color="red"
+                        aria-label={t('common.cancel')}
+                        onClick={() => {
+                          setDays((list) => list.filter((x) => x.key !== d.key));
+                          setDirty(true);
+                        }}
+                      >
+                        <IconTrash size={16} />
+                      </ActionIcon>
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
         )}
       </Paper>
       <ChasingSettings />

@@ -561,12 +561,43 @@ describe('reportProgress', () => {
     ).toBe('done_on_time');
   });
 
-  it('re-opens a completed task reported below 100%', async () => {
+  it('never re-opens a completed task silently: below 100% it asks for a reason and changes nothing', async () => {
     const task = await newTask({ deadline: '2026-02-27' });
     await reportProgress(t.db, officer, clock, report(task.id, { progress: 100, reportedOn: '2026-02-26' }));
-    const result = await reportProgress(t.db, officer, clock, report(task.id, { progress: 90 }));
+    const error = await appErrorOf(reportProgress(t.db, officer, clock, report(task.id, { progress: 60 })));
+    expect(error).toMatchObject({ kind: 'conflict', code: 'plans.reopen_needs_reason' });
+    expect(error.message).toContain('26/02/2026');
+    expect(await taskRow(task.id)).toMatchObject({ progress: 100, completedOn: '2026-02-26' });
+    const updates = await t.db.selectFrom('taskUpdate').select('id').where('taskId', '=', task.id).execute();
+    expect(updates).toHaveLength(1);
+  });
+
+  it('re-opens a completed task reported below 100% with a reason, and audits the reason and the change of status', async () => {
+    const task = await newTask({ deadline: '2026-02-27' });
+    await reportProgress(t.db, officer, clock, report(task.id, { progress: 100, reportedOn: '2026-02-26' }));
+    const result = await reportProgress(
+      t.db,
+      officer,
+      clock,
+      report(task.id, { progress: 90, reopenReason: 'Sản phẩm bị trả lại để bổ sung' }),
+    );
     expect(result.status).toBe('overdue');
     expect(await taskRow(task.id)).toMatchObject({ progress: 90, completedOn: null });
+    const audit = await t.db
+      .selectFrom('auditLog')
+      .select(['before', 'after'])
+      .where('entityId', '=', task.id)
+      .where('action', '=', 'task.progress_reopen')
+      .executeTakeFirstOrThrow();
+    expect(audit.before).toMatchObject({ progress: 100, completedOn: '2026-02-26', status: 'done_on_time' });
+    expect(audit.after).toMatchObject({ progress: 90, completedOn: null, status: 'overdue', reason: 'Sản phẩm bị trả lại để bổ sung' });
+  });
+
+  it('refuses progress above 100% or below 0% with a message instead of cutting it', () => {
+    const above = ZProgressReport.safeParse({ taskId: crypto.randomUUID(), progress: 150, note: 'Đã xong hết.' });
+    expect(above.error?.issues.map((i) => i.message)).toEqual(['Tiến độ không được lớn hơn 100%.']);
+    const below = ZProgressReport.safeParse({ taskId: crypto.randomUUID(), progress: -5, note: 'Đã xong hết.' });
+    expect(below.error?.issues.map((i) => i.message)).toEqual(['Tiến độ không được nhỏ hơn 0%.']);
   });
 
   it('refuses a report dated after today', async () => {

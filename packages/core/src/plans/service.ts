@@ -1,5 +1,6 @@
 /** Plans (kế hoạch CCHC), their nested task groups and tasks, progress reports, and what changed. */
 import type { Database } from '@cchc/db/schema';
+import { formatVietnameseDate } from '@cchc/domain/calendar/dates';
 import type { TimeUnit } from '@cchc/domain/calendar/deadlines';
 import { dueDateFor } from '@cchc/domain/calendar/deadlines';
 import { isAgencyScoped, type Role } from '@cchc/domain/roles';
@@ -565,6 +566,15 @@ export async function reportProgress(db: Kysely<Database>, actor: Actor, clock: 
       throw new AppError('forbidden', 'plans.cannot_report', 'Cơ quan của bạn không chủ trì hoặc phối hợp nhiệm vụ này.');
     }
     if (before.cancelledAt) throw new AppError('conflict', 'plans.cancelled', 'Nhiệm vụ đã bị hủy.');
+    // Lowering a finished task reopens it: never silently, always with a reason in the audit log.
+    const reopens = before.completedOn !== null && input.progress < 100;
+    if (reopens && (input.reopenReason ?? '').length < 3) {
+      throw new AppError(
+        'conflict',
+        'plans.reopen_needs_reason',
+        `Nhiệm vụ đã hoàn thành ngày ${formatVietnameseDate(before.completedOn ?? today)}. Báo cáo tiến độ ${input.progress}% sẽ mở lại nhiệm vụ, xóa ngày hoàn thành và có thể làm giảm điểm của cơ quan: vui lòng xác nhận và nêu lý do.`,
+      );
+    }
     if (input.fileIds.length) {
       const files = await trx.selectFrom('storedFile').select(['id', 'createdBy']).where('id', 'in', input.fileIds).execute();
       if (files.length !== input.fileIds.length || files.some((f) => f.createdBy !== actor.userId)) {
@@ -598,16 +608,18 @@ export async function reportProgress(db: Kysely<Database>, actor: Actor, clock: 
       .execute();
     const after = await loadTaskRow(trx, input.taskId);
     await recordAudit(trx, actor, {
-      action: 'task.progress',
+      action: reopens ? 'task.progress_reopen' : 'task.progress',
       entityType: 'task',
       entityId: input.taskId,
-      before: { progress: before.progress, completedOn: before.completedOn },
+      before: { progress: before.progress, completedOn: before.completedOn, status: statusOf(before, today) },
       after: {
         progress: after.progress,
         completedOn: after.completedOn,
+        status: statusOf(after, today),
         updateId: id,
         note: input.note,
         files: input.fileIds.length,
+        ...(reopens ? { reason: input.reopenReason } : {}),
       },
     });
     return { updateId: id, status: statusOf(after, today) };

@@ -2,13 +2,14 @@
 import { ZFeedbackCreate } from '@cchc/core/feedback/schemas';
 import { FEEDBACK_CHANNELS, FEEDBACK_CLASSIFICATIONS, SUBMITTER_TYPES } from '@cchc/domain/feedback/workflow';
 import { Group, Modal, Select, SimpleGrid, Stack, Textarea, TextInput } from '@mantine/core';
-import { DateInput, TimeInput } from '@mantine/dates';
+import { TimeInput } from '@mantine/dates';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { AgencyPicker } from '../../components/AgencyPicker';
+import { DateField } from '../../components/DateField';
 import { FormActions } from '../../components/FormActions';
 import { toIsoDate } from '../../lib/dates';
 import { errorMessage, fieldErrorsOf } from '../../lib/errors';
@@ -83,12 +84,11 @@ export function CreateFeedbackModal({ onClose }: { onClose: () => void }) {
       <form onSubmit={submit} noValidate>
         <Stack>
           <SimpleGrid cols={3}>
-            <DateInput
+            <DateField
               label={t('feedback.receivedAt')}
               withAsterisk
-              valueFormat="DD/MM/YYYY"
               value={form.values.date}
-              onChange={(v) => form.setFieldValue('date', toIsoDate(v) ?? '')}
+              onChange={(v) => form.setFieldValue('date', v ?? '')}
               error={form.errors.date}
               maxDate={today}
             />

@@ -2,7 +2,7 @@
 import { ZSessionCreate } from '@cchc/core/meetings/schemas';
 import { EXPECTED_LEVELS, type ExpectedLevel, SESSION_MODES, type SessionMode } from '@cchc/domain/meetings/attendance';
 import { ActionIcon, Button, Group, Modal, Select, Stack, Text, Textarea, TextInput } from '@mantine/core';
-import { DateInput, TimeInput } from '@mantine/dates';
+import { TimeInput } from '@mantine/dates';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { IconPlus, IconTrash } from '@tabler/icons-react';
@@ -11,6 +11,7 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { AgencyMultiPicker } from '../../components/AgencyMultiPicker';
+import { DateField } from '../../components/DateField';
 import { FormActions } from '../../components/FormActions';
 import { toIsoDate } from '../../lib/dates';
 import { errorMessage, fieldErrorsOf } from '../../lib/errors';
@@ -127,7 +128,7 @@ export function SessionFormModal({ onClose }: { onClose: () => void }) {
           />
           <TextInput label={t('meetings.sessionTitle')} withAsterisk {...form.getInputProps('title')} />
           <Group grow align="flex-start">
-            <DateInput label={t('meetings.date')} valueFormat="DD/MM/YYYY" withAsterisk {...form.getInputProps('date')} />
+            <DateField label={t('meetings.date')} withAsterisk {...form.getInputProps('date')} />
             <TimeInput label={t('meetings.startsAt')} withAsterisk {...form.getInputProps('startTime')} />
             <TimeInput label={t('meetings.endsAt')} {...form.getInputProps('endTime')} />
             <Select

@@ -24,7 +24,6 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { DateInput } from '@mantine/dates';
 import { useForm } from '@mantine/form';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
@@ -34,6 +33,7 @@ import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { AgencyPicker } from '../../components/AgencyPicker';
+import { DateField } from '../../components/DateField';
 import { FormActions } from '../../components/FormActions';
 import { StatusBadge } from '../../components/StatusBadge';
 import { toIsoDate } from '../../lib/dates';
@@ -574,7 +574,7 @@ function ToTaskModal({
             onChange={(id) => form.setFieldValue('leadAgencyId', id ?? '')}
             error={form.errors.leadAgencyId}
           />
-          <DateInput label={t('tasks.deadline')} valueFormat="DD/MM/YYYY" clearable {...form.getInputProps('deadline')} />
+          <DateField label={t('tasks.deadline')} clearable {...form.getInputProps('deadline')} />
           <FormActions onCancel={onClose} loading={create.isPending} />
         </Stack>
       </form>

@@ -1,7 +1,6 @@
 import { ZPlanCreate } from '@cchc/core/plans/schemas';
 import { PLAN_STATUSES } from '@cchc/domain/tasks/status';
 import { Group, Modal, NumberInput, Select, Stack, Textarea, TextInput } from '@mantine/core';
-import { DateInput } from '@mantine/dates';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -9,6 +8,7 @@ import { zod4Resolver } from 'mantine-form-zod-resolver';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { AgencyPicker } from '../../components/AgencyPicker';
+import { DateField } from '../../components/DateField';
 import { FormActions } from '../../components/FormActions';
 import { toIsoDate } from '../../lib/dates';
 import { errorMessage, fieldErrorsOf } from '../../lib/errors';
@@ -83,7 +83,7 @@ export function PlanFormModal({ plan, onClose }: { plan: Plan | null; onClose: (
           </Group>
           <Group grow>
             <TextInput label={t('plans.docNumber')} placeholder="123/KH-UBND" {...form.getInputProps('docNumber')} />
-            <DateInput label={t('plans.docDate')} valueFormat="DD/MM/YYYY" clearable {...form.getInputProps('docDate')} />
+            <DateField label={t('plans.docDate')} clearable {...form.getInputProps('docDate')} />
           </Group>
           <AgencyPicker
             label={t('plans.issuingAgency')}

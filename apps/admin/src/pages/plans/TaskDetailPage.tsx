@@ -1,6 +1,8 @@
 /** One task: who leads and helps, the deadline, the timeline of progress reports with evidence, and reporting. */
 import { ZProgressReport } from '@cchc/core/plans/schemas';
+import { taskStatus } from '@cchc/domain/tasks/status';
 import {
+  Alert,
   Anchor,
   Badge,
   Breadcrumbs,
@@ -20,7 +22,6 @@ import {
   Timeline,
   Title,
 } from '@mantine/core';
-import { DateInput } from '@mantine/dates';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { IconFile, IconPaperclip } from '@tabler/icons-react';
@@ -29,11 +30,13 @@ import { zod4Resolver } from 'mantine-form-zod-resolver';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
+import { DateField } from '../../components/DateField';
 import { StatusBadge } from '../../components/StatusBadge';
 import { UnconfirmedCalendarWarning } from '../../components/UnconfirmedCalendarWarning';
 import { toIsoDate } from '../../lib/dates';
 import { errorMessage, fieldErrorsOf } from '../../lib/errors';
 import { formatDate, formatDateTime, formatNumber } from '../../lib/format';
+import { useToday } from '../../lib/today';
 import { type RouterOutputs, useTRPC } from '../../lib/trpc';
 import { uploadFile } from '../../lib/upload';
 import { TaskFormModal } from './TaskFormModal';
@@ -194,8 +197,12 @@ function ReportForm({ task }: { task: Task }) {
   const { t } = useTranslation();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
+  const today = useToday();
   const [files, setFiles] = useState<File[]>([]);
   const [uploading, setUploading] = useState(false);
+  /** A report that would bring a finished task below 100%, waiting for the user's confirmation and reason. */
+  const [reopening, setReopening] = useState<{ progress: number } | null>(null);
+  const [reopenReason, setReopenReason] = useState('');
   const form = useForm({
     initialValues: { progress: task.progress as number | string, note: '', documentRefs: '', reportedOn: null as string | null },
     validate: (v) =>
@@ -203,10 +210,14 @@ function ReportForm({ task }: { task: Task }) {
   });
   const report = useMutation(
     trpc.plans.reportProgress.mutationOptions({
-      onSuccess: async () => {
+      onSuccess: async (_result, input) => {
         notifications.show({ color: 'green', message: t('tasks.reported') });
+        // The form now starts from the saved progress, not the one the page was opened with.
+        form.setInitialValues({ progress: input.progress, note: '', documentRefs: '', reportedOn: null });
         form.reset();
         setFiles([]);
+        setReopening(null);
+        setReopenReason('');
         await queryClient.invalidateQueries({ queryKey: trpc.plans.pathKey() });
       },
       onError: (error) => {
@@ -215,7 +226,7 @@ function ReportForm({ task }: { task: Task }) {
       },
     }),
   );
-  const submit = form.onSubmit(async (v) => {
+  const send = async (v: typeof form.values, reason: string | null) => {
     setUploading(true);
     try {
       const fileIds: string[] = [];
@@ -227,32 +238,47 @@ function ReportForm({ task }: { task: Task }) {
         documentRefs: v.documentRefs,
         reportedOn: toIsoDate(v.reportedOn),
         fileIds,
+        reopenReason: reason,
       });
     } catch (error) {
       notifications.show({ color: 'red', message: error instanceof Error ? error.message : t('errors.generic') });
     } finally {
       setUploading(false);
     }
+  };
+  const submit = form.onSubmit(async (v) => {
+    // Lowering a finished task reopens it: say what that does and ask why before saving.
+    if (task.completedOn && Number(v.progress) < 100) {
+      setReopening({ progress: Number(v.progress) });
+      return;
+    }
+    await send(v, null);
   });
+  const nextStatus = reopening
+    ? taskStatus({ deadline: task.deadline, progress: reopening.progress, completedOn: null, cancelled: false }, today)
+    : null;
   return (
     <Paper withBorder p="md">
       <form onSubmit={submit} noValidate>
         <Stack>
           <Title order={4}>{t('tasks.report')}</Title>
-          <Group grow align="flex-start">
+          <Group grow align="flex-start" wrap="wrap">
             <NumberInput
               label={t('tasks.progress')}
               suffix="%"
               min={0}
               max={100}
+              // Out-of-range values are refused with a message, never silently cut to 0–100.
+              clampBehavior="none"
+              allowDecimal={false}
               withAsterisk
+              miw={140}
               {...form.getInputProps('progress')}
             />
-            <DateInput
+            <DateField
               label={t('tasks.reportDate')}
-              valueFormat="DD/MM/YYYY"
-              clearable
               placeholder={t('common.none')}
+              miw={160}
               {...form.getInputProps('reportedOn')}
             />
           </Group>
@@ -276,6 +302,41 @@ function ReportForm({ task }: { task: Task }) {
           </Group>
         </Stack>
       </form>
+      {reopening && nextStatus && (
+        <Modal opened onClose={() => setReopening(null)} title={t('tasks.reopenDone.title')}>
+          <Stack>
+            <Alert color="orange" data-testid="reopen-warning">
+              {t('tasks.reopenDone.effect', {
+                status: t(`taskStatus.${task.status}`),
+                completedOn: formatDate(task.completedOn),
+                progress: reopening.progress,
+                next: t(`taskStatus.${nextStatus}`),
+              })}
+            </Alert>
+            <Textarea
+              label={t('tasks.reopenDone.reason')}
+              withAsterisk
+              autosize
+              minRows={2}
+              value={reopenReason}
+              onChange={(e) => setReopenReason(e.currentTarget.value)}
+            />
+            <Group justify="flex-end">
+              <Button variant="default" onClick={() => setReopening(null)}>
+                {t('common.cancel')}
+              </Button>
+              <Button
+                color="orange"
+                disabled={reopenReason.trim().length < 3}
+                loading={uploading || report.isPending}
+                onClick={() => void send(form.values, reopenReason.trim())}
+              >
+                {t('tasks.reopenDone.confirm')}
+              </Button>
+            </Group>
+          </Stack>
+        </Modal>
+      )}
     </Paper>
   );
 }

@@ -2,7 +2,6 @@
 import { ZTaskCreate } from '@cchc/core/plans/schemas';
 import { TASK_PRIORITIES, type TaskPriority } from '@cchc/domain/tasks/status';
 import { Alert, Group, Modal, NumberInput, SegmentedControl, Select, Stack, Text, Textarea, TextInput } from '@mantine/core';
-import { DateInput } from '@mantine/dates';
 import { useForm } from '@mantine/form';
 import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
@@ -11,6 +10,7 @@ import { zod4Resolver } from 'mantine-form-zod-resolver';
 import { useTranslation } from 'react-i18next';
 import { AgencyMultiPicker } from '../../components/AgencyMultiPicker';
 import { AgencyPicker } from '../../components/AgencyPicker';
+import { DateField } from '../../components/DateField';
 import { FormActions } from '../../components/FormActions';
 import { UnconfirmedCalendarWarning } from '../../components/UnconfirmedCalendarWarning';
 import { toIsoDate } from '../../lib/dates';
@@ -184,16 +184,11 @@ export function TaskFormModal({
             />
           </div>
           {form.values.mode === 'date' ? (
-            <DateInput label={t('tasks.deadline')} valueFormat="DD/MM/YYYY" clearable {...form.getInputProps('deadline')} />
+            <DateField label={t('tasks.deadline')} clearable {...form.getInputProps('deadline')} />
           ) : (
             <>
               <Group grow align="flex-start">
-                <DateInput
-                  label={t('tasks.startDate')}
-                  valueFormat="DD/MM/YYYY"
-                  withAsterisk
-                  {...form.getInputProps('startDate')}
-                />
+                <DateField label={t('tasks.startDate')} withAsterisk {...form.getInputProps('startDate')} />
                 <NumberInput label={t('tasks.limitValue')} min={1} max={3650} {...form.getInputProps('limitValue')} />
                 <Select
                   label={t('tasks.limitUnit')}

@@ -1,13 +1,13 @@
 /** Reviews of dormant procedures: the agency proposes, the Sở Nội vụ or working group decides. */
 import { REVIEW_PROPOSALS, type ReviewProposal } from '@cchc/domain/procedures/review';
 import { Anchor, Badge, Button, Group, Modal, Paper, Select, Stack, Table, Text, Textarea, TextInput } from '@mantine/core';
-import { DateInput } from '@mantine/dates';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { DateField } from '../../components/DateField';
 import { FormActions } from '../../components/FormActions';
 import { QueryView } from '../../components/QueryView';
 import { toIsoDate } from '../../lib/dates';
@@ -188,7 +188,7 @@ function DecideModal({ review, onClose }: { review: Review; onClose: () => void 
         )}
         <Group grow>
           <TextInput label={t('procedures.decisionNo')} placeholder="1234/QĐ-UBND" {...form.getInputProps('decisionNo')} />
-          <DateInput label={t('procedures.decisionDate')} valueFormat="DD/MM/YYYY" {...form.getInputProps('decisionDate')} />
+          <DateField label={t('procedures.decisionDate')} {...form.getInputProps('decisionDate')} />
         </Group>
         <Textarea label={t('procedures.decisionNote')} autosize {...form.getInputProps('note')} />
         <Group justify="flex-end">
