@@ -16,7 +16,7 @@ import { exportAttendanceSheet, sessionIcs } from '@cchc/core/meetings/export';
 import { exportTasks } from '@cchc/core/plans/export';
 import { taskFilterFromSearchParams } from '@cchc/core/plans/schemas';
 import { taskTemplate } from '@cchc/core/plans/task-import';
-import { reportFile } from '@cchc/core/reports/generate';
+import { REPORT_FORMATS, type ReportFormat, reportFile } from '@cchc/core/reports/generate';
 import { rankingsXlsx } from '@cchc/core/scores/runs';
 import { readClockOffsetDays } from '@cchc/core/settings/clock-offset';
 import { isDatabaseUnavailable } from '@cchc/db/pool';
@@ -65,6 +65,8 @@ export function attachmentHeader(fileName: string): string {
 }
 
 export const MAX_BODY_BYTES = 25 * 1024 * 1024;
+
+const isReportFormat = (format: string): format is ReportFormat => (REPORT_FORMATS as readonly string[]).includes(format);
 
 export async function buildHttpServer(options: HttpOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -233,12 +235,15 @@ export async function buildHttpServer(options: HttpOptions): Promise<FastifyInst
       if (!['admin', 'home_affairs', 'working_group'].includes(session.user.role)) {
         return reply.code(403).send({ error: 'forbidden', message: 'Bạn không có quyền tải báo cáo tổng hợp.' });
       }
-      const format = req.params.format;
-      if ((format !== 'xlsx' && format !== 'pdf') || !/^[0-9a-f-]{36}$/i.test(req.params.id)) {
+      // '<id>.signed.pdf' is the signed PDF uploaded back; '<id>.json' the indicators as data.
+      const signed = req.params.id.endsWith('.signed') && req.params.format === 'pdf';
+      const id = signed ? req.params.id.slice(0, -'.signed'.length) : req.params.id;
+      const format = signed ? 'signed.pdf' : req.params.format;
+      if (!isReportFormat(format) || !/^[0-9a-f-]{36}$/i.test(id)) {
         return reply.code(404).send({ error: 'not_found' });
       }
       try {
-        const file = await reportFile(options.db, req.params.id, format);
+        const file = await reportFile(options.db, id, format);
         return reply
           .header('content-type', file.contentType)
           .header('content-disposition', attachmentHeader(file.fileName))

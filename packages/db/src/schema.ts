@@ -607,6 +607,32 @@ export interface ReportTable {
   generatedAt: Date | null;
   finalisedAt: Date | null;
   finalisedBy: string | null;
+  /** Word file of the draft, from the same document model as `pdf` (migration 0019). */
+  docx: Buffer | null;
+  /** Set on finalising: the number in the register of outgoing documents, and the PDF/DOCX that carry it. */
+  registerId: string | null;
+  officialPdf: Buffer | null;
+  officialDocx: Buffer | null;
+  /** The signed PDF uploaded back, and what its verification found. */
+  signedPdf: Buffer | null;
+  signature: Json | null;
+  signedAt: Date | null;
+  signedBy: string | null;
+}
+
+/** Sổ đăng ký văn bản đi: one number series per issuing agency and year (migration 0019). */
+export interface DocumentRegisterTable {
+  id: Generated<string>;
+  issuerAgencyId: string;
+  year: number;
+  number: number;
+  symbol: string;
+  subject: string;
+  issuedOn: string;
+  entityType: string;
+  entityId: string;
+  createdBy: string | null;
+  createdAt: Generated<Date>;
 }
 
 export interface ReportSubmissionTable {
@@ -719,6 +745,7 @@ export interface Database {
   scoreResult: ScoreResultTable;
   reportRegime: ReportRegimeTable;
   report: ReportTable;
+  documentRegister: DocumentRegisterTable;
   reportSubmission: ReportSubmissionTable;
   reportSubmissionEvent: ReportSubmissionEventTable;
   workerPool: WorkerPoolTable;

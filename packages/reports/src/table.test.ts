@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { neutralise, renderCsv, renderXlsx, type Table } from './table';
+import { neutralise, renderCsv, renderWorkbook, renderXlsx, sheetName, type Table } from './table';
 
 const table: Table = {
   title: 'Danh sách nhiệm vụ',
@@ -13,6 +13,7 @@ const table: Table = {
   rows: [
     ['Rà soát thủ tục "một cửa", cấp xã', '2026-03-13', 50],
     ['=HYPERLINK("http://x")', null, 0],
+    ['Tỷ lệ', '2026-10-05', 15.8],
   ],
 };
 
@@ -27,13 +28,20 @@ describe('neutralise', () => {
 });
 
 describe('renderCsv', () => {
-  it('writes UTF-8 with a BOM, quotes commas and quotes, and neutralises formulas', () => {
+  it('writes UTF-8 with a BOM, dd/MM/yyyy dates and decimal commas, quotes commas and quotes, and neutralises formulas', () => {
     const text = renderCsv(table).toString('utf8');
     expect(text.charCodeAt(0)).toBe(0xfeff);
     const lines = text.slice(1).split('\r\n');
     expect(lines[0]).toBe('Tên nhiệm vụ,Hạn,Tiến độ');
-    expect(lines[1]).toBe('"Rà soát thủ tục ""một cửa"", cấp xã",2026-03-13,50');
+    expect(lines[1]).toBe('"Rà soát thủ tục ""một cửa"", cấp xã",13/03/2026,50');
     expect(lines[2]).toBe(`"'=HYPERLINK(""http://x"")",,0`);
+    expect(lines[3]).toBe('Tỷ lệ,05/10/2026,"15,8"');
+  });
+
+  it('writes ISO dates and dot decimals when asked for a machine-readable file', () => {
+    const lines = renderCsv(table, { iso: true }).toString('utf8').slice(1).split('\r\n');
+    expect(lines[1]).toBe('"Rà soát thủ tục ""một cửa"", cấp xã",2026-03-13,50');
+    expect(lines[3]).toBe('Tỷ lệ,2026-10-05,15.8');
   });
 });
 
@@ -51,5 +59,42 @@ describe('renderXlsx', () => {
     expect(sheet?.getCell('C5').value).toBe(0.5);
     expect(sheet?.getCell('A6').value).toBe('\'=HYPERLINK("http://x")');
     expect(sheet?.getCell('A6').formula).toBeUndefined();
+    expect(sheet?.getCell('C7').value).toBe(0.158);
+    expect(sheet?.getColumn(3).numFmt).toBe('0.0%');
+  });
+
+  it('prints on A4, one page wide, landscape when wide, the header row repeated on every page', async () => {
+    const wide: Table = { ...table, columns: table.columns.map((c) => ({ ...c, width: 40 })) };
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await renderWorkbook([table, wide])) as unknown as ArrayBuffer);
+    const [narrowSheet, wideSheet] = wb.worksheets;
+    for (const sheet of [narrowSheet, wideSheet]) {
+      expect(sheet?.pageSetup).toMatchObject({
+        paperSize: 9,
+        fitToPage: true,
+        fitToWidth: 1,
+        fitToHeight: 0,
+        printTitlesRow: '4:4',
+      });
+      expect(sheet?.views[0]).toMatchObject({ state: 'frozen', ySplit: 4 });
+    }
+    expect(narrowSheet?.pageSetup.orientation).toBe('portrait');
+    expect(wideSheet?.pageSetup.orientation).toBe('landscape');
+    // Two tables of the same title: two sheets, names unique.
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Danh sách nhiệm vụ', 'Danh sách nhiệm vụ (2)']);
+  });
+});
+
+describe('sheetName', () => {
+  it('cuts at a word boundary within 31 characters, drops characters Excel refuses, and keeps names unique', () => {
+    const long = 'Biểu 3. Tiếp nhận, trả lời phản ánh, kiến nghị';
+    expect(sheetName(long)).toBe('Biểu 3. Tiếp nhận, trả lời phản');
+    expect(sheetName(long).length).toBeLessThanOrEqual(31);
+    expect(sheetName('Kỳ 15/06/2026: tổng hợp [mới]')).toBe('Kỳ 15 06 2026 tổng hợp mới');
+    const first = sheetName(long);
+    const second = sheetName(long, new Set([first]));
+    expect(second).toBe('Biểu 3. Tiếp nhận, trả lời (2)');
+    expect(sheetName(long, new Set([first, second]))).toBe('Biểu 3. Tiếp nhận, trả lời (3)');
+    expect(sheetName('Sở Tư pháp', new Set(['sở tư pháp']))).toBe('Sở Tư pháp (2)');
   });
 });

@@ -1,8 +1,11 @@
 /**
  * Renders a table (title, columns, rows) to XLSX or CSV. CSV is UTF-8 with a BOM so that Excel
  * shows Vietnamese correctly; in both, text that a spreadsheet would run as a formula
- * (starting with = + - @, tab or CR) is neutralised with a leading apostrophe.
+ * (starting with = + - @, tab or CR) is neutralised with a leading apostrophe. Every sheet prints:
+ * A4, landscape when wide, one page wide, the header row repeated on each page.
  */
+import { formatVietnameseDate } from '@cchc/domain/calendar/dates';
+import { formatNumberVi, formatPercentVi } from '@cchc/domain/format';
 import ExcelJS from 'exceljs';
 
 export type Cell = string | number | null;
@@ -30,15 +33,33 @@ export function neutralise(value: string): string {
   return FORMULA_START.test(value) ? `'${value}` : value;
 }
 
-function csvField(value: Cell): string {
+/** A cell as a document prints it: dd/MM/yyyy dates, vi-VN numbers (15,8), rates with % and N/A never as 0. */
+export function cellText(value: Cell, type: TableColumn['type']): string {
+  if (value === null) return type === 'percent' ? 'N/A' : '';
+  if (type === 'date' && typeof value === 'string') return formatVietnameseDate(value);
+  if (type === 'percent' && typeof value === 'number') return formatPercentVi(value);
+  if (typeof value === 'number') return formatNumberVi(value);
+  return value;
+}
+
+export interface CsvOptions {
+  /** Machine-readable: dates as YYYY-MM-DD and a dot decimal. Default: as people in Vietnam read them (dd/MM/yyyy, 15,8). */
+  iso?: boolean;
+}
+
+function csvField(value: Cell, type: TableColumn['type'], iso: boolean): string {
   if (value === null) return '';
-  const s = typeof value === 'number' ? String(value) : neutralise(value);
+  let s: string;
+  if (typeof value === 'number') s = iso ? String(value) : String(value).replace('.', ',');
+  else if (type === 'date' && !iso) s = formatVietnameseDate(value);
+  else s = neutralise(value);
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-export function renderCsv(table: Table): Buffer {
-  const lines = [table.columns.map((c) => csvField(c.header)).join(',')];
-  for (const row of table.rows) lines.push(row.map(csvField).join(','));
+export function renderCsv(table: Table, options: CsvOptions = {}): Buffer {
+  const iso = options.iso ?? false;
+  const lines = [table.columns.map((c) => csvField(c.header, 'text', iso)).join(',')];
+  for (const row of table.rows) lines.push(row.map((v, i) => csvField(v, table.columns[i]?.type, iso)).join(','));
   return Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`, 'utf8');
 }
 
@@ -47,8 +68,32 @@ function dateCell(value: string): Date {
   return new Date(`${value}T00:00:00Z`);
 }
 
-function addSheet(workbook: ExcelJS.Workbook, table: Table, sheetName?: string) {
-  const sheet = workbook.addWorksheet((sheetName ?? table.title).slice(0, 31).replace(/[\\/?*[\]:]/g, ' '));
+/**
+ * A sheet name Excel accepts (at most 31 characters, none of \\ / ? * [ ] :), cut at a word boundary,
+ * and unlike the names already `taken` (a number is added: "Biểu … (2)").
+ */
+export function sheetName(wanted: string, taken: ReadonlySet<string> = new Set()): string {
+  const clean =
+    wanted
+      .replace(/[\\/?*[\]:]/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim()
+      .replace(/^'+|'+$/g, '') || 'Sheet';
+  const cut = (text: string, max: number) => {
+    if (text.length <= max) return text;
+    const head = text.slice(0, max + 1);
+    const space = head.lastIndexOf(' ');
+    return (space > max / 2 ? head.slice(0, space) : text.slice(0, max)).replace(/[\s,.;–—-]+$/, '');
+  };
+  const lower = new Set([...taken].map((t) => t.toLocaleLowerCase('vi-VN')));
+  let name = cut(clean, 31);
+  for (let n = 2; lower.has(name.toLocaleLowerCase('vi-VN')); n++) name = `${cut(clean, 31 - ` (${n})`.length)} (${n})`;
+  return name;
+}
+
+function addSheet(workbook: ExcelJS.Workbook, table: Table, wantedName?: string) {
+  const taken = new Set(workbook.worksheets.map((w) => w.name));
+  const sheet = workbook.addWorksheet(sheetName(wantedName ?? table.title, taken));
   sheet.addRow([table.title]).font = { bold: true, size: 14 };
   for (const line of table.subtitle ?? []) sheet.addRow([line]).font = { italic: true, color: { argb: 'FF555555' } };
   sheet.addRow([]);
@@ -74,11 +119,26 @@ function addSheet(workbook: ExcelJS.Workbook, table: Table, sheetName?: string) 
     const column = sheet.getColumn(i + 1);
     column.width = c.width ?? 18;
     if (c.type === 'date') column.numFmt = 'dd/mm/yyyy';
-    if (c.type === 'percent') column.numFmt = '0%';
+    // Decimals show as decimals (Excel writes them with the reader's decimal comma: 15,8).
+    const decimals = table.rows.some((r) => typeof r[i] === 'number' && !Number.isInteger(r[i]));
+    if (c.type === 'percent') column.numFmt = decimals ? '0.0%' : '0%';
+    if (c.type === 'number') column.numFmt = decimals ? '#,##0.0' : '#,##0';
     column.alignment = { vertical: 'top', wrapText: c.type === undefined || c.type === 'text' };
   });
   sheet.views = [{ state: 'frozen', ySplit: headerIndex }];
   sheet.autoFilter = { from: { row: headerIndex, column: 1 }, to: { row: headerIndex, column: table.columns.length } };
+  const totalWidth = table.columns.reduce((sum, c) => sum + (c.width ?? 18), 0);
+  sheet.pageSetup = {
+    paperSize: 9, // A4
+    orientation: totalWidth > 90 ? 'landscape' : 'portrait',
+    fitToPage: true,
+    fitToWidth: 1,
+    fitToHeight: 0,
+    printTitlesRow: `${headerIndex}:${headerIndex}`,
+    horizontalCentered: true,
+    margins: { left: 0.6, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
+  };
+  sheet.headerFooter = { oddFooter: '&CTrang &P/&N' };
 }
 
 export async function renderXlsx(table: Table): Promise<Buffer> {

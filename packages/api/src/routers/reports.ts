@@ -1,4 +1,5 @@
 import { finaliseReport, getReportProgress, queueGeneration, viewReport } from '@cchc/core/reports/generate';
+import { attachSignedPdf, nextDocumentNumber } from '@cchc/core/reports/official';
 import { listRegimes, reportCalendar, saveRegime, ZRegimeSave } from '@cchc/core/reports/regimes';
 import {
   acceptSubmission,
@@ -10,6 +11,7 @@ import {
   submitSubmission,
   ZSubmissionSave,
 } from '@cchc/core/reports/submissions';
+import { documentSettings, issuerFor, saveDocumentSettings, ZDocumentSettings } from '@cchc/core/settings/documents';
 import { isIsoDate } from '@cchc/domain/calendar/dates';
 import { z } from 'zod';
 import { allow, router } from '../trpc';
@@ -43,8 +45,33 @@ export const reportsRouter = router({
     .input(z.object({ id: z.uuid() }))
     .query(({ ctx, input }) => viewReport(ctx.db, input.id)),
   finalise: allow('home_affairs')
-    .input(z.object({ id: z.uuid() }))
-    .mutation(({ ctx, input }) => finaliseReport(ctx.db, ctx.actor, input.id)),
+    .input(
+      z.object({
+        id: z.uuid(),
+        /** The number the văn thư gave; empty for the register's next one. */
+        number: z.number().int().min(1, 'Số văn bản từ 1 trở lên.').max(999999).nullish(),
+      }),
+    )
+    .mutation(({ ctx, input }) =>
+      finaliseReport(ctx.db, ctx.actor, input.id, { number: input.number ?? null, today: ctx.clock.today() }),
+    ),
+  nextNumber: allow('home_affairs')
+    .input(z.object({ regimeId: z.uuid() }))
+    .query(({ ctx, input }) => nextDocumentNumber(ctx.db, input.regimeId, ctx.clock.today())),
+  /** The signed PDF, uploaded to /api/files first, becomes the report's official version once verified. */
+  attachSigned: allow('home_affairs')
+    .input(z.object({ id: z.uuid(), fileId: z.uuid() }))
+    .mutation(({ ctx, input }) => attachSignedPdf(ctx.db, ctx.actor, input.id, input.fileId)),
+  documentSettings: allow('admin', 'home_affairs').query(async ({ ctx }) => {
+    const settings = await documentSettings(ctx.db);
+    // Every receiving agency of a regime, with its saved or derived issuer settings.
+    const receivers = [...new Set((await listRegimes(ctx.db)).map((r) => r.receivingAgencyId))];
+    const issuers = await Promise.all(receivers.map((id) => issuerFor(ctx.db, id, settings)));
+    return { ...settings, issuers };
+  }),
+  saveDocumentSettings: allow('admin', 'home_affairs')
+    .input(ZDocumentSettings)
+    .mutation(({ ctx, input }) => saveDocumentSettings(ctx.db, ctx.actor, input)),
   mine: allow('agency_head', 'agency_officer').query(({ ctx }) => myReports(ctx.db, ctx.actor, ctx.clock)),
   submission: allow(...ALL)
     .input(ZPeriodRef.extend({ agencyId: z.uuid().nullish() }))

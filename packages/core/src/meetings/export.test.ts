@@ -1,5 +1,5 @@
 import { createTestDatabase, type TestDatabase } from '@cchc/db/testing';
-import { pdfText } from '@cchc/reports/testing';
+import { pdfText, popplerText } from '@cchc/reports/testing';
 import ExcelJS from 'exceljs';
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -157,8 +157,18 @@ describe('exportAttendanceSheet as PDF', () => {
     expect(file).toMatchObject({ fileName: 'diem-danh-phien-3.pdf', contentType: 'application/pdf' });
     expect(file.body.subarray(0, 5).toString()).toBe('%PDF-');
     const text = await pdfText(file.body);
+    // An official sheet (Nghị định 30/2020, Phụ lục I): the working group under the province, the date line, the chair signs.
+    const layout = popplerText(file.body, true)
+      .split('\n')
+      .map((l) => l.trim().replace(/\s{2,}/g, ' | '));
+    expect(layout).toContain('UBND TỈNH HƯNG YÊN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM');
+    expect(layout).toContain('BẢNG ĐIỂM DANH');
+    expect(text).toContain('Hưng Yên, ngày 03 tháng 12 năm 2026');
+    expect(text).toContain('CHỦ TRÌ PHIÊN HỌP');
+    // The last column's header is whole (it used to be clipped).
+    expect(layout.some((l) => /\| Điểm cầu$/.test(l))).toBe(true);
     for (const phrase of [
-      'Bảng điểm danh phiên họp thứ 3',
+      'Phiên họp thứ 3: Đánh giá kết quả cải cách thủ tục hành chính năm 2026',
       'Thời gian: 03/12/2026 08:00',
       'Sở Dân tộc và Tôn giáo',
       'Sở Nông nghiệp và Môi trường',

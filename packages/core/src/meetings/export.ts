@@ -1,11 +1,14 @@
 /** A session's attendance sheet as PDF or XLSX, and its invitation as an iCalendar file. */
 import type { Database } from '@cchc/db/schema';
+import { vietnamDateOf } from '@cchc/domain/calendar/dates';
+import { officialDateLine } from '@cchc/domain/format';
 import { isPresent } from '@cchc/domain/meetings/attendance';
-import { renderPdf } from '@cchc/reports/pdf';
+import { renderOfficialPdf } from '@cchc/reports/pdf';
 import { renderXlsx, type Table } from '@cchc/reports/table';
 import { createEvent } from 'ics';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../clock';
+import { documentSettings } from '../settings/documents';
 import { getSession, type Viewer } from './service';
 
 export const MARK_LABELS: Record<string, string> = {
@@ -42,7 +45,8 @@ async function sheet(db: Kysely<Database>, viewer: Viewer, clock: Clock, session
       { header: 'Điểm danh', width: 30 },
       { header: 'Người dự / lý do vắng', width: 36 },
       { header: 'Đi muộn (phút)', type: 'number', width: 12 },
-      { header: 'Điểm cầu', width: 24 },
+      // Wide enough that the PDF never clips the header of the last column.
+      { header: 'Điểm cầu', width: 30 },
     ],
     rows: s.invitations.map((i, n) => [
       n + 1,
@@ -77,19 +81,29 @@ export async function exportAttendanceSheet(
     };
   }
   const present = session.invitations.filter((i) => isPresent(i.mark)).length;
-  const body = await renderPdf({
+  const settings = await documentSettings(db);
+  // An official sheet (Nghị định 30/2020, Phụ lục I): the working group under the province, no number.
+  const { pdf } = await renderOfficialPdf({
     title: table.title,
-    subtitle: table.subtitle,
+    parentBody: settings.provinceBody,
+    issuingBody: session.groupName,
+    numberLine: null,
+    dateLine: officialDateLine(settings.placeName, vietnamDateOf(new Date(session.startsAt))),
+    kind: 'Bảng điểm danh',
+    subject: `Phiên họp thứ ${session.number}: ${session.title}`,
     landscape: true,
     blocks: [
+      ...(table.subtitle ?? []).slice(1).map((line) => ({ paragraph: line })),
       { paragraph: `Số cơ quan được mời: ${session.invitations.length}; có mặt: ${present}.` },
       { table },
       ...(session.conclusions.length
         ? [{ heading: 'Kết luận' }, ...session.conclusions.map((c) => ({ paragraph: `${c.position}. ${c.content}` }))]
         : []),
     ],
+    recipients: ['Các thành viên Tổ công tác', 'Lưu: VT'],
+    signer: { authority: null, title: 'Chủ trì phiên họp', name: session.chair ?? '' },
   });
-  return { body, fileName, contentType: 'application/pdf' };
+  return { body: pdf, fileName, contentType: 'application/pdf' };
 }
 
 /** The session as an iCalendar invitation; times are UTC instants, so every calendar shows 08:00 Hà Nội as 08:00 Hà Nội. */

@@ -5,8 +5,7 @@
  * statement, and a trigger refuses any later change to them.
  */
 import type { Database } from '@cchc/db/schema';
-import type { RegimePeriod, ReportStatus } from '@cchc/domain/reports/regime';
-import { type PdfBlock, renderPdf } from '@cchc/reports/pdf';
+import type { ReportStatus } from '@cchc/domain/reports/regime';
 import { renderWorkbook } from '@cchc/reports/table';
 import { type Kysely, sql } from 'kysely';
 import type { AuditActor } from '../actor';
@@ -14,8 +13,11 @@ import { recordAudit } from '../audit/service';
 import type { Clock } from '../clock';
 import { AppError, notFound } from '../errors';
 import { notifyUsers } from '../notifications/service';
+import { renderReportDocuments, reportDocument, reportDocumentContext, type StoredSnapshot } from './document';
+import { indicatorValues, samePeriodLastYear } from './indicators';
+import { issueReport, reportIndicators } from './official';
 import { getRegime, periodOf, type Regime } from './regimes';
-import { buildSnapshot, fmt, fmtInstant, type ReportSnapshot, snapshotTables } from './snapshot';
+import { buildSnapshot, type ReportSnapshot, snapshotTables } from './snapshot';
 
 export const GENERATE_TASK = 'reports__generate';
 
@@ -124,13 +126,19 @@ export async function runGeneration(db: Kysely<Database>, reportId: string, cloc
     const regime = await getRegime(db, report.regimeId);
     const period = await periodOf(db, regime, report.periodKey);
     if (!(await progress('figures', 10))) return finishedElsewhere();
-    const snapshot = await buildSnapshot(db, regime, period, clock.today(), new Date(clock.now()));
+    const snapshot: StoredSnapshot = {
+      ...(await buildSnapshot(db, regime, period, clock.today(), new Date(clock.now()))),
+      lastYear: await samePeriodLastYear(db, regime, period.key, clock.today()),
+    };
     await hooks.afterPhase?.('figures');
     if (!(await progress('xlsx', 45))) return finishedElsewhere();
     const xlsx = await renderReportXlsx(regime, snapshot, report.version);
     await hooks.afterPhase?.('xlsx');
     if (!(await progress('pdf', 70))) return finishedElsewhere();
-    const pdf = await renderReportPdf(regime, period, snapshot, report.version);
+    // The draft: no number or date yet (they come with finalising).
+    const { pdf, docx } = await renderReportDocuments(
+      reportDocument(regime, snapshot, report.version, await reportDocumentContext(db, regime), null),
+    );
     await hooks.afterPhase?.('pdf');
     const written = await db.transaction().execute(async (trx) => {
       const { numUpdatedRows } = await trx
@@ -139,6 +147,7 @@ export async function runGeneration(db: Kysely<Database>, reportId: string, cloc
           snapshot: JSON.stringify(snapshot),
           xlsx,
           pdf,
+          docx,
           status: 'ready',
           phase: 'done',
           progress: 100,
@@ -194,69 +203,34 @@ export async function runGeneration(db: Kysely<Database>, reportId: string, cloc
   }
 }
 
-export async function renderReportXlsx(regime: Regime, snapshot: ReportSnapshot, version: number): Promise<Buffer> {
+export async function renderReportXlsx(regime: Regime, snapshot: StoredSnapshot, version: number): Promise<Buffer> {
   const tables = snapshotTables(snapshot, regime.dataTables).map((t) => ({
     ...t,
     subtitle: [`${regime.name} — phiên bản ${version}`, ...(t.subtitle ?? [])],
   }));
+  // The indicators (chỉ tiêu) beside the same period last year, as the JSON export carries them.
+  const indicators = indicatorValues(regime.dataTables, snapshot, snapshot.lastYear);
+  if (indicators.length)
+    tables.push({
+      key: 'indicators' as (typeof tables)[number]['key'],
+      sheet: 'Chỉ tiêu',
+      title: 'Các chỉ tiêu của báo cáo và cùng kỳ năm trước',
+      subtitle: [
+        `${snapshot.period.label}${snapshot.lastYear ? `; cùng kỳ năm trước: ${snapshot.lastYear.label}` : ''}`,
+        'Mã chỉ tiêu do hệ thống đặt (chưa có danh mục mã chính thức theo Thông tư 05/2025/TT-VPCP).',
+      ],
+      columns: [
+        { header: 'Mã chỉ tiêu', width: 14 },
+        { header: 'Chỉ tiêu', width: 50 },
+        { header: 'Đơn vị', width: 12 },
+        { header: 'Kỳ này', type: 'number', width: 12 },
+        { header: 'Cùng kỳ năm trước', type: 'number', width: 14 },
+        { header: 'Tăng/giảm', width: 22 },
+        { header: 'Cách tính', width: 50 },
+      ],
+      rows: indicators.map((i) => [i.code, i.name, i.unit, i.value, i.lastYear, i.change, i.formula]),
+    });
   return renderWorkbook(tables);
-}
-
-const ROMAN = ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX', 'X'];
-
-export async function renderReportPdf(
-  regime: Regime,
-  period: RegimePeriod,
-  snapshot: ReportSnapshot,
-  version: number,
-): Promise<Buffer> {
-  const blocks: PdfBlock[] = [];
-  const submitted = snapshot.submissions.filter((s) => s.status === 'submitted' || s.status === 'accepted');
-  blocks.push({
-    paragraph: `Thực hiện ${regime.name.toLowerCase()}, ${snapshot.scope.name} tổng hợp báo cáo của ${submitted.length}/${snapshot.agencies.length} cơ quan và số liệu trên hệ thống như sau.`,
-  });
-  regime.outline.forEach((section, i) => {
-    blocks.push({ heading: `${ROMAN[i] ?? i + 1}. ${section.title}` });
-    if (section.key === 'results') {
-      const p = snapshot.province;
-      blocks.push({
-        paragraph: `Nhiệm vụ đến hạn trong kỳ hoàn thành đúng hạn: ${p.tasks.numerator}/${p.tasks.denominator}${p.tasks.rate === null ? '' : ` (${p.tasks.rate.toLocaleString('vi-VN')}%)`}. Tham dự phiên họp của Tổ công tác: ${p.attendance.numerator}/${p.attendance.denominator} lượt. Phản ánh, kiến nghị tiếp nhận: ${p.feedback.received}, trả lời đúng hạn ${p.feedback.onTimeRate === null ? 'không áp dụng' : `${p.feedback.onTimeRate.toLocaleString('vi-VN')}%`}, tỷ lệ hài lòng ${p.feedback.satisfactionRate === null ? 'không áp dụng' : `${p.feedback.satisfactionRate.toLocaleString('vi-VN')}%`}.`,
-      });
-    }
-    const texts = submitted.filter((s) => (s.sections[section.key] ?? '').trim());
-    if (!texts.length) blocks.push({ paragraph: '(Chưa có cơ quan nào gửi nội dung mục này.)' });
-    for (const s of texts) blocks.push({ paragraph: `${s.agencyName}: ${s.sections[section.key]?.trim()}` });
-  });
-  const missing = snapshot.agencies.filter((a) => !submitted.some((s) => s.agencyId === a.id));
-  if (missing.length) blocks.push({ paragraph: `Cơ quan chưa gửi báo cáo: ${missing.map((a) => a.name).join(', ')}.` });
-  blocks.push({
-    bars: {
-      title: 'Biểu đồ: Tỷ lệ trả lời phản ánh, kiến nghị đúng hạn theo cơ quan',
-      items: snapshot.agencies
-        .filter((a) => a.feedback.withinCompetence > 0)
-        .map((a) => ({ label: a.name, value: a.feedback.onTimeRate })),
-    },
-  });
-  blocks.push({
-    bars: {
-      title: 'Biểu đồ: Tỷ lệ nhiệm vụ hoàn thành đúng hạn theo cơ quan',
-      items: snapshot.agencies.filter((a) => a.tasks.denominator > 0).map((a) => ({ label: a.name, value: a.tasks.rate })),
-    },
-  });
-  blocks.push({ heading: 'Phụ lục: Biểu số liệu' });
-  for (const table of snapshotTables(snapshot, regime.dataTables)) {
-    blocks.push({ heading: table.title });
-    blocks.push({ table });
-  }
-  return renderPdf({
-    title: `BÁO CÁO ${regime.name.toUpperCase()} — ${period.label.toUpperCase()}`,
-    subtitle: [
-      `${snapshot.scope.name} · kỳ số liệu ${fmt(period.from)} – ${fmt(period.to)} · số liệu tính đến ${fmt(snapshot.measure)}`,
-      `Phiên bản ${version}, tạo lúc ${fmtInstant(snapshot.generatedAt)}`,
-    ],
-    blocks,
-    landscape: true,
-  });
 }
 
 export async function listReports(db: Kysely<Database>, regimeId: string, periodKey: string) {
@@ -277,6 +251,13 @@ export async function listReports(db: Kysely<Database>, regimeId: string, period
       'u.displayName as finalisedByName',
       sql<number | null>`length(r.xlsx)`.as('xlsxBytes'),
       sql<number | null>`length(r.pdf)`.as('pdfBytes'),
+      sql<number | null>`length(r.docx)`.as('docxBytes'),
+      'r.signedAt',
+      sql<string | null>`r.signature->>'signer'`.as('signedBy'),
+      sql<string | null>`(select d.number || '/' || d.symbol from document_register d where d.id = r.register_id)`.as(
+        'documentNumber',
+      ),
+      sql<string | null>`(select d.issued_on::text from document_register d where d.id = r.register_id)`.as('issuedOn'),
     ])
     .where('r.regimeId', '=', regimeId)
     .where('r.periodKey', '=', periodKey)
@@ -294,8 +275,17 @@ export async function getReportProgress(db: Kysely<Database>, id: string) {
   return row;
 }
 
-/** The Sở Nội vụ signs the report off: it can no longer be replaced by a regeneration of the same version. */
-export async function finaliseReport(db: Kysely<Database>, actor: AuditActor, id: string) {
+/**
+ * The Sở Nội vụ signs the report off: it can no longer be replaced by a regeneration of the same version,
+ * and it takes its number in the register of outgoing documents (the next one, or the one the văn thư gave)
+ * and the date of issue, printed in its final PDF and DOCX.
+ */
+export async function finaliseReport(
+  db: Kysely<Database>,
+  actor: AuditActor,
+  id: string,
+  options: { number?: number | null; today?: string } = {},
+) {
   return db.transaction().execute(async (trx) => {
     const row = await trx
       .selectFrom('report')
@@ -305,6 +295,7 @@ export async function finaliseReport(db: Kysely<Database>, actor: AuditActor, id
       .executeTakeFirst();
     if (!row) throw notFound('báo cáo');
     if (row.status !== 'ready') throw new AppError('conflict', 'reports.not_ready', 'Chỉ hoàn tất được báo cáo đã tạo xong.');
+    const issued = await issueReport(trx, actor, id, options);
     await trx
       .updateTable('report')
       .set({ status: 'finalised', finalisedAt: new Date(), finalisedBy: actor.userId })
@@ -314,24 +305,47 @@ export async function finaliseReport(db: Kysely<Database>, actor: AuditActor, id
       action: 'report.finalised',
       entityType: 'report',
       entityId: id,
-      after: { version: row.version },
+      after: { version: row.version, number: issued.numberText, issuedOn: issued.issuedOn },
     });
+    return issued;
   });
 }
 
-export async function reportFile(db: Kysely<Database>, id: string, format: 'xlsx' | 'pdf') {
+export const REPORT_FORMATS = ['xlsx', 'pdf', 'docx', 'json', 'signed.pdf'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+const CONTENT_TYPES: Record<ReportFormat, string> = {
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  pdf: 'application/pdf',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  json: 'application/json; charset=utf-8',
+  'signed.pdf': 'application/pdf',
+};
+
+/** A report's file: a finalised report's PDF and DOCX are the numbered ones; 'signed.pdf' the signed one uploaded back. */
+export async function reportFile(db: Kysely<Database>, id: string, format: ReportFormat) {
   const row = await db
     .selectFrom('report as r')
     .innerJoin('reportRegime as g', 'g.id', 'r.regimeId')
-    .select(['r.xlsx', 'r.pdf', 'r.periodKey', 'r.version', 'g.code'])
+    .select(['r.xlsx', 'r.pdf', 'r.docx', 'r.officialPdf', 'r.officialDocx', 'r.signedPdf', 'r.periodKey', 'r.version', 'g.code'])
     .where('r.id', '=', id)
     .executeTakeFirst();
-  const body = row?.[format];
-  if (!row || !body) throw notFound('tệp báo cáo');
+  if (!row) throw notFound('tệp báo cáo');
+  const body =
+    format === 'json'
+      ? Buffer.from(`${JSON.stringify(await reportIndicators(db, id), null, 2)}\n`, 'utf8')
+      : format === 'signed.pdf'
+        ? row.signedPdf
+        : format === 'pdf'
+          ? (row.officialPdf ?? row.pdf)
+          : format === 'docx'
+            ? (row.officialDocx ?? row.docx)
+            : row.xlsx;
+  if (!body) throw notFound('tệp báo cáo');
+  const base = `bao-cao-${row.code.toLowerCase()}-${row.periodKey}-v${row.version}`;
   return {
     body,
-    fileName: `bao-cao-${row.code.toLowerCase()}-${row.periodKey}-v${row.version}.${format}`,
-    contentType: format === 'pdf' ? 'application/pdf' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    fileName: format === 'json' ? `${base}-chi-tieu.json` : format === 'signed.pdf' ? `${base}-da-ky.pdf` : `${base}.${format}`,
+    contentType: CONTENT_TYPES[format],
   };
 }
 

@@ -12,7 +12,7 @@ import { createTestDatabase, type TestDatabase } from '@cchc/db/testing';
 import { DATA_TABLES } from '@cchc/domain/reports/regime';
 import type { Role } from '@cchc/domain/roles';
 import { DEFAULT_SCHEME } from '@cchc/domain/scores/scheme';
-import { pdfText } from '@cchc/reports/testing';
+import { docxText, pdfText, popplerFonts, popplerText } from '@cchc/reports/testing';
 import ExcelJS from 'exceljs';
 import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -361,7 +361,7 @@ describe('generating the CCHC report of the third quarter of 2026', () => {
     const [row] = await reportRows(db, cchc, Q3);
     const s = row?.snapshot as ReportSnapshot;
     const sheets = await readWorkbook(row?.xlsx as Buffer);
-    expect(sheets.map((sheet) => sheet.name)).toEqual(['Biểu 1', 'Biểu 2', 'Biểu 3', 'Biểu 4', 'Biểu 5']);
+    expect(sheets.map((sheet) => sheet.name)).toEqual(['Biểu 1', 'Biểu 2', 'Biểu 3', 'Biểu 4', 'Biểu 5', 'Chỉ tiêu']);
     DATA_TABLES.forEach((table, i) => {
       const sheet = sheets[i] as (typeof sheets)[number];
       expect(sheet.rows[0]?.[0]).toBe(table.title);
@@ -382,35 +382,82 @@ describe('generating the CCHC report of the third quarter of 2026', () => {
     expect(tasks.at(-1)).toEqual([null, 'Toàn tỉnh', 21, 12, 57.1]);
   });
 
-  it('writes a PDF with the outline headings, data tables and submitted narratives in Vietnamese, drafts left out', async () => {
+  it('writes a draft PDF and DOCX in the official layout: header, title from the regime and period, sections, same period last year, signer', async () => {
     const [row] = await reportRows(db, cchc, Q3);
     const file = await reportFile(db, row?.id as string, 'pdf');
     expect(file).toMatchObject({ fileName: 'bao-cao-cchc-2026-q3-v1.pdf', contentType: 'application/pdf' });
     const text = await pdfText(file.body);
+    const layout = popplerText(file.body, true)
+      .split('\n')
+      .map((l) => l.trim().replace(/\s{2,}/g, ' | '));
+    expect(layout).toContain('UBND TỈNH HƯNG YÊN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM');
+    expect(layout).toContain('SỞ NỘI VỤ | Độc lập - Tự do - Hạnh phúc');
+    // A draft: the number and the day are left for the văn thư.
+    expect(layout.some((l) => /^Số: \| \/BC-SNV \| Hưng Yên, ngày \| tháng \| năm 2026$/.test(l))).toBe(true);
+    expect(layout).toContain('BÁO CÁO');
+    expect(layout).toContain('Công tác cải cách hành chính quý III năm 2026');
     for (const phrase of [
-      'BÁO CÁO CÔNG TÁC CẢI CÁCH HÀNH CHÍNH',
-      'QUÝ III NĂM 2026',
-      'I. Kết quả thực hiện nhiệm vụ cải cách hành chính',
-      'II. Tồn tại, hạn chế',
-      'III. Nguyên nhân',
-      'IV. Phương hướng, nhiệm vụ kỳ tới',
-      'V. Đề xuất, kiến nghị',
+      'DỰ THẢO',
+      'I. KẾT QUẢ THỰC HIỆN NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH',
+      'II. TỒN TẠI, HẠN CHẾ',
+      'III. NGUYÊN NHÂN',
+      'IV. PHƯƠNG HƯỚNG, NHIỆM VỤ KỲ TỚI',
+      'V. ĐỀ XUẤT, KIẾN NGHỊ',
+      'So với cùng kỳ năm trước (quý III năm 2025)',
+      'Tỷ lệ nhiệm vụ hoàn thành đúng hạn',
       'Biểu 1. Kết quả thực hiện nhiệm vụ',
       'Biểu 3. Tiếp nhận, trả lời phản ánh, kiến nghị',
       'Biểu 5. Điểm đánh giá CCHC của cơ quan',
       `Sở Tư pháp: ${STP_RESULTS}`,
       `Sở Tư pháp: ${STP_SHORTCOMINGS}`,
-      'Nhiệm vụ đến hạn trong kỳ hoàn thành đúng hạn: 12/21',
       'Sở Nông nghiệp và Môi trường',
       'Toàn tỉnh',
-      'Phiên bản 1',
+      'Nơi nhận:',
+      '- Lưu: VT.',
+      'GIÁM ĐỐC',
+      'phiên bản 1',
     ]) {
       expect(text, phrase).toContain(phrase);
     }
+    expect(text).toMatch(/Nhiệm vụ cải cách hành chính đến hạn trong kỳ: 21, hoàn thành đúng hạn 12, ?đạt 57,1%/);
+    // The title no longer repeats "Báo cáo" nor lower-cases the regime's list of periods.
+    expect(text).not.toMatch(/BÁO CÁO BÁO CÁO|quý i,|\(QUÝ I, 6 THÁNG/i);
     expect(text).not.toContain(STC_DRAFT);
     // The Sở Tài chính only drafted: it is listed among those that have not sent their report.
     expect(text).toMatch(/Cơ quan chưa gửi báo cáo:[^.]*Sở Tài chính/);
     expect(text).not.toMatch(/Cơ quan chưa gửi báo cáo:[^.]*Sở Tư pháp/);
+    for (const font of popplerFonts(file.body)
+      .split('\n')
+      .slice(2)
+      .filter((l) => l.trim()))
+      expect(font).toMatch(/LiberationSerif.*\syes\s+yes\s/);
+
+    const docx = await reportFile(db, row?.id as string, 'docx');
+    expect(docx.fileName).toBe('bao-cao-cchc-2026-q3-v1.docx');
+    const lines = docxText(docx.body).split('\n');
+    for (const phrase of [
+      'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
+      'Độc lập - Tự do - Hạnh phúc',
+      'Số:        /BC-SNV',
+      'BÁO CÁO',
+      'Công tác cải cách hành chính quý III năm 2026',
+      'Nơi nhận:',
+      'GIÁM ĐỐC',
+      'Cùng kỳ năm trước',
+    ]) {
+      expect(lines, phrase).toContain(phrase);
+    }
+  });
+
+  it('writes only what a monthly feedback regime covers: no task or meeting lines', async () => {
+    const regimes = await db.selectFrom('reportRegime').select(['id', 'code']).execute();
+    const monthly = regimes.find((r) => r.code === 'PAKN-THANG')?.id as string;
+    const { reportId } = await queueGeneration(db, manager, { regimeId: monthly, periodKey: '2026-month-9' });
+    await runGeneration(db, reportId, NOW);
+    const text = await pdfText((await reportFile(db, reportId, 'pdf')).body);
+    expect(text).toContain('Tình hình tiếp nhận, xử lý phản ánh, kiến nghị tháng 9 năm 2026');
+    expect(text).toContain('Phản ánh, kiến nghị tiếp nhận:');
+    expect(text).not.toMatch(/Nhiệm vụ cải cách hành chính đến hạn|Tham dự phiên họp|0\/0/);
   });
 
   it('has the database refuse any change to a ready or finalised report’s snapshot or files', async () => {
@@ -472,7 +519,7 @@ describe('generating the CCHC report of the third quarter of 2026', () => {
     const s2 = v2?.snapshot as ReportSnapshot;
     expect(s2.submissions.find((x) => x.agencyName === 'Sở Tài chính')).toMatchObject({ status: 'submitted', onTime: false });
     const text2 = await pdfText(v2?.pdf as Buffer);
-    expect(text2).toContain('Phiên bản 2');
+    expect(text2).toContain('phiên bản 2');
     expect(text2).toContain('Sở Tài chính: Sở Tài chính đã hoàn thành kế hoạch quý.');
     expect(await pdfText(v1?.pdf as Buffer)).not.toContain('Sở Tài chính đã hoàn thành kế hoạch quý.');
     expect((await readWorkbook(v2?.xlsx as Buffer))[0]?.rows[1]?.[0]).toContain('phiên bản 2');
@@ -545,7 +592,10 @@ describe('generating the CCHC report of the third quarter of 2026', () => {
     const rows = await reportRows(db, monthly, MONTH_10);
     expect(rows.map((r) => [r.id, r.version, r.status])).toEqual([[reportId, 1, 'ready']]);
     const sheets = await readWorkbook(rows[0]?.xlsx as Buffer);
-    expect(sheets.map((s) => s.rows[0]?.[0])).toEqual(['Biểu 3. Tiếp nhận, trả lời phản ánh, kiến nghị']);
+    expect(sheets.map((s) => s.rows[0]?.[0])).toEqual([
+      'Biểu 3. Tiếp nhận, trả lời phản ánh, kiến nghị',
+      'Các chỉ tiêu của báo cáo và cùng kỳ năm trước',
+    ]);
   });
 
   it('a second run of the job that overlaps a finished one does not replace the ready report', async () => {
