@@ -27,6 +27,8 @@ export const VERSIONED_TABLES = [
   'score_scheme',
   'score_run',
   'score_result',
+  'dossier',
+  'calendar_day',
 ] as const;
 export type VersionedTable = (typeof VERSIONED_TABLES)[number];
 

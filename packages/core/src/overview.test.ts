@@ -59,6 +59,55 @@ beforeAll(async () => {
 afterAll(async () => t.drop());
 
 describe('provinceOverview', () => {
+  it('shows dossiers early, on time and late apart on the next call, and a calendar edit re-judges them', async () => {
+    const before = await provinceOverview(t.db, clock, CURRENT);
+    const procedure = await t.db
+      .insertInto('procedure')
+      .values({ code: '9.999001', name: 'Thủ tục thử nghiệm', searchText: '9.999001' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    // Received 2/11/2026, due Friday 6/11; 1 working day of supplement moves it to Monday 9/11.
+    const dossier = (sourceId: string, finishedAt: string | null, supplementDays: number) => ({
+      sourceId,
+      procedureId: procedure.id,
+      competentAgencyId: stp,
+      receivedAt: new Date('2026-11-02T02:00:00Z'),
+      appointmentDate: '2026-11-06',
+      finishedAt: finishedAt === null ? null : new Date(finishedAt),
+      channel: 'online' as const,
+      status: finishedAt === null ? ('processing' as const) : ('finished' as const),
+      supplementRequests: supplementDays > 0 ? 1 : 0,
+      supplementDays,
+    });
+    await t.db
+      .insertInto('dossier')
+      .values([
+        dossier('OV-1', '2026-11-05T03:00:00Z', 0), // early
+        dossier('OV-2', '2026-11-06T03:00:00Z', 0), // on time
+        dossier('OV-3', '2026-11-09T03:00:00Z', 1), // on time: the supplement day moved the appointment
+        dossier('OV-4', '2026-11-10T03:00:00Z', 0), // late
+        dossier('OV-5', null, 0), // open past its appointment on 20/11: late
+      ])
+      .execute();
+    const after = await provinceOverview(t.db, clock, CURRENT);
+    expect(after.dossiers.received - before.dossiers.received).toBe(5);
+    expect(after.dossiers.early - before.dossiers.early).toBe(1);
+    expect(after.dossiers.onTime - before.dossiers.onTime).toBe(2);
+    expect(after.dossiers.late - before.dossiers.late).toBe(2);
+    expect(withoutAsOf(after)).toEqual(withoutAsOf(await fresh(CURRENT)));
+    // Monday 9/11 becomes a day off: OV-3's supplement day now ends on Tuesday 10/11, so finishing on the 9th is early.
+    await t.db
+      .insertInto('calendarDay')
+      .values({ date: '2026-11-09', year: 2026, kind: 'day_off', name: 'Ngày nghỉ thử nghiệm' })
+      .execute();
+    const rejudged = await provinceOverview(t.db, clock, CURRENT);
+    expect(rejudged.dossiers.early).toBe(after.dossiers.early + 1);
+    expect(rejudged.dossiers.onTime).toBe(after.dossiers.onTime - 1);
+    expect(rejudged.dossiers.late).toBe(after.dossiers.late);
+    await t.db.deleteFrom('calendarDay').where('date', '=', '2026-11-09').execute();
+    await t.db.deleteFrom('dossier').where('sourceId', 'like', 'OV-%').execute();
+  });
+
   it('shows a task completed on the very next call, the same figures as a fresh computation', async () => {
     const before = await provinceOverview(t.db, clock, PREVIOUS);
     expect(before.tasks.overdue).toBeGreaterThan(0);

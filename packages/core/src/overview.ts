@@ -11,6 +11,7 @@
 import type { Database } from '@cchc/db/schema';
 import { periodContaining } from '@cchc/domain/calendar/periods';
 import { addFeedbackCounts, EMPTY_FEEDBACK_COUNTS, feedbackFigures } from '@cchc/domain/feedback/figures';
+import { addDossierCounts, dossierFigures, EMPTY_DOSSIER_COUNTS } from '@cchc/domain/procedures/dossier';
 import { ratePercent as rate } from '@cchc/domain/rates';
 import { type Kysely, sql } from 'kysely';
 import type { Clock } from './clock';
@@ -19,6 +20,7 @@ import { feedbackCountsByAgency, trailingMonths } from './feedback/figures';
 import { countsFromRollups } from './feedback/figures-sql';
 import { heavyRead } from './heavy-reads';
 import { taskStatusSql } from './plans/status-sql';
+import { dossierCountsByAgency } from './procedures/dossier-sql';
 import { type AgencyInputs, gatherInputs, type InputSource } from './scores/inputs';
 import { latestDoneRun } from './scores/runs';
 
@@ -31,6 +33,7 @@ const PARTS = {
   feedback: ['feedback', 'feedback_rollup', 'feedback_rollup_open', 'feedback_rollup_days'],
   procedures: ['dormancy_scan', 'procedure_review'],
   scores: ['score_scheme', 'score_run', 'score_result'],
+  dossiers: ['dossier', 'calendar_day'],
 } satisfies Record<string, readonly VersionedTable[]>;
 
 /** The province's figures for a period (default: the Nghị định 09 quarter containing today). */
@@ -41,12 +44,13 @@ export async function provinceOverview(db: Kysely<Database>, clock: Clock, perio
   const part = <T>(name: keyof typeof PARTS, key: string, compute: () => Promise<T>) =>
     memoByVersion(db, `overview.${name}|${key}`, versionOf(PARTS[name]), () => heavyRead(compute));
   const inPeriod = `${quarter.from}|${quarter.to}|${today}`;
-  const [tasks, meetings, feedback, procedures, scores] = await Promise.all([
+  const [tasks, meetings, feedback, procedures, scores, dossiers] = await Promise.all([
     part('tasks', inPeriod, () => taskFigures(db, quarter, today)),
     part('meetings', inPeriod, () => meetingFigures(db, quarter, today)),
     part('feedback', inPeriod, () => feedbackPart(db, quarter, today)),
     part('procedures', '', () => procedureFigures(db)),
     part('scores', '', () => scoreFigures(db)),
+    part('dossiers', inPeriod, () => dossierPart(db, quarter, today)),
   ]);
   return {
     quarter,
@@ -57,6 +61,7 @@ export async function provinceOverview(db: Kysely<Database>, clock: Clock, perio
     meetings,
     procedures,
     feedback,
+    dossiers,
     scores,
   };
 }
@@ -121,8 +126,15 @@ async function feedbackPart(db: Kysely<Database>, quarter: Period, today: string
     onTimeRate: feedback.onTimeRate,
     satisfactionRate: feedback.satisfactionRate,
     openOverdue: feedback.openOverdue,
+    notYetDue: feedback.notYetDue,
     trend,
   };
+}
+
+/** Dossiers received in the period, early / on time / late by the dossier rule, judged today. */
+async function dossierPart(db: Kysely<Database>, quarter: Period, today: string) {
+  const counts = await dossierCountsByAgency(db, quarter, today);
+  return dossierFigures([...counts.values()].reduce(addDossierCounts, { ...EMPTY_DOSSIER_COUNTS }));
 }
 
 async function procedureFigures(db: Kysely<Database>) {

@@ -725,6 +725,7 @@ export const en: Messages = {
     forward_same_agency: 'Choose an agency other than the current one.',
     bad_file: 'Invalid file; please upload it again.',
   },
+  figures: { howComputed: 'How it is computed', sources: 'Sources' },
   scores: {
     title: 'Agency compliance scores',
     tabs: { rankings: 'Rankings', runs: 'Compute', scheme: 'Scheme' },
@@ -736,15 +737,7 @@ export const en: Messages = {
       feedback_satisfaction: 'Satisfaction with answers',
       reviews_on_time: 'Dormant-procedure reviews on time',
       reports_on_time: 'Reports sent on time',
-    },
-    definitions: {
-      tasks_on_time: 'Tasks led, due in the period: done on time ÷ (done + overdue).',
-      attendance: 'Finalised sessions in the period: sessions attended ÷ sessions invited to.',
-      head_attendance: 'Sessions that asked for the head: attended by the head in person ÷ asked.',
-      feedback_on_time: 'On-time rate under Decision 766 (as on the feedback screens).',
-      feedback_satisfaction: 'Satisfaction rate under Decision 766 (as on the feedback screens).',
-      reviews_on_time: 'Reviews whose proposal was due in the period: proposed on time ÷ (proposed + overdue).',
-      reports_on_time: 'Periodic reports sent on time ÷ reports due (once the reports module exists).',
+      dossiers_on_time: 'Dossiers handled on time',
     },
     naRule:
       'A component with no data (zero denominator) is “N/A”: its points leave the maximum, and the total is points earned ÷ points available × 100 (the same as sharing its weight in proportion).',
@@ -829,6 +822,11 @@ export const en: Messages = {
   },
   overview: {
     title: 'Overview',
+    dossiers: 'Procedure dossiers',
+    dossiersReceived: 'Dossiers received',
+    dossiersOnTime: 'Handled on time',
+    dossiersSplit: 'Early · on time · late',
+    dossiersNotYetDue: 'Open, not yet due',
     asOf: 'Figures as of {{date}}',
     tasks: 'Tasks',
     tasksOnTime: 'Done on time',

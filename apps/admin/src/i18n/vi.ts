@@ -736,6 +736,7 @@ export const vi = {
     forward_same_agency: 'Vui lòng chọn một cơ quan khác cơ quan hiện tại.',
     bad_file: 'Tệp không hợp lệ; vui lòng tải lên lại.',
   },
+  figures: { howComputed: 'Cách tính', sources: 'Căn cứ' },
   scores: {
     title: 'Điểm CCHC của cơ quan',
     tabs: { rankings: 'Xếp hạng', runs: 'Tính điểm', scheme: 'Bộ tiêu chí' },
@@ -747,15 +748,7 @@ export const vi = {
       feedback_satisfaction: 'Hài lòng với trả lời PAKN',
       reviews_on_time: 'Rà soát TTHC không phát sinh hồ sơ đúng hạn',
       reports_on_time: 'Gửi báo cáo đúng hạn',
-    },
-    definitions: {
-      tasks_on_time: 'Nhiệm vụ chủ trì có hạn trong kỳ: hoàn thành đúng hạn ÷ (hoàn thành + quá hạn chưa xong).',
-      attendance: 'Phiên họp đã chốt điểm danh trong kỳ: số phiên có mặt ÷ số phiên được mời.',
-      head_attendance: 'Phiên yêu cầu thủ trưởng dự: số phiên thủ trưởng trực tiếp dự ÷ số phiên yêu cầu.',
-      feedback_on_time: 'Tỷ lệ PAKN trả lời đúng hạn theo QĐ 766 (như trang Phản ánh, kiến nghị).',
-      feedback_satisfaction: 'Tỷ lệ hài lòng theo QĐ 766 (như trang Phản ánh, kiến nghị).',
-      reviews_on_time: 'Rà soát có hạn đề xuất trong kỳ: đề xuất đúng hạn ÷ (đã đề xuất + quá hạn chưa đề xuất).',
-      reports_on_time: 'Báo cáo định kỳ gửi đúng hạn ÷ báo cáo phải gửi (khi có phân hệ báo cáo).',
+      dossiers_on_time: 'Hồ sơ TTHC giải quyết đúng hạn',
     },
     naRule:
       'Thành phần không có dữ liệu (mẫu số bằng 0) được ghi “Không áp dụng”: điểm của nó không tính vào điểm tối đa, tổng điểm = điểm đạt ÷ điểm tối đa còn lại × 100 (tương đương chia lại trọng số theo tỷ lệ).',
@@ -833,6 +826,11 @@ export const vi = {
   },
   overview: {
     title: 'Tổng quan',
+    dossiers: 'Hồ sơ thủ tục hành chính',
+    dossiersReceived: 'Hồ sơ tiếp nhận',
+    dossiersOnTime: 'Giải quyết đúng hạn',
+    dossiersSplit: 'Trước hạn · đúng hạn · quá hạn',
+    dossiersNotYetDue: 'Đang giải quyết, chưa đến hạn',
     asOf: 'Số liệu tính đến {{date}}',
     tasks: 'Nhiệm vụ',
     tasksOnTime: 'Hoàn thành đúng hạn',

@@ -2,9 +2,9 @@ import { createTestDatabase, type TestDatabase } from '@cchc/db/testing';
 import { vietnamDateOf } from '@cchc/domain/calendar/dates';
 import { publishedCalendar } from '@cchc/domain/calendar/published';
 import { WorkingCalendar } from '@cchc/domain/calendar/working-calendar';
-import { type DossierStatus, judgeDossier } from '@cchc/domain/procedures/dossier';
+import { countDossiers, type DossierStatus, judgeDossier } from '@cchc/domain/procedures/dossier';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dossierVerdictSql } from './dossier-sql';
+import { dossierCountsByAgency, dossierVerdictSql } from './dossier-sql';
 
 /** Appointments: a plain Friday, a Thursday before a weekend, the Friday before Tết 2026 (16–20/2 off). */
 const APPOINTMENTS = ['2026-03-13', '2026-03-05', '2026-02-13'];
@@ -143,5 +143,28 @@ describe('dossierVerdictSql', () => {
     expect(verdict['2026-02-13/afterTet/finished/1/0']).toBe('late');
     expect(verdict['2026-03-13/before/finished/2/0']).toBe('late');
     expect(verdict['2026-03-13/before/withdrawn/2/0']).toBe('not_judged');
+  });
+});
+
+describe('dossierCountsByAgency', () => {
+  it('counts each agency’s dossiers received in the period as countDossiers does on the same rows', async () => {
+    for (const measure of MEASURES) {
+      const counts = await dossierCountsByAgency(t.db, { from: '2026-02-01', to: '2026-02-28' }, measure);
+      const rows = await t.db.selectFrom('dossier').selectAll().execute();
+      const expected = countDossiers(
+        rows.map((r) => ({
+          status: r.status,
+          appointmentDate: r.appointmentDate,
+          finishedOn: r.finishedAt === null ? null : vietnamDateOf(new Date(r.finishedAt)),
+          supplementRequests: r.supplementRequests,
+          supplementDays: r.supplementDays,
+        })),
+        calendar,
+        measure,
+      );
+      expect([...counts.values()], measure).toEqual([expected]);
+    }
+    // Outside the period: nothing.
+    expect((await dossierCountsByAgency(t.db, { from: '2026-03-01', to: '2026-03-31' }, '2026-06-14')).size).toBe(0);
   });
 });

@@ -7,11 +7,13 @@
 import type { Database } from '@cchc/db/schema';
 import { addFeedbackCounts, type FeedbackCounts, feedbackFigures } from '@cchc/domain/feedback/figures';
 import { type AttendanceMark, attendanceFigures, type ExpectedLevel } from '@cchc/domain/meetings/attendance';
+import { addDossierCounts, type DossierCounts, dossierFigures } from '@cchc/domain/procedures/dossier';
 import type { ComponentInput, ScoreComponentKey } from '@cchc/domain/scores/scheme';
 import { deadlineMeasure, reportInput, reviewInput, taskInput } from '@cchc/domain/scores/scheme';
 import { taskStatus } from '@cchc/domain/tasks/status';
 import { type Kysely, sql } from 'kysely';
 import { feedbackCountsByAgency } from '../feedback/figures';
+import { dossierCountsByAgency } from '../procedures/dossier-sql';
 
 export type AgencyInputs = Partial<Record<ScoreComponentKey, ComponentInput>>;
 
@@ -64,8 +66,8 @@ function push<T>(map: Map<string, T[]>, key: string, value: T) {
 }
 
 /** The modules gatherInputs reads; a caller that needs only some (the overview) reads only those. */
-export type InputSource = 'tasks' | 'attendance' | 'feedback' | 'reviews' | 'reports';
-const ALL_SOURCES: readonly InputSource[] = ['tasks', 'attendance', 'feedback', 'reviews', 'reports'];
+export type InputSource = 'tasks' | 'attendance' | 'feedback' | 'reviews' | 'reports' | 'dossiers';
+const ALL_SOURCES: readonly InputSource[] = ['tasks', 'attendance', 'feedback', 'reviews', 'reports', 'dossiers'];
 
 export async function gatherInputs(
   db: Kysely<Database>,
@@ -153,6 +155,20 @@ export async function gatherInputs(
       const f = feedbackFigures(c);
       set(agencyId, 'feedback_on_time', { numerator: f.onTime, denominator: f.judged });
       set(agencyId, 'feedback_satisfaction', { numerator: f.withinCompetence - f.notSatisfied, denominator: f.withinCompetence });
+    }
+  }
+
+  // Dossiers received in the period, judged by the dossier rule on the day the figures are computed.
+  if (sources.includes('dossiers')) {
+    const merged = new Map<string, DossierCounts>();
+    for (const [agencyId, c] of await dossierCountsByAgency(db, period, today)) {
+      const target = successor(agencyId);
+      const prev = merged.get(target);
+      merged.set(target, prev ? addDossierCounts(prev, c) : c);
+    }
+    for (const [agencyId, c] of merged) {
+      const f = dossierFigures(c);
+      set(agencyId, 'dossiers_on_time', { numerator: f.early + f.onTime, denominator: f.judged });
     }
   }
 

@@ -27,6 +27,7 @@ import { recordAudit } from '../audit/service';
 import type { Clock } from '../clock';
 import { AppError, notFound } from '../errors';
 import { agencySubtreeIds } from '../org/scope';
+import { dossierVerdictSql } from '../procedures/dossier-sql';
 import { agenciesCountingFor, gatherInputs } from './inputs';
 import { getScheme, schemeInForce } from './schemes';
 
@@ -524,6 +525,30 @@ export async function componentItems(
           .filter((r) => r.counts),
       };
     }
+    case 'dossiers_on_time': {
+      // The late dossiers behind the component (early and on-time ones cost nothing), judged as the run did.
+      const verdict = dossierVerdictSql(run.measure ?? vietnamDateOf(run.createdAt));
+      const rows = await db
+        .selectFrom('dossier as d')
+        .innerJoin('procedure as p', 'p.id', 'd.procedureId')
+        .select(['d.id', 'd.sourceId', 'p.id as procedureId', 'p.code', 'p.name', 'd.appointmentDate', verdict.as('verdict')])
+        .where('d.competentAgencyId', 'in', ids)
+        .where(sql<boolean>`d.received_at >= (${period.from}::date::timestamp at time zone 'Asia/Ho_Chi_Minh')`)
+        .where(sql<boolean>`d.received_at < ((${period.to}::date + 1)::timestamp at time zone 'Asia/Ho_Chi_Minh')`)
+        .where(sql<boolean>`${verdict} = 'late'`)
+        .orderBy('d.appointmentDate')
+        .limit(500)
+        .execute();
+      return {
+        kind: 'dossiers' as const,
+        items: rows.map((r) => ({
+          id: r.procedureId,
+          title: `${r.sourceId} — ${r.code} ${r.name}`,
+          date: r.appointmentDate,
+          lost: true,
+        })),
+      };
+    }
     default:
       return { kind: 'none' as const, items: [] };
   }
@@ -598,6 +623,7 @@ export const COMPONENT_LABELS: Record<ScoreComponentKey, string> = {
   feedback_satisfaction: 'Hài lòng với trả lời PAKN',
   reviews_on_time: 'Rà soát TTHC đúng hạn',
   reports_on_time: 'Báo cáo đúng hạn',
+  dossiers_on_time: 'Hồ sơ TTHC đúng hạn',
 };
 
 /** Period presets for the compute form. */

@@ -27,6 +27,7 @@ const RECORDED: Record<string, string> = {
   '2026-12-07_0021_api_keys': '24df715677f562c9674bf7cd6bc69cee1b7b1bca961e852ac9602d1459cee019',
   '2026-12-07_0023_feedback_rule': 'f935920255daf651fd919623874917f010b79303b98b58dcd4adfe706ca3f4b7',
   '2026-12-07_0024_dossier_rule': '41a863c43cd7fd202d9767bb09dcdddd716a4fef8ce8098a3f53236a7971e4a3',
+  '2026-12-07_0025_dossier_versions': 'a750944bbc1893091163706b87294bd43e5a998f23cefedd90df646292bf21df',
 };
 
 describe('migrations', () => {

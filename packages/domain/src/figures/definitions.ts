@@ -11,7 +11,7 @@ export const FIGURE_KEYS = [
   'head_attendance',
   'feedback_on_time',
   'feedback_satisfaction',
-  'dossier_on_time',
+  'dossiers_on_time',
   'reviews_on_time',
   'reports_on_time',
   'dormant_procedures',
@@ -88,7 +88,7 @@ export const FIGURE_DEFINITIONS: Record<FigureKey, FigureDefinition> = {
     sources: [QD766],
     computedBy: 'domain/feedback/figures.ts isNotSatisfied + feedbackFigures',
   },
-  dossier_on_time: {
+  dossiers_on_time: {
     name: { vi: 'Hồ sơ TTHC giải quyết đúng hạn', en: 'Dossiers handled on time' },
     rule: {
       vi: 'Hồ sơ tiếp nhận trong kỳ (hồ sơ công dân rút không xét), xét tại ngày tính số liệu. Hạn là ngày hẹn trả, lùi thêm số ngày làm việc hồ sơ chờ công dân bổ sung (tính theo lịch ngày nghỉ lễ, qua cả cuối tuần và Tết). Trả kết quả trước hạn là "trước hạn", đúng ngày hạn là "đúng hạn", sau hạn là "quá hạn"; yêu cầu bổ sung từ hai lần trở lên là "quá hạn"; đang giải quyết mà đã qua hạn là "quá hạn", chưa đến hạn thì không xét. Tỷ lệ = (trước hạn + đúng hạn) ÷ (trước hạn + đúng hạn + quá hạn) × 100.',

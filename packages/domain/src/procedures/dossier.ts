@@ -1,6 +1,6 @@
 /**
  * Whether a dossier (hồ sơ TTHC) was handled early, on time or late (DOMAIN.md "Dossiers"; the in-app
- * "Cách tính" is figures/definitions.ts `dossier_on_time`). SQL twin: core/procedures/dossier-sql.ts,
+ * "Cách tính" is figures/definitions.ts `dossiers_on_time`). SQL twin: core/procedures/dossier-sql.ts,
  * held equal to `judgeDossier` by a test.
  *
  * - The due date is the appointment date (ngày hẹn trả) moved by the time the dossier waited for the

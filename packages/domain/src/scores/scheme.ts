@@ -17,6 +17,7 @@ export const SCORE_COMPONENT_KEYS = [
   'feedback_satisfaction',
   'reviews_on_time',
   'reports_on_time',
+  'dossiers_on_time',
 ] as const;
 export type ScoreComponentKey = (typeof SCORE_COMPONENT_KEYS)[number];
 
@@ -29,6 +30,23 @@ export const COMPONENT_MODULE: Record<ScoreComponentKey, 'plans' | 'meetings' | 
   feedback_satisfaction: 'feedback',
   reviews_on_time: 'procedures',
   reports_on_time: 'reports',
+  dossiers_on_time: 'procedures',
+};
+
+/**
+ * The points and threshold a component starts with when a province adds it to its scheme. Dossiers on
+ * time weigh 20 of 100 points, as "tiến độ, kết quả giải quyết" in QĐ 766/QĐ-TTg; the others are the
+ * default scheme's.
+ */
+export const COMPONENT_DEFAULTS: Record<ScoreComponentKey, { points: number; threshold: number }> = {
+  tasks_on_time: { points: 30, threshold: 90 },
+  attendance: { points: 15, threshold: 100 },
+  head_attendance: { points: 10, threshold: 80 },
+  feedback_on_time: { points: 20, threshold: 90 },
+  feedback_satisfaction: { points: 15, threshold: 90 },
+  reviews_on_time: { points: 10, threshold: 80 },
+  reports_on_time: { points: 10, threshold: 100 },
+  dossiers_on_time: { points: 20, threshold: 100 },
 };
 
 export interface SchemeComponent {

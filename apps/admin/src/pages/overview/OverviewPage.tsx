@@ -1,6 +1,7 @@
 /** Tổng quan: the province's key figures from every module, each with its definition and "as of". */
 
 import { periodContaining, previousPeriod } from '@cchc/domain/calendar/periods';
+import type { FigureKey } from '@cchc/domain/figures/definitions';
 import { BarChart, LineChart } from '@mantine/charts';
 import { Anchor, Grid, Group, Paper, SegmentedControl, SimpleGrid, Stack, Text, Title, Tooltip } from '@mantine/core';
 import { IconInfoCircle } from '@tabler/icons-react';
@@ -9,20 +10,34 @@ import type { ReactNode } from 'react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { HowComputed } from '../../components/HowComputed';
 import { QueryView } from '../../components/QueryView';
 import { formatDate, formatDateTime, formatNumber, formatPercent } from '../../lib/format';
 import { useTRPC } from '../../lib/trpc';
 
 const pct = formatPercent;
 
-function Figure({ label, value, definition, to }: { label: string; value: ReactNode; definition?: string; to?: string }) {
+function Figure({
+  label,
+  value,
+  definition,
+  figure,
+  to,
+}: {
+  label: string;
+  value: ReactNode;
+  definition?: string;
+  /** The figure's written rule ("Cách tính"), from the domain's one definition. */
+  figure?: FigureKey;
+  to?: string;
+}) {
   return (
     <Paper withBorder p="sm">
       <Group gap={4}>
         <Text size="xs" c="dimmed">
           {label}
         </Text>
-        {definition && (
+        {definition && !figure && (
           <Tooltip label={definition} multiline w={280}>
             <IconInfoCircle size={14} aria-label={definition} />
           </Tooltip>
@@ -37,6 +52,7 @@ function Figure({ label, value, definition, to }: { label: string; value: ReactN
           value
         )}
       </Text>
+      {figure && <HowComputed figure={figure} extra={definition} />}
     </Paper>
   );
 }
@@ -81,7 +97,8 @@ export function OverviewPage() {
             <Figure
               label={t('overview.tasksOnTime')}
               value={pct(o.tasks.rate, na)}
-              definition={`${t('overview.defs.tasksOnTime')} (${o.tasks.numerator}/${o.tasks.denominator})`}
+              definition={`${o.tasks.numerator}/${o.tasks.denominator}`}
+              figure="tasks_on_time"
             />
             <Figure label={t('overview.tasksOverdue')} value={formatNumber(o.tasks.overdue)} to="/tasks?status=overdue" />
             <Figure label={t('overview.tasksOpen')} value={formatNumber(o.tasks.open)} to="/tasks" />
@@ -89,12 +106,8 @@ export function OverviewPage() {
           <Title order={4}>{t('overview.meetings')}</Title>
           <SimpleGrid cols={{ base: 2, md: 4 }}>
             <Figure label={t('overview.sessions')} value={formatNumber(o.meetings.sessions)} to="/meetings" />
-            <Figure
-              label={t('overview.attendanceRate')}
-              value={pct(o.meetings.attendance.rate, na)}
-              definition={t('overview.defs.attendanceRate')}
-            />
-            <Figure label={t('overview.headRate')} value={pct(o.meetings.head.rate, na)} />
+            <Figure label={t('overview.attendanceRate')} value={pct(o.meetings.attendance.rate, na)} figure="attendance" />
+            <Figure label={t('overview.headRate')} value={pct(o.meetings.head.rate, na)} figure="head_attendance" />
           </SimpleGrid>
           <Title order={4}>{t('overview.procedures')}</Title>
           <SimpleGrid cols={{ base: 2, md: 4 }}>
@@ -110,6 +123,21 @@ export function OverviewPage() {
               to="/procedures?tab=reviews"
             />
           </SimpleGrid>
+          <Title order={4}>{t('overview.dossiers')}</Title>
+          <SimpleGrid cols={{ base: 2, md: 4 }} data-testid="overview-dossiers">
+            <Figure label={t('overview.dossiersReceived')} value={formatNumber(o.dossiers.received)} />
+            <Figure
+              label={t('overview.dossiersOnTime')}
+              value={pct(o.dossiers.onTimeRate, na)}
+              definition={`${o.dossiers.early + o.dossiers.onTime}/${o.dossiers.judged}`}
+              figure="dossiers_on_time"
+            />
+            <Figure
+              label={t('overview.dossiersSplit')}
+              value={`${formatNumber(o.dossiers.early)} · ${formatNumber(o.dossiers.onTime)} · ${formatNumber(o.dossiers.late)}`}
+            />
+            <Figure label={t('overview.dossiersNotYetDue')} value={formatNumber(o.dossiers.notYetDue)} />
+          </SimpleGrid>
           <Title order={4}>{t('overview.feedback')}</Title>
           <Grid>
             <Grid.Col span={{ base: 12, md: 5 }}>
@@ -119,12 +147,12 @@ export function OverviewPage() {
                   value={formatNumber(o.feedback.received)}
                   to="/feedback?tab=figures"
                 />
+                <Figure label={t('overview.feedbackOnTime')} value={pct(o.feedback.onTimeRate, na)} figure="feedback_on_time" />
                 <Figure
-                  label={t('overview.feedbackOnTime')}
-                  value={pct(o.feedback.onTimeRate, na)}
-                  definition={t('overview.defs.feedbackOnTime')}
+                  label={t('overview.feedbackSatisfaction')}
+                  value={pct(o.feedback.satisfactionRate, na)}
+                  figure="feedback_satisfaction"
                 />
-                <Figure label={t('overview.feedbackSatisfaction')} value={pct(o.feedback.satisfactionRate, na)} />
                 <Figure
                   label={t('overview.feedbackOverdue')}
                   value={formatNumber(o.feedback.openOverdue)}

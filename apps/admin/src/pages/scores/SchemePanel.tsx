@@ -1,5 +1,11 @@
 /** The scoring scheme: versions, and an editor with a preview of rank changes before a new version is saved. */
-import { SCORE_COMPONENT_KEYS, type ScoreComponentKey, type ScoreScheme, schemeProblems } from '@cchc/domain/scores/scheme';
+import {
+  COMPONENT_DEFAULTS,
+  SCORE_COMPONENT_KEYS,
+  type ScoreComponentKey,
+  type ScoreScheme,
+  schemeProblems,
+} from '@cchc/domain/scores/scheme';
 import {
   ActionIcon,
   Alert,
@@ -23,6 +29,7 @@ import { IconPlus, IconTrash } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { HowComputedText } from '../../components/HowComputed';
 import { QueryView } from '../../components/QueryView';
 import { toIsoDate } from '../../lib/dates';
 import { errorMessage, fieldErrorsOf } from '../../lib/errors';
@@ -49,7 +56,9 @@ export function SchemePanel({ canEdit }: { canEdit: boolean }) {
     setRows(
       SCORE_COMPONENT_KEYS.map((key) => {
         const c = latest.scheme.components.find((x) => x.key === key);
-        return { key, include: c !== undefined, points: c?.points ?? 0, threshold: c?.threshold ?? 90 };
+        // A component not in the scheme yet starts from its suggested weight (dossiers: 20 points, QĐ 766).
+        const start = COMPONENT_DEFAULTS[key];
+        return { key, include: c !== undefined, points: c?.points ?? start.points, threshold: c?.threshold ?? start.threshold };
       }),
     );
     setGroups(latest.scheme.groups);
@@ -149,9 +158,7 @@ export function SchemePanel({ canEdit }: { canEdit: boolean }) {
                         </Table.Td>
                         <Table.Td>
                           <Text size="sm">{t(`scores.components.${r.key}`)}</Text>
-                          <Text size="xs" c="dimmed">
-                            {t(`scores.definitions.${r.key}`)}
-                          </Text>
+                          <HowComputedText figure={r.key} />
                         </Table.Td>
                         <Table.Td>
                           <NumberInput

@@ -6,6 +6,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
+import { HowComputedText } from '../../components/HowComputed';
 import { QueryView } from '../../components/QueryView';
 import { formatDate, formatDateTime, formatPercent } from '../../lib/format';
 import { useMe } from '../../lib/me';
@@ -130,9 +131,7 @@ export function Scorecard() {
                     <Table.Tr key={x.key} data-component={x.key}>
                       <Table.Td>
                         <Text size="sm">{t(`scores.components.${x.key}`)}</Text>
-                        <Text size="xs" c="dimmed">
-                          {t(`scores.definitions.${x.key}`)}
-                        </Text>
+                        <HowComputedText figure={x.key} />
                       </Table.Td>
                       <Table.Td>
                         {x.numerator}/{x.denominator}
