@@ -29,6 +29,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { type Kysely, sql } from 'kysely';
 import type { DestinationStream } from 'pino';
 import { loggerOptions } from './logger';
+import { registerPublicRoutes } from './public-routes';
 
 export interface HttpOptions {
   db: Kysely<Database>;
@@ -289,6 +290,9 @@ export async function buildHttpServer(options: HttpOptions): Promise<FastifyInst
       }
     });
   });
+
+  // Public pages, open data, Open311 and the API for other systems: no session, so no session CSRF check.
+  await registerPublicRoutes(app, { db: options.db, clockFor });
 
   // For load balancers and supervisors: 200 only when the database answers and the in-process worker runs.
   app.get('/health', async (_request, reply) => {
