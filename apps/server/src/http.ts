@@ -11,7 +11,7 @@ import { SESSION_COOKIE, type ValidSession, validateSessionToken } from '@cchc/c
 import { type Clock, resolveClock } from '@cchc/core/clock';
 import { AppError } from '@cchc/core/errors';
 import { exportFeedback, feedbackFilterFromSearchParams } from '@cchc/core/feedback/export';
-import { fileForViewer, MAX_FILE_BYTES, saveFile } from '@cchc/core/files/service';
+import { fileForViewer, MAX_FILE_BYTES, MAX_IMPORT_BYTES, saveFile } from '@cchc/core/files/service';
 import { exportAttendanceSheet, sessionIcs } from '@cchc/core/meetings/export';
 import { exportTasks } from '@cchc/core/plans/export';
 import { taskFilterFromSearchParams } from '@cchc/core/plans/schemas';
@@ -113,12 +113,14 @@ export async function buildHttpServer(options: HttpOptions): Promise<FastifyInst
   await app.register(async (scope) => {
     // Every file is bytes, whatever its type: without this, text/plain and JSON files hit Fastify's own parsers.
     scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_FILE_BYTES }, (_req, body, done) => done(null, body));
+    // Evidence up to MAX_FILE_BYTES; a file for an import (?purpose=import) up to MAX_IMPORT_BYTES, checked per request.
+    const parserLimit = Math.max(MAX_FILE_BYTES, MAX_IMPORT_BYTES);
+    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: parserLimit }, (_req, body, done) => done(null, body));
     scope.setErrorHandler((error: { code?: string }, _req, reply) => {
       if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
         return reply
           .code(413)
-          .send({ error: 'files.too_large', message: `Tệp quá lớn (tối đa ${MAX_FILE_BYTES / 1024 / 1024} MB).` });
+          .send({ error: 'files.too_large', message: `Tệp quá lớn (tối đa ${Math.round(parserLimit / 1024 / 1024)} MB).` });
       }
       throw error;
     });
@@ -127,6 +129,11 @@ export async function buildHttpServer(options: HttpOptions): Promise<FastifyInst
       if (!session) return reply.code(401).send({ error: 'unauthorized', message: 'Vui lòng đăng nhập.' });
       const body = req.body;
       if (!Buffer.isBuffer(body)) return reply.code(400).send({ error: 'files.empty', message: 'Tệp rỗng.' });
+      const maxBytes = (req.query as { purpose?: string }).purpose === 'import' ? MAX_IMPORT_BYTES : MAX_FILE_BYTES;
+      if (body.length > maxBytes)
+        return reply
+          .code(413)
+          .send({ error: 'files.too_large', message: `Tệp quá lớn (tối đa ${Math.round(maxBytes / 1024 / 1024)} MB).` });
       const rawName = req.headers['x-file-name'];
       let fileName = 'tep';
       try {
@@ -140,6 +147,7 @@ export async function buildHttpServer(options: HttpOptions): Promise<FastifyInst
           options.db,
           { userId: u.id, username: u.username, role: u.role, agencyId: u.agencyId, requestId: req.id },
           { fileName, contentType: req.headers['content-type'] ?? 'application/octet-stream', content: body },
+          { maxBytes },
         );
         return reply.code(201).send(saved);
       } catch (error) {

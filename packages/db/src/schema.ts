@@ -431,6 +431,8 @@ export interface FeedbackTable {
   id: Generated<string>;
   number: Generated<number>;
   externalId: string | null;
+  /** The source system of an imported item ('' for items entered in the app or imported before sources were named). */
+  source: ColumnType<string, string | undefined, string>;
   receivedAt: Timestamp;
   receivedOn: string;
   channel: FeedbackChannel;

@@ -1,5 +1,5 @@
 /** The recent runs of an import (procedures' dossiers and counts, feedback files): when, what, how many, outcome, who. */
-import { Badge, Paper, Table, Title } from '@mantine/core';
+import { Badge, Paper, Table, Text, Title } from '@mantine/core';
 import { formatDateTime, formatNumber } from '../lib/format';
 
 export interface ImportRunRow {
@@ -8,6 +8,8 @@ export interface ImportRunRow {
   fileName: string | null;
   status: string;
   rowsTotal: number;
+  /** Bad rows: set aside (a partial import) or that stopped it. */
+  rowsFailed?: number | null;
   createdAt: Date | string;
   username: string | null;
 }
@@ -38,7 +40,15 @@ export function ImportRunsTable({
               <Table.Td>{formatDateTime(r.createdAt)}</Table.Td>
               {kindLabel && <Table.Td>{kindLabel(r.kind)}</Table.Td>}
               <Table.Td>{r.fileName}</Table.Td>
-              <Table.Td>{formatNumber(r.rowsTotal)}</Table.Td>
+              <Table.Td>
+                {formatNumber(r.rowsTotal)}
+                {r.rowsFailed ? (
+                  <Text span size="xs" c="red">
+                    {' '}
+                    ({formatNumber(r.rowsFailed)} ✗)
+                  </Text>
+                ) : null}
+              </Table.Td>
               <Table.Td>
                 <Badge color={COLORS[r.status] ?? 'blue'} variant="light" tt="none">
                   {statusLabel(r.status)}

@@ -1,6 +1,7 @@
 /** The row-level error report of an import: a table of row, column and message, downloadable as CSV. */
-import { Alert, Button, Group, ScrollArea, Table } from '@mantine/core';
+import { Alert, Button, Group, ScrollArea, Table, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { formatNumber } from '../lib/format';
 
 export interface RowError {
   row: number;
@@ -26,14 +27,38 @@ function download(errors: RowError[], header: string[], fileName: string) {
   URL.revokeObjectURL(url);
 }
 
-export function RowErrors({ errors, summary, fileName }: { errors: RowError[]; summary: string; fileName: string }) {
+/** Rows shown on screen; the download always holds every error the server kept. */
+const SHOWN = 500;
+
+export function RowErrors({
+  errors,
+  summary,
+  fileName,
+  total,
+  color = 'red',
+}: {
+  errors: RowError[];
+  summary: string;
+  fileName: string;
+  /** The exact number of errors, when the server kept fewer than there were. */
+  total?: number;
+  /** 'orange' when the bad rows were set aside and the good ones written. */
+  color?: string;
+}) {
   const { t } = useTranslation();
   const header = [t('agencies.row'), t('agencies.column'), t('agencies.message')];
+  const count = Math.max(total ?? 0, errors.length);
   return (
     <>
-      <Alert color="red" data-testid="import-errors">
+      <Alert color={color} data-testid="import-errors">
         {summary}
       </Alert>
+      {count > Math.min(errors.length, SHOWN) && (
+        <Text size="sm" data-testid="import-errors-shown">
+          {t('imports.errorsShown', { shown: formatNumber(Math.min(errors.length, SHOWN)), total: formatNumber(count) })}
+          {count > errors.length && ` ${t('imports.errorsKept', { kept: formatNumber(errors.length) })}`}
+        </Text>
+      )}
       <ScrollArea h={260}>
         <Table striped>
           <Table.Thead>
@@ -44,7 +69,7 @@ export function RowErrors({ errors, summary, fileName }: { errors: RowError[]; s
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            {errors.slice(0, 500).map((e) => (
+            {errors.slice(0, SHOWN).map((e) => (
               <Table.Tr key={`${e.row}-${e.column}-${e.message}`}>
                 <Table.Td>{e.row}</Table.Td>
                 <Table.Td>{e.column}</Table.Td>

@@ -287,7 +287,16 @@ describe('previewFeedbackFile', () => {
 
 describe('importFeedbackRows', () => {
   it('imports every row of the file, mapping its columns and values to ours', async () => {
-    expect(await importFile(csv(ROWS))).toEqual({ ok: true, rows: N, inserted: N, updated: 0, unchanged: 0, errors: [] });
+    expect(await importFile(csv(ROWS))).toEqual({
+      ok: true,
+      rows: N,
+      inserted: N,
+      updated: 0,
+      unchanged: 0,
+      skipped: 0,
+      errors: [],
+      errorCount: 0,
+    });
     expect(await count('feedback')).toBe(N);
     expect(await item('PAKN-001')).toMatchObject({
       receivedAt: new Date('2026-02-13T02:15:00Z'),
@@ -346,7 +355,9 @@ describe('importFeedbackRows', () => {
       .select(['actorUsername', 'after'])
       .where('action', '=', 'feedback.imported')
       .execute();
-    expect(audit).toEqual([{ actorUsername: 'sonoivu', after: { rows: N, inserted: N, updated: 0, unchanged: 0 } }]);
+    expect(audit).toEqual([
+      { actorUsername: 'sonoivu', after: { rows: N, inserted: N, updated: 0, unchanged: 0, skipped: 0, source: '' } },
+    ]);
   });
 
   it('keeps a due date the file gives', async () => {
@@ -389,7 +400,16 @@ describe('importFeedbackRows', () => {
 
   it('changes nothing when the same file comes again', async () => {
     const before = await state();
-    expect(await importFile(csv(ROWS))).toEqual({ ok: true, rows: N, inserted: 0, updated: 0, unchanged: N, errors: [] });
+    expect(await importFile(csv(ROWS))).toEqual({
+      ok: true,
+      rows: N,
+      inserted: 0,
+      updated: 0,
+      unchanged: N,
+      skipped: 0,
+      errors: [],
+      errorCount: 0,
+    });
     const after = await state();
     expect(after.items).toEqual(before.items);
     expect(after.events).toBe(before.events);
@@ -418,7 +438,9 @@ describe('importFeedbackRows', () => {
       inserted: 0,
       updated: 0,
       unchanged: N,
+      skipped: 0,
       errors: [],
+      errorCount: 0,
     });
     expect((await state()).items).toEqual(before.items);
   });
@@ -430,7 +452,16 @@ describe('importFeedbackRows', () => {
       answeredAt: '10/03/2026 15:00',
       answer: 'Sở Tư pháp đã trả lời công dân bằng văn bản.',
     });
-    expect(await importFile(csv(rows))).toEqual({ ok: true, rows: N, inserted: 0, updated: 1, unchanged: N - 1, errors: [] });
+    expect(await importFile(csv(rows))).toEqual({
+      ok: true,
+      rows: N,
+      inserted: 0,
+      updated: 1,
+      unchanged: N - 1,
+      skipped: 0,
+      errors: [],
+      errorCount: 0,
+    });
     expect(await item('PAKN-001')).toMatchObject({ status: 'answered', answeredOn: '2026-03-10', answerWorkingDays: 12 });
     const history = await t.db
       .selectFrom('feedbackEvent as e')
@@ -593,7 +624,7 @@ describe('queueFeedbackImport and runFeedbackImport', () => {
     expect(payload).toEqual({ runId, fileId: file.id, mapping: MAPPING });
 
     const result = await runFeedbackImport(t.db, payload, clock);
-    expect(result).toEqual({ ok: true, rows: 6, inserted: 3, updated: 1, unchanged: 2, errors: [] });
+    expect(result).toEqual({ ok: true, rows: 6, inserted: 3, updated: 1, unchanged: 2, skipped: 0, errors: [], errorCount: 0 });
     const done = await run(runId);
     expect(done).toMatchObject({
       status: 'succeeded',

@@ -6,6 +6,8 @@
 import type { Database } from '@cchc/db/schema';
 import { isIsoDate, vietnamDateOf } from '@cchc/domain/calendar/dates';
 import { isOneOf } from '@cchc/domain/enums';
+import { findHeaderRow, MAX_KEPT_ERRORS } from '@cchc/domain/imports';
+import { parseInstant, VIETNAM_TIME_ZONE } from '@cchc/domain/instants';
 import { feedbackBucket } from '@cchc/domain/feedback/figures';
 import {
   FEEDBACK_CHANNELS,
@@ -23,21 +25,25 @@ import {
   type SubmitterType,
 } from '@cchc/domain/feedback/workflow';
 import { foldVietnamese } from '@cchc/domain/text';
-import { parse } from 'csv-parse/sync';
 import { type Kysely, sql } from 'kysely';
 import type { Actor, AuditActor } from '../actor';
 import { recordAudit } from '../audit/service';
 import { loadWorkingCalendar } from '../calendar/service';
 import type { Clock } from '../clock';
 import { AppError, notFound } from '../errors';
-import { MAX_IMPORT_BYTES, type RowError } from '../imports/csv';
-import { readFirstSheet } from '../imports/xlsx';
+import { MAX_IMPORT_BYTES, type RowError, tooLarge } from '../imports/csv';
+import { readTable, type TableRow } from '../imports/table';
 import { type RollupKey, refreshRollups } from './figures-sql';
-import { type FeedbackImportField, type MappedValueField, type TImportMapping, ZImportMapping } from './schemas';
+import {
+  type FeedbackImportField,
+  type MappedValueField,
+  type TImportMapping,
+  UNKNOWN_SUBMITTER,
+  ZImportMapping,
+} from './schemas';
 import { duesFor, feedbackSearchText, loadLimitRules } from './service';
 
 export const FEEDBACK_IMPORT_TASK = 'feedback__import_file';
-const MAX_ERRORS = 500;
 const CHUNK = 1000;
 
 export interface SourceRow {
@@ -45,45 +51,47 @@ export interface SourceRow {
   values: Record<string, string>;
 }
 
-/** Wall-clock text of an XLSX date cell (ExcelJS gives the wall clock in UTC fields). */
+/** Text of a cell: an XLSX date cell as its wall clock (ExcelJS gives it in UTC fields), seconds kept. */
 function cellText(value: string | number | Date | null): string {
   if (value === null) return '';
   if (value instanceof Date) {
     const iso = value.toISOString();
-    return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
+    return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
   }
   return String(value).trim();
 }
 
-/** The rows of a CSV or XLSX file keyed by the file's own headers. */
+/**
+ * The rows of a CSV (any encoding: ../imports/encoding.ts) or XLSX file keyed by the file's own headers. The
+ * header is the first row whose cells include a known feedback column name (a title row above it is skipped),
+ * else the first row.
+ */
 export async function readSourceFile(fileName: string, content: Buffer): Promise<{ headers: string[]; rows: SourceRow[] }> {
-  const isXlsx = content.subarray(0, 2).toString('latin1') === 'PK' || /\.xlsx$/i.test(fileName);
-  if (isXlsx) {
-    const sheet = await readFirstSheet(content);
-    const [head, ...body] = sheet;
-    if (!head || !body.length) throw new AppError('bad_request', 'import.empty', 'Tệp không có dòng dữ liệu nào.');
-    const headers = head.cells.map((c) => cellText(c));
-    return {
-      headers: headers.filter(Boolean),
-      rows: body.map((r) => ({
-        line: r.line,
-        values: Object.fromEntries(headers.map((h, i) => [h, cellText(r.cells[i] ?? null)]).filter(([h]) => h)),
-      })),
-    };
-  }
-  if (content.length > MAX_IMPORT_BYTES) throw new AppError('bad_request', 'import.too_large', 'Tệp quá lớn (tối đa 20 MB).');
-  let records: Record<string, string>[];
-  try {
-    records = parse(content.toString('utf8'), { columns: true, bom: true, skip_empty_lines: true, trim: true });
-  } catch (error) {
-    const detail = error instanceof Error && 'lines' in error ? ` (dòng ${String((error as { lines: number }).lines)})` : '';
-    throw new AppError('bad_request', 'import.malformed_csv', `Tệp CSV không đúng định dạng${detail}.`);
-  }
-  const first = records[0];
-  if (!first) throw new AppError('bad_request', 'import.empty', 'Tệp không có dòng dữ liệu nào.');
-  // The record's row as a spreadsheet shows it (header = 1), as in the other imports and in XLSX files: the parser's
-  // line count points at a record's last line and counts a CRLF inside a quoted field twice.
-  return { headers: Object.keys(first), rows: records.map((values, i) => ({ line: i + 2, values })) };
+  if (content.length > MAX_IMPORT_BYTES) throw tooLarge();
+  const { rows: table } = await readTable(fileName, content);
+  if (!table.length) throw new AppError('bad_request', 'import.empty', 'Tệp không có dòng dữ liệu nào.');
+  const hints = Object.entries(SYNONYMS).map(([key, aliases]) => ({
+    key,
+    required: false,
+    vi: key,
+    aliases,
+    help: { vi: '', en: '' },
+  }));
+  const found = findHeaderRow(
+    table.map((r) => r.cells.map((c) => cellText(c))),
+    hints,
+  );
+  const headerIndex = Object.keys(found.columns).length ? found.rowIndex : 0;
+  const headers = (table[headerIndex] as TableRow).cells.map((c) => cellText(c));
+  const body = table.slice(headerIndex + 1).filter((r) => r.cells.some((c) => cellText(c) !== ''));
+  if (!body.length) throw new AppError('bad_request', 'import.empty', 'Tệp không có dòng dữ liệu nào.');
+  return {
+    headers: headers.filter(Boolean),
+    rows: body.map((r) => ({
+      line: r.line,
+      values: Object.fromEntries(headers.map((h, i) => [h, cellText(r.cells[i] ?? null)]).filter(([h]) => h)),
+    })),
+  };
 }
 
 async function ownFile(db: Kysely<Database>, actor: Actor, fileId: string) {
@@ -237,23 +245,23 @@ export async function queueFeedbackImport(
 
 /** 'dd/MM/yyyy[ HH:mm[:ss]]', 'yyyy-MM-dd[ HH:mm[:ss]]' (Vietnam wall clock) or an ISO instant with offset. */
 export function parseVietnamInstant(text: string): Date | null {
-  const s = text.trim();
-  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(s)) {
-    if (!isIsoDate(s.slice(0, 10))) return null;
-    const d = new Date(s);
-    return Number.isNaN(d.getTime()) ? null : d;
-  }
-  const m = /^(?:(\d{1,2})\/(\d{1,2})\/(\d{4})|(\d{4})-(\d{2})-(\d{2}))(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/.exec(s);
-  if (!m) return null;
-  const [y, mo, d] = m[1] ? [m[3], m[2], m[1]] : [m[4], m[5], m[6]];
-  const date = `${y}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
-  if (!isIsoDate(date)) return null;
-  const h = Number(m[7] ?? 0);
-  const min = Number(m[8] ?? 0);
-  const sec = Number(m[9] ?? 0);
-  if (h > 23 || min > 59 || sec > 59) return null;
-  return new Date(`${date}T${String(h).padStart(2, '0')}:${String(min).padStart(2, '0')}:${String(sec).padStart(2, '0')}+07:00`);
+  return parseInstant(text, VIETNAM_TIME_ZONE);
 }
+
+/** A due date: a date alone is that calendar day; a date with a time is the Vietnamese day of that instant. */
+function parseDueDate(text: string, zone: string): string | null {
+  const s = text.trim();
+  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  const dmy = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(s);
+  if (iso || dmy) {
+    const date = iso ? s : `${dmy?.[3]}-${dmy?.[2]?.padStart(2, '0')}-${dmy?.[1]?.padStart(2, '0')}`;
+    return isIsoDate(date) ? date : null;
+  }
+  const d = parseInstant(s, zone);
+  return d ? vietnamDateOf(d) : null;
+}
+
+const DATE_EXAMPLES = 'ví dụ 13/07/2016 15:11, 2016-07-13 15:11:07 hoặc 2016-07-13T15:11:07+00:00';
 
 const YES = new Set(['true', 'co', 'x', '1', 'yes', 'y', 'dung']);
 const NO = new Set(['false', 'khong', '0', 'no', 'n', 'sai', '']);
@@ -329,6 +337,7 @@ const RECORD_TYPES = [
   'recomplaint boolean',
   'search_text text',
   'import_run_id uuid',
+  'source text',
 ].join(', ');
 
 function resolvePublish(rules: FeedbackLimitRule[], p: { competentAgencyId: string | null; channel: FeedbackChannel }): number {
@@ -365,6 +374,10 @@ export interface FeedbackImportProgress {
   inserted?: number;
   updated?: number;
   unchanged?: number;
+  /** Bad rows set aside (policy 'skip'). */
+  skipped?: number;
+  /** The exact number of row errors (the list kept may be shorter: MAX_KEPT_ERRORS). */
+  errorCount?: number;
 }
 
 export interface FeedbackImportResult {
@@ -373,10 +386,17 @@ export interface FeedbackImportResult {
   inserted: number;
   updated: number;
   unchanged: number;
+  /** Bad rows set aside (policy 'skip'); 0 when the import stopped on them. */
+  skipped: number;
+  /** Every row error (up to MAX_KEPT_ERRORS) and their exact number. */
   errors: RowError[];
+  errorCount: number;
 }
 
-/** Validates every row and, only when all are valid, writes them in one transaction. */
+/**
+ * Validates every row; writes them in one transaction when all are valid, or — policy 'skip' — writes the
+ * valid ones and sets the bad ones aside, listing every one.
+ */
 export async function importFeedbackRows(
   db: Kysely<Database>,
   actor: AuditActor & { runId?: string | null },
@@ -411,8 +431,8 @@ export async function importFeedbackRows(
   const parsed: ParsedRow[] = [];
   const seen = new Map<string, number>();
   await onProgress({ phase: 'validating', rows: total, rowsDone: 0 });
+  const zone = mapping.timeZone;
   for (const [index, row] of source.rows.entries()) {
-    if (errors.length >= MAX_ERRORS) break;
     const rowErrors: RowError[] = [];
     const fail = (field: FeedbackImportField, message: string) =>
       rowErrors.push({ row: row.line, column: mapping.columns[field] ?? field, message });
@@ -445,8 +465,8 @@ export async function importFeedbackRows(
         if (required) fail(field, 'Thiếu giá trị bắt buộc.');
         return null;
       }
-      const d = parseVietnamInstant(value);
-      if (!d) fail(field, `«${value}» không phải ngày giờ hợp lệ (dd/MM/yyyy HH:mm).`);
+      const d = parseInstant(value, zone);
+      if (!d) fail(field, `«${value}» không phải ngày giờ hợp lệ (${DATE_EXAMPLES}).`);
       return d;
     };
     const text = (field: FeedbackImportField, required: boolean, max: number): string | null => {
@@ -472,7 +492,7 @@ export async function importFeedbackRows(
     if (!channel) fail('channel', 'Thiếu kênh tiếp nhận (chọn cột hoặc giá trị mặc định).');
     const submitterType = mapped('submitterType', mapping.defaults.submitterType ?? null);
     if (!submitterType) fail('submitterType', 'Thiếu đối tượng gửi (chọn cột hoặc giá trị mặc định).');
-    const submitterName = text('submitterName', true, 300);
+    const submitterName = text('submitterName', false, 300) || mapping.defaults.submitterName || UNKNOWN_SUBMITTER;
     const submitterContact = text('submitterContact', false, 300);
     const subject = text('subject', true, 500);
     const content = text('content', true, 20000);
@@ -492,9 +512,8 @@ export async function importFeedbackRows(
     const dueText = raw('answerDue');
     let answerDue: string | null = null;
     if (dueText) {
-      const d = parseVietnamInstant(dueText);
-      if (!d) fail('answerDue', `«${dueText}» không phải ngày hợp lệ (dd/MM/yyyy).`);
-      else answerDue = vietnamDateOf(d);
+      answerDue = parseDueDate(dueText, zone);
+      if (!answerDue) fail('answerDue', `«${dueText}» không phải ngày hợp lệ (ví dụ 13/07/2016 hoặc 2016-07-13).`);
     }
     const derived: FeedbackStatus = publishedAt
       ? 'published'
@@ -537,7 +556,7 @@ export async function importFeedbackRows(
         receivedOn: receivedOn as string,
         channel,
         submitterType,
-        submitterName: submitterName as string,
+        submitterName,
         submitterContact,
         subject: subject as string,
         content: content as string,
@@ -555,8 +574,11 @@ export async function importFeedbackRows(
     }
     if (index % 5000 === 4999) await onProgress({ phase: 'validating', rows: total, rowsDone: index + 1 });
   }
-  if (errors.length)
-    return { ok: false, rows: total, inserted: 0, updated: 0, unchanged: 0, errors: errors.slice(0, MAX_ERRORS) };
+  const errorCount = errors.length;
+  const badRows = new Set(errors.map((e) => e.row)).size;
+  const kept = errors.slice(0, MAX_KEPT_ERRORS);
+  if (errorCount && mapping.onBadRows !== 'skip')
+    return { ok: false, rows: total, inserted: 0, updated: 0, unchanged: 0, skipped: 0, errors: kept, errorCount };
 
   const calendar = await loadWorkingCalendar(db);
   const years = new Set(parsed.map((p) => p.receivedOn.slice(0, 4)));
@@ -569,6 +591,8 @@ export async function importFeedbackRows(
       inserted: 0,
       updated: 0,
       unchanged: 0,
+      skipped: 0,
+      errorCount: 1,
       errors: [
         {
           row: 0,
@@ -612,6 +636,7 @@ export async function importFeedbackRows(
               'satisfaction',
               'recomplaint',
             ])
+            .where('source', '=', mapping.source)
             .where(
               'externalId',
               'in',
@@ -706,6 +731,7 @@ export async function importFeedbackRows(
             }
           : fromFile;
         return {
+          source: mapping.source,
           externalId: p.externalId,
           receivedAt: p.receivedAt,
           receivedOn: p.receivedOn,
@@ -740,7 +766,7 @@ export async function importFeedbackRows(
           update feedback f set (${sql.join(COMPARED_COLUMNS.map((c) => sql.raw(snake(c))))}, import_run_id, updated_at)
             = (${sql.join(COMPARED_COLUMNS.map((c) => sql.raw(`x.${snake(c)}`)))}, x.import_run_id, now())
           from jsonb_to_recordset(${payload}::jsonb) as x(${sql.raw(RECORD_TYPES)})
-          where f.external_id = x.external_id
+          where f.source = x.source and f.external_id = x.external_id
             and (${sql.join(COMPARED_COLUMNS.map((c) => sql.raw(`f.${snake(c)}`)))}) is distinct from (${sql.join(
               COMPARED_COLUMNS.map((c) => sql.raw(`x.${snake(c)}`)),
             )})
@@ -779,6 +805,8 @@ export async function importFeedbackRows(
         inserted,
         updated,
         unchanged,
+        skipped: badRows,
+        errorCount,
       });
     }
     await refreshRollups(trx, keys.length > 50_000 ? null : keys);
@@ -786,10 +814,10 @@ export async function importFeedbackRows(
       action: 'feedback.imported',
       entityType: 'import_run',
       entityId: actor.runId ?? null,
-      after: { rows: total, inserted, updated, unchanged },
+      after: { rows: total, inserted, updated, unchanged, skipped: badRows, source: mapping.source },
     });
   });
-  return { ok: true, rows: total, inserted, updated, unchanged, errors: [] };
+  return { ok: true, rows: total, inserted, updated, unchanged, skipped: badRows, errors: kept, errorCount };
 }
 
 /** The worker's side of a queued import: reads the stored file, imports, records the outcome and progress. */
@@ -826,8 +854,9 @@ export async function runFeedbackImport(
       .set({
         status: result.ok ? 'succeeded' : 'failed',
         rowsTotal: result.rows,
-        rowsOk: result.ok ? result.rows : 0,
-        rowsFailed: result.ok ? 0 : new Set(result.errors.map((e) => e.row)).size,
+        rowsOk: result.ok ? result.inserted + result.updated + result.unchanged : 0,
+        // Bad rows, set aside or not: the same number the run's screen shows.
+        rowsFailed: result.ok ? result.skipped : new Set(result.errors.map((e) => e.row)).size,
         errors: result.errors.length ? JSON.stringify(result.errors) : null,
         summary: JSON.stringify({
           phase: result.ok ? 'done' : 'failed',
@@ -836,6 +865,8 @@ export async function runFeedbackImport(
           inserted: result.inserted,
           updated: result.updated,
           unchanged: result.unchanged,
+          skipped: result.skipped,
+          errorCount: result.errorCount,
         } satisfies FeedbackImportProgress),
         finishedAt: new Date(),
       })
@@ -863,9 +894,18 @@ export async function runFeedbackImport(
         .execute();
       throw error;
     }
-    await finish({ ok: false, rows: 0, inserted: 0, updated: 0, unchanged: 0, errors: [{ row: 0, column: null, message }] });
-    if (fileError)
-      return { ok: false, rows: 0, inserted: 0, updated: 0, unchanged: 0, errors: [{ row: 0, column: null, message }] };
+    const failed: FeedbackImportResult = {
+      ok: false,
+      rows: 0,
+      inserted: 0,
+      updated: 0,
+      unchanged: 0,
+      skipped: 0,
+      errorCount: 1,
+      errors: [{ row: 0, column: null, message }],
+    };
+    await finish(failed);
+    if (fileError) return failed;
     throw error;
   }
 }

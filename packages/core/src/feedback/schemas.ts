@@ -9,6 +9,8 @@ import {
   SATISFACTIONS,
   SUBMITTER_TYPES,
 } from '@cchc/domain/feedback/workflow';
+import { BAD_ROW_POLICIES } from '@cchc/domain/imports';
+import { isTimeZone, VIETNAM_TIME_ZONE } from '@cchc/domain/instants';
 import { z } from 'zod';
 
 const ZDate = z.string().refine(isIsoDate, 'Ngày không hợp lệ.');
@@ -141,8 +143,9 @@ export const REQUIRED_IMPORT_FIELDS: readonly FeedbackImportField[] = [
   'receivedAt',
   'subject',
   'content',
-  'submitterName',
 ];
+/** What an item gets when its source has no submitter name (a portal that publishes none). */
+export const UNKNOWN_SUBMITTER = '(không rõ)';
 /** Fields whose source values are translated to ours through the value map. */
 export const MAPPED_VALUE_FIELDS = [
   'channel',
@@ -160,10 +163,23 @@ export const ZImportMapping = z
     columns: z.partialRecord(z.enum(FEEDBACK_IMPORT_FIELDS), z.string().trim().min(1).max(200)),
     /** Per field: the source's value → ours ('true'/'false' for the re-complaint flag). */
     values: z.partialRecord(z.enum(MAPPED_VALUE_FIELDS), z.record(z.string().max(200), z.string().max(50))).default({}),
-    /** Used when the file has no channel / submitter type column. */
+    /** Used when the file has no channel / submitter type / submitter name column (or the cell is empty). */
     defaults: z
-      .object({ channel: z.enum(FEEDBACK_CHANNELS).nullish(), submitterType: z.enum(SUBMITTER_TYPES).nullish() })
+      .object({
+        channel: z.enum(FEEDBACK_CHANNELS).nullish(),
+        submitterType: z.enum(SUBMITTER_TYPES).nullish(),
+        submitterName: z.string().trim().max(300).nullish(),
+      })
       .default({}),
+    /**
+     * The source system the file comes from: an item is identified by (source, source id), so two portals that
+     * reuse a number keep two items. Empty for files imported before sources were named.
+     */
+    source: z.string().trim().max(100, 'Tối đa 100 ký tự.').default(''),
+    /** The time zone of the file's wall-clock times (a time with an offset keeps its own). */
+    timeZone: z.string().refine(isTimeZone, 'Múi giờ không hợp lệ.').default(VIETNAM_TIME_ZONE),
+    /** Bad rows stop the import (nothing is written) or are set aside while the good rows are written. */
+    onBadRows: z.enum(BAD_ROW_POLICIES).default('stop'),
   })
   .superRefine((v, ctx) => {
     const missing = REQUIRED_IMPORT_FIELDS.filter((f) => !v.columns[f]);

@@ -9,6 +9,8 @@ import { visibleAgencyIds } from '../org/scope';
 import type { Viewer } from '../plans/service';
 
 export const MAX_FILE_BYTES = 20 * 1024 * 1024;
+/** A file uploaded for an import may be larger (IMPORT_MAX_MB): a year of a portal's export is ~23 MB. */
+export { MAX_IMPORT_BYTES } from '../imports/csv';
 
 /** A file name safe to store and to send back in Content-Disposition. */
 export function cleanFileName(name: string): string {
@@ -22,9 +24,11 @@ export async function saveFile(
   db: Kysely<Database>,
   actor: Actor,
   file: { fileName: string; contentType: string; content: Buffer },
+  { maxBytes = MAX_FILE_BYTES }: { maxBytes?: number } = {},
 ) {
   if (file.content.length === 0) throw new AppError('bad_request', 'files.empty', 'Tệp rỗng.');
-  if (file.content.length > MAX_FILE_BYTES) throw new AppError('bad_request', 'files.too_large', 'Tệp quá lớn (tối đa 20 MB).');
+  if (file.content.length > maxBytes)
+    throw new AppError('bad_request', 'files.too_large', `Tệp quá lớn (tối đa ${Math.round(maxBytes / 1024 / 1024)} MB).`);
   const fileName = cleanFileName(file.fileName);
   const sha256 = createHash('sha256').update(file.content).digest('hex');
   return db.transaction().execute(async (trx) => {

@@ -12,6 +12,7 @@ import * as m0009 from './2026-12-07_0009_worker_registry';
 import * as m0010 from './2026-12-07_0010_overview_indexes';
 import * as m0011 from './2026-12-07_0011_calendar_sources';
 import * as m0012 from './2026-12-07_0012_feedback_register_index';
+import * as m0013 from './2026-12-07_0013_feedback_source_key';
 import * as m0015 from './2026-12-07_0015_security_hardening';
 import * as m0019 from './2026-12-07_0019_official_documents';
 import * as m0021 from './2026-12-07_0021_api_keys';
@@ -32,6 +33,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07_0010_overview_indexes': m0010,
   '2026-12-07_0011_calendar_sources': m0011,
   '2026-12-07_0012_feedback_register_index': m0012,
+  '2026-12-07_0013_feedback_source_key': m0013,
   '2026-12-07_0015_security_hardening': m0015,
   '2026-12-07_0019_official_documents': m0019,
   '2026-12-07_0021_api_keys': m0021,

@@ -14,6 +14,7 @@ import {
   SATISFACTIONS,
   SUBMITTER_TYPES,
 } from '@cchc/domain/feedback/workflow';
+import type { BadRowPolicy } from '@cchc/domain/imports';
 import {
   Alert,
   Button,
@@ -34,6 +35,7 @@ import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { BadRowChoice } from '../../components/BadRowChoice';
 import { ImportRunsTable } from '../../components/ImportRunsTable';
 import { RowErrors } from '../../components/RowErrors';
 import { errorMessage } from '../../lib/errors';
@@ -45,8 +47,21 @@ type Mapping = {
   columns: Partial<Record<FeedbackImportField, string>>;
   values: Partial<Record<MappedValueField, Record<string, string>>>;
   defaults: TImportMapping['defaults'];
+  source: string;
+  timeZone: string;
+  onBadRows: BadRowPolicy;
 };
-const EMPTY: Mapping = { columns: {}, values: {}, defaults: {} };
+const EMPTY: Mapping = { columns: {}, values: {}, defaults: {}, source: '', timeZone: 'Asia/Ho_Chi_Minh', onBadRows: 'stop' };
+/** Time zones a source's wall-clock times are commonly in; a time with an offset keeps its own. */
+const TIME_ZONES = [
+  'Asia/Ho_Chi_Minh',
+  'UTC',
+  'Asia/Bangkok',
+  'Asia/Singapore',
+  'Asia/Tokyo',
+  'Europe/Paris',
+  'America/New_York',
+];
 
 function useOurValues(): Record<MappedValueField, { value: string; label: string }[]> {
   const { t } = useTranslation();
@@ -81,7 +96,7 @@ export function ImportPanel() {
     trpc.feedback.importPreview.mutationOptions({
       onSuccess: (p) => {
         const profile = profiles.data?.find((x) => x.id === profileId);
-        setMapping(profile ? (profile.mapping as Mapping) : { ...EMPTY, columns: p.suggested });
+        setMapping(profile ? { ...EMPTY, ...(profile.mapping as Partial<Mapping>) } : { ...EMPTY, columns: p.suggested });
       },
     }),
   );
@@ -109,7 +124,7 @@ export function ImportPanel() {
     setRunId(null);
     setUploading(true);
     try {
-      const uploaded = await uploadFile(file);
+      const uploaded = await uploadFile(file, { purpose: 'import' });
       setFileId(uploaded.id);
       preview.mutate({ fileId: uploaded.id });
     } catch (error) {
@@ -122,7 +137,7 @@ export function ImportPanel() {
     setProfileId(id);
     const profile = profiles.data?.find((x) => x.id === id);
     if (profile) {
-      setMapping(profile.mapping as Mapping);
+      setMapping({ ...EMPTY, ...(profile.mapping as Partial<Mapping>) });
       setSaveAs(profile.name);
     }
   };
@@ -134,7 +149,16 @@ export function ImportPanel() {
     setMapping((m) => ({ ...m, values: { ...m.values, [field]: { ...(m.values[field] ?? {}), [source]: ours ?? '' } } }));
   const missing = REQUIRED_IMPORT_FIELDS.filter((f) => !mapping.columns[f]);
   const summary = run.data?.summary as
-    | { phase?: string; rows?: number; rowsDone?: number; inserted?: number; updated?: number; unchanged?: number }
+    | {
+        phase?: string;
+        rows?: number;
+        rowsDone?: number;
+        inserted?: number;
+        updated?: number;
+        unchanged?: number;
+        skipped?: number;
+        errorCount?: number;
+      }
     | undefined;
   const percent = summary?.rows ? Math.round(((summary.rowsDone ?? 0) / summary.rows) * 100) : 0;
   const cleanMapping = (): TImportMapping => ({
@@ -142,7 +166,10 @@ export function ImportPanel() {
     values: Object.fromEntries(
       Object.entries(mapping.values).map(([k, v]) => [k, Object.fromEntries(Object.entries(v ?? {}).filter(([, x]) => x))]),
     ),
-    defaults: mapping.defaults,
+    defaults: { ...mapping.defaults, submitterName: mapping.defaults.submitterName?.trim() || null },
+    source: mapping.source.trim(),
+    timeZone: mapping.timeZone,
+    onBadRows: mapping.onBadRows,
   });
 
   return (
@@ -246,7 +273,40 @@ export function ImportPanel() {
                 clearable
                 w={260}
               />
+              <TextInput
+                label={t('feedback.imports.defaultSubmitterName')}
+                placeholder="(không rõ)"
+                value={mapping.defaults.submitterName ?? ''}
+                onChange={(e) => {
+                  const value = e.currentTarget.value;
+                  setMapping((m) => ({ ...m, defaults: { ...m.defaults, submitterName: value } }));
+                }}
+                w={260}
+              />
             </Group>
+            <Group align="flex-start">
+              <TextInput
+                label={t('feedback.imports.source')}
+                description={t('feedback.imports.sourceHelp')}
+                value={mapping.source}
+                onChange={(e) => {
+                  const value = e.currentTarget.value;
+                  setMapping((m) => ({ ...m, source: value }));
+                }}
+                w={300}
+                data-testid="import-source"
+              />
+              <Select
+                label={t('feedback.imports.timeZone')}
+                description={t('feedback.imports.timeZoneHelp')}
+                data={TIME_ZONES.includes(mapping.timeZone) ? TIME_ZONES : [mapping.timeZone, ...TIME_ZONES]}
+                value={mapping.timeZone}
+                onChange={(v) => setMapping((m) => ({ ...m, timeZone: v ?? 'Asia/Ho_Chi_Minh' }))}
+                allowDeselect={false}
+                w={300}
+              />
+            </Group>
+            <BadRowChoice value={mapping.onBadRows} onChange={(v) => setMapping((m) => ({ ...m, onBadRows: v }))} />
             {MAPPED_VALUE_FIELDS.filter((f) => mapping.columns[f] && p.distinct[mapping.columns[f] as string]?.length).map(
               (field) => (
                 <div key={field}>
@@ -350,12 +410,26 @@ export function ImportPanel() {
             updated: formatNumber(summary?.updated ?? 0),
             unchanged: formatNumber(summary?.unchanged ?? 0),
           })}
+          {(summary?.skipped ?? 0) > 0 && ` ${t('imports.setAside', { count: summary?.skipped ?? 0 })}`}
         </Alert>
+      )}
+      {run.data?.status === 'succeeded' && run.data.errors.length > 0 && (
+        <RowErrors
+          errors={run.data.errors}
+          total={summary?.errorCount}
+          color="orange"
+          summary={t('imports.setAsideSummary', {
+            count: summary?.errorCount ?? run.data.errors.length,
+            rows: summary?.skipped ?? 0,
+          })}
+          fileName="dong-loi-nhap-pakn.csv"
+        />
       )}
       {run.data?.status === 'failed' && (
         <RowErrors
           errors={run.data.errors}
-          summary={t('feedback.imports.failed', { count: run.data.errors.length })}
+          total={summary?.errorCount}
+          summary={t('feedback.imports.failed', { count: summary?.errorCount ?? run.data.errors.length })}
           fileName="loi-nhap-pakn.csv"
         />
       )}

@@ -1,9 +1,13 @@
 /** Imports: the catalogue (immediate), dossiers and monthly counts (background, with a progress bar). */
+
+import { type BadRowPolicy, CATALOGUE_IMPORT_COLUMNS } from '@cchc/domain/imports';
 import { Alert, Button, FileInput, Group, Paper, Progress, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { BadRowChoice } from '../../components/BadRowChoice';
+import { ImportColumnsHelp } from '../../components/ImportColumnsHelp';
 import { ImportRunsTable } from '../../components/ImportRunsTable';
 import { RowErrors } from '../../components/RowErrors';
 import { errorMessage } from '../../lib/errors';
@@ -38,10 +42,10 @@ function CatalogueImport() {
   const queryClient = useQueryClient();
   const [file, setFile] = useState<File | null>(null);
   const [uploading, setUploading] = useState(false);
+  const [onBadRows, setOnBadRows] = useState<BadRowPolicy>('stop');
   const importCatalogue = useMutation(
     trpc.procedures.importCatalogue.mutationOptions({
-      onSuccess: async (r) => {
-        if (r.ok) notifications.show({ color: 'green', message: t('procedures.imports.catalogueOk', r) });
+      onSuccess: async () => {
         await queryClient.invalidateQueries({ queryKey: trpc.procedures.pathKey() });
       },
     }),
@@ -50,8 +54,8 @@ function CatalogueImport() {
     if (!file) return;
     setUploading(true);
     try {
-      const { id } = await uploadFile(file);
-      importCatalogue.mutate({ fileId: id });
+      const { id } = await uploadFile(file, { purpose: 'import' });
+      importCatalogue.mutate({ fileId: id, onBadRows });
     } catch (error) {
       notifications.show({ color: 'red', message: error instanceof Error ? error.message : t('errors.generic') });
     } finally {
@@ -63,6 +67,10 @@ function CatalogueImport() {
     <Paper withBorder p="md" data-testid="import-catalogue">
       <Stack gap="xs">
         <Title order={5}>{t('procedures.imports.catalogue')}</Title>
+        <Text size="xs" c="dimmed">
+          {t('procedures.imports.catalogueHelp')}
+        </Text>
+        <ImportColumnsHelp columns={CATALOGUE_IMPORT_COLUMNS} templateName="mau-danh-muc-tthc.csv" />
         <Group align="flex-end">
           <FileInput
             accept=".csv,.xlsx"
@@ -77,12 +85,53 @@ function CatalogueImport() {
             {t('procedures.imports.run')}
           </Button>
         </Group>
+        <BadRowChoice value={onBadRows} onChange={setOnBadRows} />
         {importCatalogue.error && <Alert color="red">{errorMessage(importCatalogue.error, t)}</Alert>}
-        {result?.ok && <Alert color="green">{t('procedures.imports.catalogueOk', result)}</Alert>}
-        {result && !result.ok && (
+        {result?.ok && (
+          <Alert color="green" data-testid="catalogue-done">
+            <Stack gap={4}>
+              <Text size="sm">
+                {t('procedures.imports.catalogueOk', {
+                  rows: formatNumber(result.rows),
+                  inserted: formatNumber(result.inserted),
+                  updated: formatNumber(result.updated),
+                  unchanged: formatNumber(result.unchanged),
+                })}
+                {result.skipped > 0 && ` ${t('imports.setAside', { count: result.skipped })}`}
+              </Text>
+              <Text size="xs">
+                {t('imports.columnsUsed', {
+                  columns: Object.entries(result.columns)
+                    .map(([key, header]) => (header === key ? header : `${header} → ${key}`))
+                    .join(', '),
+                })}
+              </Text>
+              {result.ignoredColumns.length > 0 && (
+                <Text size="xs">{t('imports.columnsIgnored', { columns: result.ignoredColumns.join(', ') })}</Text>
+              )}
+              {'implementing_agencies' in result.columns && (
+                <Text size="xs">
+                  {t('procedures.imports.agencyLinks', { count: result.agencyLinks })}
+                  {result.unmatchedAgencies.length > 0 &&
+                    ` ${t('procedures.imports.unmatchedAgencies', {
+                      count: result.unmatchedAgencies.length,
+                      names: result.unmatchedAgencies.slice(0, 20).join('; '),
+                    })}`}
+                </Text>
+              )}
+            </Stack>
+          </Alert>
+        )}
+        {result && result.errorCount > 0 && (
           <RowErrors
             errors={result.errors}
-            summary={t('procedures.imports.failed', { count: result.errors.length })}
+            total={result.errorCount}
+            color={result.ok ? 'orange' : 'red'}
+            summary={
+              result.ok
+                ? t('imports.setAsideSummary', { count: result.errorCount, rows: result.skipped })
+                : t('procedures.imports.failed', { count: result.errorCount })
+            }
             fileName="loi-danh-muc.csv"
           />
         )}
@@ -115,7 +164,7 @@ function FileImport({ kind, title, help }: { kind: 'dossiers' | 'filing_counts';
     setRunId(null);
     setUploading(true);
     try {
-      const { id } = await uploadFile(file);
+      const { id } = await uploadFile(file, { purpose: 'import' });
       queue.mutate({ fileId: id, kind });
     } catch (error) {
       notifications.show({ color: 'red', message: error instanceof Error ? error.message : t('errors.generic') });
