@@ -77,7 +77,7 @@ function rule(width: number, length: number) {
 const approxWidth = (text: string, size: number) => Math.round(text.length * size * 0.58 * 20);
 
 function headerTable(doc: OfficialDocument, width: number) {
-  const left = Math.round(width * 0.42);
+  const left = Math.round(width * 0.4);
   const right = width - left;
   const issuing = upperVi(doc.issuingBody);
   const leftTop: Paragraph[] = [];
@@ -95,7 +95,7 @@ function headerTable(doc: OfficialDocument, width: number) {
       new TableRow({
         children: [
           cell(leftTop, left),
-          cell([line(QUOC_HIEU, { size: 12.5, bold: true }), line(TIEU_NGU, { size: 14, bold: true, underline: true })], right),
+          cell([line(QUOC_HIEU, { size: 12, bold: true }), line(TIEU_NGU, { size: 14, bold: true, underline: true })], right),
         ],
       }),
       new TableRow({

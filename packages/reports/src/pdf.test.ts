@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { renderOfficialDocx } from './docx';
 import type { OfficialDocument } from './official';
 import { renderOfficialPdf, SIGNATURE_FIELD } from './pdf';
-import { docxText, popplerFonts, popplerInfo, popplerText, zipPart } from './testing';
+import { docxText, libreOfficePdf, popplerFonts, popplerInfo, popplerText, zipPart } from './testing';
 
 const report: OfficialDocument = {
   title: 'Báo cáo công tác cải cách hành chính quý III năm 2026',
@@ -159,4 +159,21 @@ describe('renderOfficialDocx', () => {
     // Margins: top 20 mm, right 15 mm, bottom 20 mm, left 30 mm.
     expect(xml).toMatch(/<w:pgMar w:top="1134" w:right="850" w:bottom="1134" w:left="1701"/);
   });
+});
+
+describe('LibreOffice (headless) opens what we write', () => {
+  it('converts the report’s DOCX to a PDF with the header, the number line and the signer', async () => {
+    const pdf = libreOfficePdf(await renderOfficialDocx(report), 'docx');
+    const text = popplerText(pdf);
+    for (const phrase of [
+      'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
+      'Độc lập - Tự do - Hạnh phúc',
+      'Số: 12/BC-SNV',
+      'Nơi nhận:',
+      'Nguyễn Văn An',
+    ]) {
+      expect(text).toContain(phrase);
+    }
+    expect(popplerInfo(pdf, 1)).toMatch(/595\.\d+ x 841\.\d+ pts \(A4\)/);
+  }, 180_000);
 });

@@ -117,7 +117,7 @@ function blockContent(block: DocBlock, width: number, tableFont: number): Conten
 
 /** The header of Phụ lục I, Mẫu 1.4: bodies and số on the left, Quốc hiệu, Tiêu ngữ and date on the right. */
 function headerContent(doc: OfficialDocument, width: number): Content {
-  const left = width * 0.42;
+  const left = width * 0.4;
   const right = width - left;
   const issuing = upperVi(doc.issuingBody);
   const leftStack: Content[] = [];
@@ -132,7 +132,7 @@ function headerContent(doc: OfficialDocument, width: number): Content {
           { stack: leftStack, alignment: 'center' },
           {
             stack: [
-              { text: QUOC_HIEU, fontSize: 12.5, bold: true },
+              { text: QUOC_HIEU, fontSize: 12, bold: true },
               { text: TIEU_NGU, fontSize: BODY, bold: true, decoration: 'underline' },
             ],
             alignment: 'center',

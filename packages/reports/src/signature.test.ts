@@ -37,7 +37,7 @@ describe('verifyPdfSignatures', () => {
     expect(pdfsig).toContain('Signature Validation: Signature is Valid.');
     const vietnamese = await verifyPdfSignatures(await signPdfForTest(pdf, testCertificate('Nguyễn Văn An')));
     expect(vietnamese.signatures[0]).toMatchObject({ signer: 'Nguyễn Văn An', signatureValid: true, digestValid: true });
-  });
+  }, 60_000);
 
   it('refuses a file that is not a PDF, a PDF without signature, one changed inside the signed bytes, and one with bytes added after signing', async () => {
     const { pdf } = await renderOfficialPdf(doc);
@@ -54,5 +54,5 @@ describe('verifyPdfSignatures', () => {
     const appended = Buffer.concat([signed, Buffer.from('\n1 0 obj\n(x)\nendobj\n%%EOF\n')]);
     const extended = await verifyPdfSignatures(appended);
     expect(extended).toMatchObject({ valid: false, problem: 'Tệp đã bị thay đổi sau khi ký (chữ ký không phủ toàn bộ tệp).' });
-  });
+  }, 60_000);
 });

@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { neutralise, renderCsv, renderWorkbook, renderXlsx, sheetName, type Table } from './table';
+import { libreOfficePdf, popplerInfo, popplerText } from './testing';
 
 const table: Table = {
   title: 'Danh sách nhiệm vụ',
@@ -97,4 +98,13 @@ describe('sheetName', () => {
     expect(sheetName(long, new Set([first, second]))).toBe('Biểu 3. Tiếp nhận, trả lời (3)');
     expect(sheetName('Sở Tư pháp', new Set(['sở tư pháp']))).toBe('Sở Tư pháp (2)');
   });
+});
+
+describe('LibreOffice (headless) opens the XLSX', () => {
+  it('converts a wide workbook to a landscape A4 PDF with the header row and Vietnamese text', async () => {
+    const wide: Table = { ...table, columns: table.columns.map((c) => ({ ...c, width: 40 })) };
+    const pdf = libreOfficePdf(await renderXlsx(wide), 'xlsx');
+    expect(popplerText(pdf)).toContain('Rà soát thủ tục "một cửa", cấp xã');
+    expect(popplerInfo(pdf, 1)).toMatch(/841\.\d+ x 595\.\d+ pts/);
+  }, 180_000);
 });

