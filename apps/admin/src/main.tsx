@@ -2,6 +2,7 @@ import '@mantine/core/styles.css';
 import '@mantine/dates/styles.css';
 import '@mantine/notifications/styles.css';
 import '@mantine/charts/styles.css';
+import './app.css';
 import './i18n/index';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';

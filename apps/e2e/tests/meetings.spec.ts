@@ -25,6 +25,10 @@ test('the secretariat creates a session inviting ten departments, marks two exce
   await date.press('Tab');
   await dialog.getByRole('button', { name: 'Mời tất cả sở, ngành của tỉnh' }).click();
   await expect(dialog.getByText('13 cơ quan')).toBeVisible();
+  // The picker shows the departments' names, never their ids.
+  await expect(dialog.getByText('Sở Tư pháp', { exact: true })).toBeVisible();
+  await expect(dialog.getByText('Văn phòng UBND tỉnh', { exact: true })).toBeVisible();
+  await expect(dialog.getByText(/[0-9a-f]{8}-[0-9a-f]{4}-/)).toHaveCount(0);
   // Keep ten: Backspace in the picker removes the last three (Sở Y tế, Thanh tra tỉnh, Văn phòng UBND tỉnh).
   const picker = dialog.getByRole('textbox', { name: 'Cơ quan được mời' });
   await picker.click();

@@ -26,11 +26,13 @@ export function AgencyMultiPicker({ value, onChange, initialLabels = [], ...rest
     placeholderData: keepPreviousData,
   });
   const data = useMemo(() => {
+    // Labels given later (e.g. "invite all" once the departments have loaded) are known from then on.
+    for (const a of initialLabels) if (!known.current.has(a.id)) known.current.set(a.id, a.name);
     for (const a of results.data ?? [])
       known.current.set(a.id, a.parentName && a.kind !== 'province' ? `${a.name} — ${a.parentName}` : a.fullName);
     const ids = new Set([...value, ...(results.data ?? []).map((a) => a.id)]);
     return [...ids].map((id) => ({ value: id, label: known.current.get(id) ?? id }));
-  }, [results.data, value]);
+  }, [results.data, value, initialLabels]);
   return (
     <MultiSelect
       searchable

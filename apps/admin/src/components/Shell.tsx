@@ -2,6 +2,7 @@
 import {
   AppShell,
   Badge,
+  Box,
   Burger,
   Group,
   Menu,
@@ -65,7 +66,7 @@ export function Shell() {
   return (
     <AppShell header={{ height: 56 }} navbar={{ width: 260, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
       <AppShell.Header>
-        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+        <Group h="100%" px={{ base: 'xs', sm: 'md' }} justify="space-between" wrap="nowrap" gap="xs">
           <Group gap="sm" wrap="nowrap">
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="menu" />
             <Title order={4} c="red.8">
@@ -75,7 +76,7 @@ export function Shell() {
               {t('app.title')}
             </Text>
           </Group>
-          <Group gap="sm" wrap="nowrap">
+          <Group gap={6} wrap="nowrap">
             <SegmentedControl
               size="xs"
               aria-label={t('nav.language')}
@@ -91,19 +92,26 @@ export function Shell() {
               <Menu.Target>
                 <UnstyledButton data-testid="user-menu">
                   <Group gap={6} wrap="nowrap">
-                    <div style={{ textAlign: 'right' }}>
+                    {/* On a phone the name and role live in the menu: the header must fit 390 px. */}
+                    <Box hiddenFrom="sm" display="flex" aria-label={user.displayName}>
+                      <IconUser size={20} />
+                    </Box>
+                    <Box visibleFrom="sm" style={{ textAlign: 'right' }}>
                       <Text size="sm" fw={500} lh={1.2}>
                         {user.displayName}
                       </Text>
                       <Text size="xs" c="dimmed" lh={1.2}>
                         {t(`roles.${user.role}`)} · {user.agencyName}
                       </Text>
-                    </div>
+                    </Box>
                     <IconChevronDown size={14} />
                   </Group>
                 </UnstyledButton>
               </Menu.Target>
               <Menu.Dropdown>
+                <Menu.Label hiddenFrom="sm">
+                  {user.displayName} · {t(`roles.${user.role}`)} · {user.agencyName}
+                </Menu.Label>
                 <Menu.Item leftSection={<IconUser size={16} />} onClick={() => navigate('/profile')}>
                   {t('nav.profile')}
                 </Menu.Item>

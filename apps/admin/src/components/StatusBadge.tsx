@@ -14,7 +14,14 @@ const COLORS: Record<TaskStatus, string> = {
 export function StatusBadge({ status }: { status: TaskStatus }) {
   const { t } = useTranslation();
   return (
-    <Badge color={COLORS[status]} variant="light" tt="none" data-status={status}>
+    <Badge
+      color={COLORS[status]}
+      variant="light"
+      tt="none"
+      data-status={status}
+      // The whole status always shows ("Hoàn thành đúng hạn"), wrapping in a narrow column rather than cut off.
+      styles={{ root: { height: 'auto', minHeight: 20, maxWidth: '100%' }, label: { whiteSpace: 'normal', overflow: 'visible' } }}
+    >
       {t(`taskStatus.${status}`)}
     </Badge>
   );

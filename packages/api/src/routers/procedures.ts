@@ -1,14 +1,23 @@
 import { AppError } from '@cchc/core/errors';
 import { getProcedure, importCatalogue, searchProcedures, ZProcedureSearch } from '@cchc/core/procedures/catalogue';
-import { dormantPairs, dormantProcedures, listScans, recordDormancyScan, ZDormancyQuery } from '@cchc/core/procedures/dormancy';
+import {
+  dormancyXlsx,
+  dormantPairs,
+  dormantProcedures,
+  listScans,
+  recordDormancyScan,
+  ZDormancyQuery,
+} from '@cchc/core/procedures/dormancy';
 import { getImportRun, listImportRuns, queueFileImport } from '@cchc/core/procedures/import-runs';
 import {
   decideReview,
   listReviews,
   openReview,
+  openReviews,
   proposeReview,
   ZReviewDecide,
   ZReviewOpen,
+  ZReviewOpenMany,
   ZReviewPropose,
 } from '@cchc/core/procedures/reviews';
 import { BAD_ROW_POLICIES } from '@cchc/domain/imports';
@@ -57,6 +66,13 @@ export const proceduresRouter = router({
   dormantPairs: allow(...ALL)
     .input(ZDormancyQuery)
     .query(({ ctx, input }) => dormantPairs(ctx.db, input, ctx.clock.today())),
+  /** The whole filtered list (not only the page on screen) as XLSX, base64-encoded. */
+  dormantXlsx: allow(...ALL)
+    .input(ZDormancyQuery.extend({ view: z.enum(['procedure', 'pair']).default('procedure') }))
+    .query(({ ctx, input }) => {
+      const { view, ...query } = input;
+      return dormancyXlsx(ctx.db, query, view, ctx.clock.today());
+    }),
   scan: allow(...IMPORTERS)
     .input(z.object({ months: z.number().int().min(1).max(240).default(36) }))
     .mutation(({ ctx, input }) => recordDormancyScan(ctx.db, ctx.actor, { asOf: ctx.clock.today(), months: input.months })),
@@ -69,6 +85,10 @@ export const proceduresRouter = router({
   openReview: allow('home_affairs', 'working_group')
     .input(ZReviewOpen)
     .mutation(({ ctx, input }) => openReview(ctx.db, ctx.actor, ctx.clock, input)),
+  /** The dormancy list's bulk action: many procedures to one agency, one notice. */
+  openReviews: allow('home_affairs', 'working_group')
+    .input(ZReviewOpenMany)
+    .mutation(({ ctx, input }) => openReviews(ctx.db, ctx.actor, ctx.clock, input)),
   proposeReview: allow('agency_officer', 'home_affairs', 'working_group')
     .input(ZReviewPropose)
     .mutation(({ ctx, input }) => proposeReview(ctx.db, ctx.actor, ctx.clock, input)),

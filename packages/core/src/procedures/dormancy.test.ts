@@ -1,12 +1,13 @@
 /** Dormant procedures as the Sở Nội vụ reads them: per procedure, per implementing agency, with the window as a parameter. */
 import { readFileSync } from 'node:fs';
 import { createTestDatabase, type TestDatabase } from '@cchc/db/testing';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditActor } from '../actor';
 import { seedDemo } from '../seed/demo';
 import { departmentIds, type IdsByCode } from '../testing/fixtures';
 import { importCatalogue } from './catalogue';
-import { dormantPairs, dormantProcedures, listScans, recordDormancyScan } from './dormancy';
+import { dormancyXlsx, dormantPairs, dormantProcedures, listScans, recordDormancyScan } from './dormancy';
 import { DOSSIER_COLUMNS, importDossierFile } from './dossiers';
 
 const SAMPLE = new URL('../../../../../shared/data/procedures/tthc_national_sample.csv', import.meta.url);
@@ -230,5 +231,37 @@ describe('recordDormancyScan', () => {
       .where('agencyId', 'is not', null)
       .executeTakeFirstOrThrow();
     expect(Number(kept.n)).toBe(expected);
+  });
+});
+
+describe('the dormant list a page at a time', () => {
+  it('gives the true total beside each page, and the pages together are the whole list without overlap', async () => {
+    const whole = await dormantProcedures(t.db, { asOf: AS_OF, limit: 20000 }, AS_OF);
+    expect(whole.total).toBe(whole.items.length);
+    expect(whole.total).toBeGreaterThan(500);
+    const first = await dormantProcedures(t.db, { asOf: AS_OF, limit: 500 }, AS_OF);
+    const last = await dormantProcedures(t.db, { asOf: AS_OF, limit: 500, offset: 500 * Math.floor(whole.total / 500) }, AS_OF);
+    expect(first.total).toBe(whole.total);
+    expect(first.items).toHaveLength(500);
+    expect(last.items.length).toBe(whole.total % 500);
+    const pages = [];
+    for (let offset = 0; offset < whole.total; offset += 500)
+      pages.push(...(await dormantProcedures(t.db, { asOf: AS_OF, limit: 500, offset }, AS_OF)).items.map((p) => p.id));
+    expect(pages).toEqual(whole.items.map((p) => p.id));
+  });
+
+  it('exports every matching row, not only the page on screen, with the last filing as people read it', async () => {
+    const whole = await dormantProcedures(t.db, { asOf: AS_OF, limit: 20000 }, AS_OF);
+    const file = await dormancyXlsx(t.db, { asOf: AS_OF, limit: 100 }, 'procedure', AS_OF);
+    expect(file.rows).toBe(whole.total);
+    expect(file.fileName).toBe('thu-tuc-khong-phat-sinh-ho-so-2026-11-21.xlsx');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(Buffer.from(file.contentBase64, 'base64') as unknown as ArrayBuffer);
+    const cells = book.worksheets[0]?.getSheetValues().flat().map(String) ?? [];
+    expect(cells).toContain('1.000014');
+    expect(cells).toContain('Chưa từng có hồ sơ');
+    const pairs = await dormancyXlsx(t.db, { asOf: AS_OF, query: '1.000010', limit: 1 }, 'pair', AS_OF);
+    expect(pairs.rows).toBe((await dormantPairs(t.db, { asOf: AS_OF, query: '1.000010' }, AS_OF)).total);
+    expect(pairs.rows).toBeGreaterThan(0);
   });
 });

@@ -47,7 +47,9 @@ type Page = RouterOutputs['plans']['taskPage'];
 const ROW_HEIGHT = 52;
 /** Rows fetched at a time as the table scrolls. */
 const PAGE_SIZE = 100;
-const COLUMNS = '2.6fr 1.4fr 110px 150px 170px';
+/** The title keeps at least 200 px: on a phone the table scrolls sideways inside its frame instead of squeezing it to nothing. */
+const COLUMNS = 'minmax(200px, 2.6fr) minmax(140px, 1.4fr) 110px 160px 170px';
+const TABLE_MIN_WIDTH = 800;
 
 export function TasksPage() {
   const { t } = useTranslation();
@@ -168,25 +170,27 @@ export function TasksPage() {
           </Button>
         </Group>
       </Group>
-      <Paper withBorder>
-        <Box style={{ display: 'grid', gridTemplateColumns: COLUMNS }} px="sm" py={8} bg="gray.0" role="row">
-          <SortHeader label={t('tasks.name')} field="title" filter={filter} onSort={sortBy} />
-          <SortHeader label={t('tasks.lead')} field="lead" filter={filter} onSort={sortBy} />
-          <SortHeader label={t('tasks.deadline')} field="deadline" filter={filter} onSort={sortBy} />
-          <SortHeader label={t('tasks.status')} field="status" filter={filter} onSort={sortBy} />
-          <SortHeader label={t('tasks.progress')} field="progress" filter={filter} onSort={sortBy} />
+      <Paper withBorder style={{ overflowX: 'auto' }} data-testid="tasks-frame">
+        <Box miw={TABLE_MIN_WIDTH}>
+          <Box style={{ display: 'grid', gridTemplateColumns: COLUMNS }} px="sm" py={8} bg="gray.0" role="row">
+            <SortHeader label={t('tasks.name')} field="title" filter={filter} onSort={sortBy} />
+            <SortHeader label={t('tasks.lead')} field="lead" filter={filter} onSort={sortBy} />
+            <SortHeader label={t('tasks.deadline')} field="deadline" filter={filter} onSort={sortBy} />
+            <SortHeader label={t('tasks.status')} field="status" filter={filter} onSort={sortBy} />
+            <SortHeader label={t('tasks.progress')} field="progress" filter={filter} onSort={sortBy} />
+          </Box>
+          {tasks.isPending ? (
+            <Loader m="md" />
+          ) : tasks.error ? (
+            <Text c="red" p="md">
+              {errorMessage(tasks.error, t)}
+            </Text>
+          ) : !tasks.data || total === 0 ? (
+            <EmptyState>{t('tasks.empty')}</EmptyState>
+          ) : (
+            <VirtualRows filter={filter} firstPage={tasks.data} onOpen={(id) => navigate(`/tasks/${id}`)} />
+          )}
         </Box>
-        {tasks.isPending ? (
-          <Loader m="md" />
-        ) : tasks.error ? (
-          <Text c="red" p="md">
-            {errorMessage(tasks.error, t)}
-          </Text>
-        ) : !tasks.data || total === 0 ? (
-          <EmptyState>{t('tasks.empty')}</EmptyState>
-        ) : (
-          <VirtualRows filter={filter} firstPage={tasks.data} onOpen={(id) => navigate(`/tasks/${id}`)} />
-        )}
       </Paper>
     </Stack>
   );

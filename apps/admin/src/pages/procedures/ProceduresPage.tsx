@@ -3,9 +3,11 @@ import {
   Anchor,
   Badge,
   Button,
+  Checkbox,
   Group,
   Loader,
   NumberInput,
+  Pagination,
   Paper,
   SegmentedControl,
   Select,
@@ -18,9 +20,9 @@ import {
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { IconSearch } from '@tabler/icons-react';
-import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { IconDownload, IconSearch } from '@tabler/icons-react';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { AgencyPicker } from '../../components/AgencyPicker';
@@ -168,19 +170,29 @@ function Catalogue() {
   );
 }
 
+/** Rows per page of the dormant list; the total comes from the server. */
+const DORMANT_PAGE = 100;
+
 function Dormant() {
   const { t } = useTranslation();
   const trpc = useTRPC();
   const me = useMe();
+  const queryClient = useQueryClient();
   const [months, setMonths] = useState<number | string>(36);
-  const [view, setView] = useState('procedure');
+  const [view, setView] = useState<'procedure' | 'pair'>('procedure');
   const [agencyId, setAgencyId] = useState<string | null>(null);
   const [search, setSearch] = useState('');
   const [debouncedSearch] = useDebouncedValue(search, 300);
+  const [page, setPage] = useState(1);
   const [reviewFor, setReviewFor] = useState<{ procedureId: string; agencyId: string | null; code: string } | null>(null);
+  /** Procedures ticked for the bulk assignment (kept across pages). */
+  const [selected, setSelected] = useState<Map<string, string>>(new Map());
+  const [bulkOpen, setBulkOpen] = useState(false);
   const m = Number(months) || 36;
-  // The first 500 rows; search or filter to narrow (the saved scan keeps every row).
-  const filter = { months: m, agencyId: agencyId ?? undefined, query: debouncedSearch || undefined, limit: 500 };
+  const query = { months: m, agencyId: agencyId ?? undefined, query: debouncedSearch || undefined };
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new filter starts at its first page
+  useEffect(() => setPage(1), [m, agencyId, debouncedSearch, view]);
+  const filter = { ...query, limit: DORMANT_PAGE, offset: (page - 1) * DORMANT_PAGE };
   const procedures = useQuery({
     ...trpc.procedures.dormant.queryOptions(filter),
     enabled: view === 'procedure',
@@ -201,11 +213,51 @@ function Dormant() {
       onError: (error) => notifications.show({ color: 'red', message: errorMessage(error, t) }),
     }),
   );
+  const [exporting, setExporting] = useState(false);
+  const exportXlsx = async () => {
+    setExporting(true);
+    try {
+      const file = await queryClient.fetchQuery(trpc.procedures.dormantXlsx.queryOptions({ ...query, view }, { staleTime: 0 }));
+      const bytes = Uint8Array.from(atob(file.contentBase64), (c) => c.charCodeAt(0));
+      const url = URL.createObjectURL(
+        new Blob([bytes], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }),
+      );
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = file.fileName;
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    } catch (error) {
+      notifications.show({ color: 'red', message: errorMessage(error, t) });
+    } finally {
+      setExporting(false);
+    }
+  };
   const canOpen = me.data?.role === 'home_affairs' || me.data?.role === 'working_group';
-  const windowStart = (view === 'procedure' ? procedures.data : pairs.data)?.windowStart;
+  const current = view === 'procedure' ? procedures.data : pairs.data;
+  const windowStart = current?.windowStart;
+  const toggle = (id: string, code: string, on: boolean) =>
+    setSelected((old) => {
+      const next = new Map(old);
+      if (on) next.set(id, code);
+      else next.delete(id);
+      return next;
+    });
+  const pager = (total: number) =>
+    total > DORMANT_PAGE && (
+      <Group justify="center" p="xs">
+        <Pagination
+          total={Math.ceil(total / DORMANT_PAGE)}
+          value={page}
+          onChange={setPage}
+          size="sm"
+          data-testid="dormant-pages"
+        />
+      </Group>
+    );
   return (
     <Stack gap="xs">
-      <Group align="flex-end">
+      <Group align="flex-end" wrap="wrap">
         <TextInput
           leftSection={<IconSearch size={16} />}
           label={t('common.search')}
@@ -218,7 +270,7 @@ function Dormant() {
         <AgencyPicker label={t('procedures.implementing')} value={agencyId} onChange={setAgencyId} w={260} />
         <SegmentedControl
           value={view}
-          onChange={setView}
+          onChange={(v) => setView(v as 'procedure' | 'pair')}
           data={[
             { value: 'procedure', label: t('procedures.byProcedure') },
             { value: 'pair', label: t('procedures.byAgency') },
@@ -229,90 +281,174 @@ function Dormant() {
             {t('procedures.scanNow')}
           </Button>
         )}
+        <Button
+          variant="default"
+          leftSection={<IconDownload size={16} />}
+          loading={exporting}
+          onClick={() => void exportXlsx()}
+          data-testid="dormant-export"
+        >
+          {t('procedures.exportXlsx')}
+        </Button>
       </Group>
       {windowStart && (
         <Text size="sm" c="dimmed">
           {t('procedures.windowHelp', { date: formatDate(windowStart), months: m })}
         </Text>
       )}
+      {canOpen && view === 'procedure' && selected.size > 0 && (
+        <Group gap="xs" data-testid="dormant-selection">
+          <Text size="sm">{t('procedures.selected', { count: selected.size })}</Text>
+          <Button size="xs" onClick={() => setBulkOpen(true)}>
+            {t('procedures.openReviews', { count: selected.size })}
+          </Button>
+          <Button size="xs" variant="subtle" onClick={() => setSelected(new Map())}>
+            {t('procedures.clearSelection')}
+          </Button>
+        </Group>
+      )}
       <Paper withBorder>
         {view === 'procedure' ? (
           <QueryView query={procedures} empty={t('common.noResults')} isEmpty={(d) => d.items.length === 0}>
-            {(data) => (
-              <>
-                <Text size="sm" p="xs" c="dimmed">
-                  {t('procedures.dormantCount', { count: data.items.length })}
-                </Text>
-                <Table striped data-testid="dormant-table">
-                  <Table.Tbody>
-                    {data.items.map((p) => (
-                      <Table.Tr key={p.id}>
-                        <Table.Td w={100}>{p.code}</Table.Td>
-                        <Table.Td>
-                          <Anchor component={Link} to={`/procedures/${p.id}`} size="sm">
-                            {p.name}
-                          </Anchor>
-                        </Table.Td>
-                        <Table.Td w={200}>{p.field}</Table.Td>
-                        <Table.Td w={180}>{p.lastFiling ? formatDate(p.lastFiling) : t('procedures.never')}</Table.Td>
-                        {canOpen && (
-                          <Table.Td w={140}>
-                            <Button
-                              size="xs"
-                              variant="subtle"
-                              onClick={() => setReviewFor({ procedureId: p.id, agencyId: null, code: p.code })}
-                            >
-                              {t('procedures.openReview')}
-                            </Button>
-                          </Table.Td>
-                        )}
-                      </Table.Tr>
-                    ))}
-                  </Table.Tbody>
-                </Table>
-              </>
-            )}
+            {(data) => {
+              const allOnPage = data.items.length > 0 && data.items.every((p) => selected.has(p.id));
+              return (
+                <>
+                  <Text size="sm" p="xs" c="dimmed" data-testid="dormant-total">
+                    {t('procedures.dormantTotal', {
+                      total: formatNumber(data.total),
+                      from: formatNumber(filter.offset + 1),
+                      to: formatNumber(filter.offset + data.items.length),
+                    })}
+                  </Text>
+                  <Table.ScrollContainer minWidth={760}>
+                    <Table striped data-testid="dormant-table">
+                      <Table.Thead>
+                        <Table.Tr>
+                          {canOpen && (
+                            <Table.Th w={40}>
+                              <Checkbox
+                                aria-label={t('procedures.selectPage')}
+                                checked={allOnPage}
+                                onChange={(e) => {
+                                  for (const p of data.items) toggle(p.id, p.code, e.currentTarget.checked);
+                                }}
+                              />
+                            </Table.Th>
+                          )}
+                          <Table.Th w={100}>{t('procedures.code')}</Table.Th>
+                          <Table.Th>{t('procedures.name')}</Table.Th>
+                          <Table.Th w={200}>{t('procedures.field')}</Table.Th>
+                          <Table.Th w={180}>{t('procedures.lastFiling')}</Table.Th>
+                          {canOpen && <Table.Th w={140} />}
+                        </Table.Tr>
+                      </Table.Thead>
+                      <Table.Tbody>
+                        {data.items.map((p) => (
+                          <Table.Tr key={p.id}>
+                            {canOpen && (
+                              <Table.Td>
+                                <Checkbox
+                                  aria-label={t('procedures.selectOne', { code: p.code })}
+                                  checked={selected.has(p.id)}
+                                  onChange={(e) => toggle(p.id, p.code, e.currentTarget.checked)}
+                                />
+                              </Table.Td>
+                            )}
+                            <Table.Td>{p.code}</Table.Td>
+                            <Table.Td>
+                              <Anchor component={Link} to={`/procedures/${p.id}`} size="sm">
+                                {p.name}
+                              </Anchor>
+                            </Table.Td>
+                            <Table.Td>{p.field}</Table.Td>
+                            <Table.Td>{p.lastFiling ? formatDate(p.lastFiling) : t('procedures.never')}</Table.Td>
+                            {canOpen && (
+                              <Table.Td>
+                                <Button
+                                  size="xs"
+                                  variant="subtle"
+                                  onClick={() => setReviewFor({ procedureId: p.id, agencyId: null, code: p.code })}
+                                >
+                                  {t('procedures.openReview')}
+                                </Button>
+                              </Table.Td>
+                            )}
+                          </Table.Tr>
+                        ))}
+                      </Table.Tbody>
+                    </Table>
+                  </Table.ScrollContainer>
+                  {pager(data.total)}
+                </>
+              );
+            }}
           </QueryView>
         ) : (
           <QueryView query={pairs} empty={t('common.noResults')} isEmpty={(d) => d.items.length === 0}>
             {(data) => (
               <>
-                <Text size="sm" p="xs" c="dimmed">
-                  {t('procedures.pairCount', { count: data.items.length })}
+                <Text size="sm" p="xs" c="dimmed" data-testid="dormant-total">
+                  {t('procedures.pairTotal', {
+                    total: formatNumber(data.total),
+                    from: formatNumber(filter.offset + 1),
+                    to: formatNumber(filter.offset + data.items.length),
+                  })}
                 </Text>
-                <Table striped data-testid="dormant-pairs-table">
-                  <Table.Tbody>
-                    {data.items.map((p) => (
-                      <Table.Tr key={`${p.procedureId}-${p.agencyId}`}>
-                        <Table.Td w={100}>{p.code}</Table.Td>
-                        <Table.Td>
-                          <Anchor component={Link} to={`/procedures/${p.procedureId}`} size="sm">
-                            {p.name}
-                          </Anchor>
-                        </Table.Td>
-                        <Table.Td w={220}>{p.agencyName}</Table.Td>
-                        <Table.Td w={180}>{p.lastFiling ? formatDate(p.lastFiling) : t('procedures.never')}</Table.Td>
-                        {canOpen && (
-                          <Table.Td w={140}>
-                            <Button
-                              size="xs"
-                              variant="subtle"
-                              onClick={() => setReviewFor({ procedureId: p.procedureId, agencyId: p.agencyId, code: p.code })}
-                            >
-                              {t('procedures.openReview')}
-                            </Button>
-                          </Table.Td>
-                        )}
+                <Table.ScrollContainer minWidth={760}>
+                  <Table striped data-testid="dormant-pairs-table">
+                    <Table.Thead>
+                      <Table.Tr>
+                        <Table.Th w={100}>{t('procedures.code')}</Table.Th>
+                        <Table.Th>{t('procedures.name')}</Table.Th>
+                        <Table.Th w={220}>{t('procedures.implementing')}</Table.Th>
+                        <Table.Th w={180}>{t('procedures.lastFiling')}</Table.Th>
+                        {canOpen && <Table.Th w={140} />}
                       </Table.Tr>
-                    ))}
-                  </Table.Tbody>
-                </Table>
+                    </Table.Thead>
+                    <Table.Tbody>
+                      {data.items.map((p) => (
+                        <Table.Tr key={`${p.procedureId}-${p.agencyId}`}>
+                          <Table.Td>{p.code}</Table.Td>
+                          <Table.Td>
+                            <Anchor component={Link} to={`/procedures/${p.procedureId}`} size="sm">
+                              {p.name}
+                            </Anchor>
+                          </Table.Td>
+                          <Table.Td>{p.agencyName}</Table.Td>
+                          <Table.Td>{p.lastFiling ? formatDate(p.lastFiling) : t('procedures.never')}</Table.Td>
+                          {canOpen && (
+                            <Table.Td>
+                              <Button
+                                size="xs"
+                                variant="subtle"
+                                onClick={() => setReviewFor({ procedureId: p.procedureId, agencyId: p.agencyId, code: p.code })}
+                              >
+                                {t('procedures.openReview')}
+                              </Button>
+                            </Table.Td>
+                          )}
+                        </Table.Tr>
+                      ))}
+                    </Table.Tbody>
+                  </Table>
+                </Table.ScrollContainer>
+                {pager(data.total)}
               </>
             )}
           </QueryView>
         )}
       </Paper>
       {reviewFor && <OpenReviewModal target={reviewFor} onClose={() => setReviewFor(null)} />}
+      {bulkOpen && (
+        <OpenReviewModal
+          bulk={[...selected.entries()].map(([id, code]) => ({ id, code }))}
+          onClose={(done) => {
+            setBulkOpen(false);
+            if (done) setSelected(new Map());
+          }}
+        />
+      )}
     </Stack>
   );
 }
