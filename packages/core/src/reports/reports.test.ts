@@ -433,7 +433,11 @@ describe('generating the CCHC report of the third quarter of 2026', () => {
     ]) {
       expect(text, phrase).toContain(phrase);
     }
-    const tasks = (row?.snapshot as ReportSnapshot).province.tasks;
+    const tasks = (row?.snapshot as ReportSnapshot | undefined)?.province.tasks ?? {
+      numerator: 0,
+      denominator: 0,
+      rate: null,
+    };
     expect(text.replace(/\s+/g, '')).toContain(
       `Nhiệmvụcảicáchhànhchínhđếnhạntrongkỳ:${tasks.denominator},hoànthànhđúnghạn${tasks.numerator},đạt${String(tasks.rate).replace('.', ',')}%`,
     );
