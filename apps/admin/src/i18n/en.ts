@@ -553,6 +553,7 @@ export const en: Messages = {
     receivedAt: 'Received',
     receivedTime: 'Time received',
     channel: 'Channel',
+    sourceSystem: 'Sent by system (Open311)',
     channels: {
       national_portal: 'National public service portal',
       provincial_portal: 'Provincial portal',

@@ -558,6 +558,7 @@ export const vi = {
     receivedAt: 'Ngày tiếp nhận',
     receivedTime: 'Giờ tiếp nhận',
     channel: 'Kênh tiếp nhận',
+    sourceSystem: 'Hệ thống gửi (Open311)',
     channels: {
       national_portal: 'Cổng DVC quốc gia',
       provincial_portal: 'Cổng thông tin tỉnh',

@@ -323,8 +323,10 @@ export async function getFeedback(db: Kysely<Database>, viewer: Actor, id: strin
   const item = await db
     .selectFrom('feedback as f')
     .leftJoin('agency as a', 'a.id', 'f.competentAgencyId')
+    // The system that sent the item through Open311, if one did.
+    .leftJoin('apiKey as k', 'k.id', 'f.sourceApiKeyId')
     .selectAll('f')
-    .select(['a.name as agencyName', 'a.code as agencyCode'])
+    .select(['a.name as agencyName', 'a.code as agencyCode', 'k.name as sourceSystem'])
     .where('f.id', '=', id)
     .executeTakeFirst();
   if (!item) throw notFound('phản ánh, kiến nghị');

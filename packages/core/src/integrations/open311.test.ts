@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../actor';
 import { ensureCalendarSeeded, loadWorkingCalendar } from '../calendar/service';
 import { fixedClock } from '../clock';
-import { duesFor, listFeedback, loadLimitRules } from '../feedback/service';
+import { duesFor, getFeedback, listFeedback, loadLimitRules } from '../feedback/service';
 import { computeScoreRun, queueScoreRun, rankings } from '../scores/runs';
 import { ensureDefaultScheme } from '../scores/schemes';
 import { seedDemo } from '../seed/demo';
@@ -149,6 +149,8 @@ describe('open311Submit', () => {
       CLOCK,
     );
     expect(register.rows.map((r) => r.number)).toContain(item.number);
+    // Its detail names the system it came from.
+    expect((await getFeedback(t.db, manager, item.id, CLOCK)).sourceSystem).toBe('Cổng dịch vụ công tỉnh');
     // The sending system sees its own item, open, without the submitter's name or phone.
     const own = await open311Requests(t.db, ZOpen311RequestFilter.parse({ service_request_id: String(item.number) }), client);
     expect(own).toEqual([

@@ -97,6 +97,12 @@ export function FeedbackDetailPage() {
                       value={t(`feedback.submitterTypes.${f.submitterType as 'citizen'}`)}
                     />
                     <Field label={t('feedback.channel')} value={t(`feedback.channels.${f.channel as 'letter'}`)} />
+                    {f.sourceSystem && (
+                      <Field
+                        label={t('feedback.sourceSystem')}
+                        value={<span data-testid="source-system">{f.sourceSystem}</span>}
+                      />
+                    )}
                     <Field label={t('feedback.receivedAt')} value={formatDateTime(f.receivedAt)} />
                     <Field
                       label={t('feedback.classification')}
