@@ -9,7 +9,11 @@ const conclusion = 'Sở Tư pháp hoàn thành rà soát thủ tục lĩnh vự
 let sessionUrl = '';
 
 async function trpcMutation(request: APIRequestContext, path: string, input: unknown) {
-  const res = await request.post(`/trpc/${path}`, { data: input, headers: { 'content-type': 'application/json' } });
+  const res = await request.post(`/trpc/${path}`, {
+    data: input,
+    // The admin app's CSRF proof: the server refuses a mutation without it.
+    headers: { 'content-type': 'application/json', 'x-cchc-csrf': '1' },
+  });
   expect(res.status(), await res.text()).toBe(200);
   return (await res.json()).result.data;
 }

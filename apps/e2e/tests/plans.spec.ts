@@ -10,7 +10,11 @@ const taskTitle = 'Rà soát, đơn giản hóa thủ tục lĩnh vực hộ t�
 
 /** Calls a tRPC mutation as a signed-in user (test setup the UI has no button for). */
 async function trpcMutation(request: APIRequestContext, path: string, input: unknown) {
-  const res = await request.post(`/trpc/${path}`, { data: input, headers: { 'content-type': 'application/json' } });
+  const res = await request.post(`/trpc/${path}`, {
+    data: input,
+    // The admin app's CSRF proof: the server refuses a mutation without it.
+    headers: { 'content-type': 'application/json', 'x-cchc-csrf': '1' },
+  });
   expect(res.status(), await res.text()).toBe(200);
   return res.json();
 }

@@ -33,6 +33,8 @@ const ZEnv = z.object({
   /** SMTP server for the e-mail outbox, e.g. smtp://user:pass@mail.example.vn:587; unset = outbox only in the app. */
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default('CCHC <no-reply@localhost>'),
+  /** What the files one agency's people uploaded may add up to, in MB (issue 15: uploads had no quota). */
+  UPLOAD_QUOTA_MB_PER_AGENCY: z.coerce.number().int().min(1).max(1_000_000).default(2048),
   /** Lets an admin shift the app's "today" (demos, browser tests). Never in production. */
   ALLOW_CLOCK_CONTROL: z.enum(['true', 'false']).default('false'),
 });

@@ -16,6 +16,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildHttpServer, type HttpOptions } from './http';
 
 const TTL_DAYS = 30;
+/** What the admin app sends with every request that changes something (the CSRF proof). */
+const CSRF = { 'x-cchc-csrf': '1' } as const;
 const DAY_MS = 86_400_000;
 
 let t: TestDatabase;
@@ -45,7 +47,7 @@ async function server(options: Partial<HttpOptions>): Promise<FastifyInstance> {
 }
 
 function signIn(username: string, password: string, on = app) {
-  return on.inject({ method: 'POST', url: '/trpc/auth.signIn', payload: { username, password } });
+  return on.inject({ method: 'POST', url: '/trpc/auth.signIn', headers: CSRF, payload: { username, password } });
 }
 
 /** Signs in and returns the session cookie's value. */
@@ -61,7 +63,7 @@ function signOut(token: string, on = app) {
   return on.inject({
     method: 'POST',
     url: '/trpc/auth.signOut',
-    headers: { 'content-type': 'application/json' },
+    headers: { ...CSRF, 'content-type': 'application/json' },
     cookies: { [SESSION_COOKIE]: token },
   });
 }
@@ -106,7 +108,7 @@ describe('POST /trpc/auth.signIn', () => {
       const response = await proxied.inject({
         method: 'POST',
         url: '/trpc/auth.signIn',
-        headers: { 'x-forwarded-proto': 'https' },
+        headers: { ...CSRF, 'x-forwarded-proto': 'https' },
         payload: { username: 'sonoivu', password: DEMO_PASSWORD },
       });
       expect(response.cookies.find((c) => c.name === SESSION_COOKIE)).toMatchObject({ secure: true, httpOnly: true });
@@ -387,7 +389,7 @@ describe('evidence files over /api/files', () => {
     return app.inject({
       method: 'POST',
       url: '/api/files',
-      headers: { 'content-type': contentType, 'x-file-name': encodeURIComponent(name) },
+      headers: { ...CSRF, 'content-type': contentType, 'x-file-name': encodeURIComponent(name) },
       cookies: token ? { [SESSION_COOKIE]: token } : {},
       payload: content,
     });
@@ -428,7 +430,8 @@ describe('evidence files over /api/files', () => {
     expect(response.json().message).toBe('Tệp quá lớn (tối đa 20 MB).');
     expect(await storedCount()).toBe(before);
     // Exactly the limit is still accepted.
-    expect((await upload(Buffer.alloc(MAX_FILE_BYTES, 0x42), officer, 'toi-da.pdf')).statusCode).toBe(201);
+    const atLimit = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(MAX_FILE_BYTES - 9, 0x42)]);
+    expect((await upload(atLimit, officer, 'toi-da.pdf')).statusCode).toBe(201);
   });
 
   it('refuses an empty file', async () => {
@@ -452,23 +455,23 @@ describe('evidence files over /api/files', () => {
     }
   });
 
-  it('stores a file sent without a content type as application/octet-stream', async () => {
+  it('stores a file sent without a content type as the type its content shows', async () => {
     const response = await app.inject({
       method: 'POST',
       url: '/api/files',
-      headers: { 'x-file-name': encodeURIComponent('Biên bản.docx') },
+      headers: { ...CSRF, 'x-file-name': encodeURIComponent('Biên bản.pdf') },
       cookies: { [SESSION_COOKIE]: officer },
       payload: CONTENT,
     });
     expect(response.statusCode).toBe(201);
-    expect(response.json()).toMatchObject({ fileName: 'Biên bản.docx', contentType: 'application/octet-stream' });
+    expect(response.json()).toMatchObject({ fileName: 'Biên bản.pdf', contentType: 'application/pdf' });
   });
 
   it('refuses a file name header that is not valid percent-encoding with 400, not a server error', async () => {
     const response = await app.inject({
       method: 'POST',
       url: '/api/files',
-      headers: { 'content-type': 'application/pdf', 'x-file-name': 'bao-cao%E0%A4%A.pdf' },
+      headers: { ...CSRF, 'content-type': 'application/pdf', 'x-file-name': 'bao-cao%E0%A4%A.pdf' },
       cookies: { [SESSION_COOKIE]: officer },
       payload: CONTENT,
     });
@@ -504,6 +507,7 @@ describe('evidence files over /api/files', () => {
     const reported = await app.inject({
       method: 'POST',
       url: '/trpc/plans.reportProgress',
+      headers: CSRF,
       cookies: { [SESSION_COOKIE]: officer },
       payload: { taskId, progress: 60, note: 'Đã rà soát 12/20 thủ tục.', fileIds: [id] },
     });

@@ -30,6 +30,7 @@ import { type Kysely, sql } from 'kysely';
 import type { DestinationStream } from 'pino';
 import { loggerOptions } from './logger';
 import { registerPublicRoutes } from './public-routes';
+import { registerSecurity } from './security';
 
 export interface HttpOptions {
   db: Kysely<Database>;
@@ -42,6 +43,8 @@ export interface HttpOptions {
   logStream?: DestinationStream;
   /** Demos and browser tests may shift "today" (system.setClockOffset); never in production. */
   allowClockControl?: boolean;
+  /** What one agency's uploads may add up to (UPLOAD_QUOTA_MB_PER_AGENCY); the core default when absent. */
+  uploadQuotaBytes?: number;
   /** Whether the in-process worker still runs (for /health); absent when there is none. */
   workerRunning?: () => boolean;
 }
@@ -94,6 +97,7 @@ export async function buildHttpServer(options: HttpOptions): Promise<FastifyInst
   });
 
   await app.register(fastifyCookie);
+  await registerSecurity(app, { db: options.db, sessionTtlDays: options.sessionTtlDays });
 
   const allowClock = options.allowClockControl ?? false;
   const clockFor = (): Promise<Clock> => resolveClock(() => readClockOffsetDays(options.db), allowClock);
@@ -147,7 +151,7 @@ export async function buildHttpServer(options: HttpOptions): Promise<FastifyInst
           options.db,
           { userId: u.id, username: u.username, role: u.role, agencyId: u.agencyId, requestId: req.id },
           { fileName, contentType: req.headers['content-type'] ?? 'application/octet-stream', content: body },
-          { maxBytes },
+          { maxBytes, quotaBytes: options.uploadQuotaBytes },
         );
         return reply.code(201).send(saved);
       } catch (error) {

@@ -68,7 +68,7 @@ async function main() {
     if (applied.length) log.info({ applied }, 'migrated');
     if (await ensureCalendarSeeded(db)) log.info('holiday calendars 2024–2027 seeded');
     if (await ensureDefaultScheme(db, { userId: null, username: 'system' })) log.info('default scoring scheme created');
-    if (env.SEED_DEMO === 'true' && (await seedDemo(db, systemClock().today()))) {
+    if (env.SEED_DEMO === 'true' && (await seedDemo(db, systemClock().today(), { pool }))) {
       log.info('demo data seeded');
     } else if (env.SEED_DEMO === 'true' && !(await db.selectFrom('reportRegime').select('id').limit(1).executeTakeFirst())) {
       // A demo database from before the reports module: give it the two regimes too.
@@ -100,6 +100,7 @@ async function main() {
     secureCookies: env.COOKIE_SECURE,
     trustProxy: env.TRUST_PROXY === 'true',
     allowClockControl,
+    uploadQuotaBytes: env.UPLOAD_QUOTA_MB_PER_AGENCY * 1024 * 1024,
     workerRunning: () => worker.isRunning(),
   });
   running.http = async () => {

@@ -105,7 +105,10 @@ const enforceAccess = t.middleware(({ ctx, meta, next }) => {
  * PostgreSQL's, dates outside 1900–2100, absurd nesting (domain/input-safety) are a 400 naming the field.
  */
 const rejectUnsafeInput = t.middleware(async ({ getRawInput, next }) => {
-  const problem = inputProblem(await getRawInput());
+  // A body that is not JSON at all (an input-less mutation may come with none) is left to the procedure:
+  // one with an input schema refuses it there, as before.
+  const raw = await getRawInput().catch(() => undefined);
+  const problem = inputProblem(raw);
   if (problem) {
     const message = INPUT_PROBLEM_MESSAGES[problem.kind];
     const cause = new AppError('bad_request', `input.${problem.kind}`, message, { field: problem.path });

@@ -7,6 +7,7 @@ import { type Clock, fixedClock } from '@cchc/core/clock';
 import { runFeedbackImport } from '@cchc/core/feedback/import';
 import { ZImportMapping } from '@cchc/core/feedback/schemas';
 import { chaseFeedback } from '@cchc/core/feedback/service';
+import { removeOrphanFiles } from '@cchc/core/files/policy';
 import { type MailTransport, queueUnsentEmails, sendEmail } from '@cchc/core/notifications/email';
 import { runTaskChasing } from '@cchc/core/plans/chasing';
 import { recordDormancyScan } from '@cchc/core/procedures/dormancy';
@@ -43,6 +44,11 @@ export function createTaskList(deps: JobDeps): TaskList {
       ZEmpty.parse(payload ?? {});
       const removed = await pruneExpiredSessions(deps.db);
       helpers.logger.info(`pruned ${removed.sessions} expired sessions, ${removed.attempts} old sign-in attempts`);
+    },
+    files__remove_orphans: async (payload, helpers) => {
+      ZEmpty.parse(payload ?? {});
+      const removed = await removeOrphanFiles(deps.db);
+      helpers.logger.info(`removed ${removed} uploaded files nothing refers to`);
     },
     tasks__chase: async (payload, helpers) => {
       const { asOf } = ZChasePayload.parse(payload ?? {});
@@ -129,6 +135,8 @@ export function createTaskList(deps: JobDeps): TaskList {
 export const CRONTAB = [
   // 02:15 every day in Vietnam (UTC+7) = 19:15 UTC.
   '15 19 * * * auth__prune_sessions ?max=1',
+  // 03:10 every day in Vietnam = 20:10 UTC: uploads no task report or meeting took up within 48 hours are removed.
+  '10 20 * * * files__remove_orphans ?max=1',
   // 00:30 every day in Vietnam = 17:30 UTC the day before; catches up one missed run.
   '30 17 * * * tasks__chase ?max=1&fill=1d',
   // 00:45 every day in Vietnam = 17:45 UTC the day before: overdue feedback and reminders to the competent agencies.

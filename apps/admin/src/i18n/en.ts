@@ -126,7 +126,8 @@ export const en: Messages = {
     lastSignIn: 'Last sign-in',
     never: 'Never',
     password: 'Initial password',
-    passwordHint: 'At least 10 characters with letters and digits. The user must change it at first sign-in.',
+    passwordHint:
+      'At least 12 characters with letters and digits, not a common password nor the name. The user must change it at first sign-in.',
     create: 'Add user',
     edit: 'Edit user',
     created: 'User {{username}} created.',
@@ -1143,7 +1144,7 @@ export const en: Messages = {
   profile: {
     title: 'My account',
     changePassword: 'Change password',
-    passwordHint: 'At least 10 characters with letters and digits.',
+    passwordHint: 'At least 12 characters with letters and digits; no common password, date or your own name.',
     currentPassword: 'Current password',
     newPassword: 'New password',
     changed: 'Password changed. Other devices were signed out.',
@@ -1210,10 +1211,22 @@ export const en: Messages = {
     not_found: '{{what}} not found.',
     auth: {
       invalid_credentials: 'Wrong username or password.',
-      rate_limited: 'Too many failed sign-ins. Try again in {{minutes}} minutes.',
+      rate_limited: 'Too many wrong passwords. Try again in {{minutes}} minutes.',
+      rate_limited_seconds: 'Too many wrong passwords. Try again in {{seconds}} seconds.',
       account_disabled: 'This account is deactivated. Contact an administrator.',
       wrong_current_password: 'The current password is wrong.',
+      weak_password:
+        'This password is too easy to guess (a common password, a keyboard pattern, a date, or your name or username). Choose another one.',
+      must_change_password: 'Change the initial password an administrator gave you before using the system.',
     },
+    input: {
+      bad_text:
+        'The input contains an invalid character (a NUL or broken encoding, common in text copied from PDF or Word). Remove it and try again.',
+      number_range: 'The number is out of the allowed range.',
+      date_range: 'Dates must lie between 01/01/1900 and 31/12/2100.',
+      too_deep: 'The input is nested too deeply.',
+    },
+    csrf: 'The request was refused because it did not come from the application (CSRF protection). Reload the page and try again.',
     users: {
       username_taken: 'Username "{{username}}" is already taken.',
       agency_not_found: 'The selected agency does not exist.',
@@ -1260,10 +1273,16 @@ export const en: Messages = {
       too_large: 'The file is too large (20 MB at most).',
       empty: 'The file is empty.',
       forbidden: 'You may not open this file.',
+      type_not_allowed:
+        'This type of file is not allowed. Only documents, spreadsheets, images and plain text (PDF, Word, Excel, OpenDocument, images, CSV, TXT) are accepted; no programs, archives, scripts or web pages.',
+      quota_exceeded:
+        'Your agency has used {{usedMb}} MB of its {{quotaMb}} MB upload quota; this file would exceed it. Contact an administrator.',
     },
     import: {
       too_large: 'The file is too large (20 MB at most).',
       malformed_xlsx: 'The file is not a valid Excel (.xlsx) file.',
+      formula_without_value:
+        'Cell {{cell}} is a formula without a saved value (or with an error); open the file in Excel, check the cell, save and import again.',
       xlsx_bomb: 'The Excel file is compressed abnormally (far too high a ratio); it was refused.',
       xlsx_too_large: 'The Excel file is too large once unzipped; split it or save it as CSV.',
       malformed_csv: 'The CSV file is malformed.',

@@ -124,7 +124,8 @@ export const vi = {
     lastSignIn: 'Đăng nhập gần nhất',
     never: 'Chưa đăng nhập',
     password: 'Mật khẩu ban đầu',
-    passwordHint: 'Ít nhất 10 ký tự, có chữ và số. Người dùng phải đổi mật khẩu khi đăng nhập lần đầu.',
+    passwordHint:
+      'Ít nhất 12 ký tự, có chữ và số, không phải mật khẩu phổ biến hay chứa tên. Người dùng phải đổi mật khẩu khi đăng nhập lần đầu.',
     create: 'Thêm người dùng',
     edit: 'Sửa người dùng',
     created: 'Đã tạo người dùng {{username}}.',
@@ -1137,7 +1138,7 @@ export const vi = {
   profile: {
     title: 'Tài khoản của tôi',
     changePassword: 'Đổi mật khẩu',
-    passwordHint: 'Ít nhất 10 ký tự, có cả chữ và số.',
+    passwordHint: 'Ít nhất 12 ký tự, có cả chữ và số; không dùng mật khẩu phổ biến, ngày tháng hay tên của mình.',
     currentPassword: 'Mật khẩu hiện tại',
     newPassword: 'Mật khẩu mới',
     changed: 'Đã đổi mật khẩu. Các thiết bị khác đã được đăng xuất.',
@@ -1205,10 +1206,22 @@ export const vi = {
     not_found: 'Không tìm thấy {{what}}.',
     auth: {
       invalid_credentials: 'Tên đăng nhập hoặc mật khẩu không đúng.',
-      rate_limited: 'Bạn đã đăng nhập sai quá nhiều lần. Vui lòng thử lại sau {{minutes}} phút.',
+      rate_limited: 'Bạn đã nhập sai mật khẩu quá nhiều lần. Vui lòng thử lại sau {{minutes}} phút.',
+      rate_limited_seconds: 'Bạn đã nhập sai mật khẩu quá nhiều lần. Vui lòng thử lại sau {{seconds}} giây.',
       account_disabled: 'Tài khoản đã bị khóa. Vui lòng liên hệ quản trị viên.',
       wrong_current_password: 'Mật khẩu hiện tại không đúng.',
+      weak_password:
+        'Mật khẩu quá dễ đoán (mật khẩu phổ biến, chuỗi bàn phím, ngày tháng hoặc chứa tên, tên đăng nhập). Vui lòng chọn mật khẩu khác.',
+      must_change_password: 'Bạn cần đổi mật khẩu ban đầu (do quản trị viên cấp) trước khi sử dụng hệ thống.',
     },
+    input: {
+      bad_text:
+        'Dữ liệu nhập có ký tự không hợp lệ (ký tự rỗng hoặc lỗi mã hóa, hay gặp khi sao chép từ PDF, Word). Vui lòng xóa ký tự đó rồi nhập lại.',
+      number_range: 'Số nhập vào vượt quá phạm vi cho phép.',
+      date_range: 'Ngày phải nằm trong khoảng từ 01/01/1900 đến 31/12/2100.',
+      too_deep: 'Dữ liệu nhập có cấu trúc lồng quá sâu.',
+    },
+    csrf: 'Yêu cầu bị từ chối vì không đến từ ứng dụng (chống giả mạo yêu cầu — CSRF). Vui lòng tải lại trang rồi thử lại.',
     users: {
       username_taken: 'Tên đăng nhập "{{username}}" đã được dùng.',
       agency_not_found: 'Cơ quan đã chọn không tồn tại.',
@@ -1251,10 +1264,20 @@ export const vi = {
       already_cancelled: 'Nhiệm vụ đã bị hủy trước đó.',
     },
     calendar: { year_missing: 'Chưa có lịch nghỉ lễ của năm {{year}}; vui lòng bổ sung lịch trước.' },
-    files: { too_large: 'Tệp quá lớn (tối đa 20 MB).', empty: 'Tệp rỗng.', forbidden: 'Bạn không có quyền xem tệp này.' },
+    files: {
+      too_large: 'Tệp quá lớn (tối đa 20 MB).',
+      empty: 'Tệp rỗng.',
+      forbidden: 'Bạn không có quyền xem tệp này.',
+      type_not_allowed:
+        'Loại tệp không được phép. Chỉ nhận văn bản, bảng tính, hình ảnh và tệp văn bản thuần (PDF, Word, Excel, OpenDocument, ảnh, CSV, TXT); không nhận tệp chạy, tệp nén, mã lệnh hay trang web.',
+      quota_exceeded:
+        'Cơ quan của bạn đã dùng {{usedMb}} MB trong hạn mức {{quotaMb}} MB dành cho tệp tải lên; tệp này vượt hạn mức. Vui lòng liên hệ quản trị viên.',
+    },
     import: {
       too_large: 'Tệp quá lớn (tối đa 20 MB).',
       malformed_xlsx: 'Tệp không phải là tệp Excel (.xlsx) hợp lệ.',
+      formula_without_value:
+        'Ô {{cell}} là công thức chưa có giá trị (hoặc giá trị lỗi); hãy mở tệp bằng Excel, kiểm tra ô này, lưu lại rồi nhập.',
       xlsx_bomb: 'Tệp Excel nén bất thường (tỉ lệ nén quá cao); tệp bị từ chối.',
       xlsx_too_large: 'Tệp Excel quá lớn khi giải nén; hãy chia nhỏ tệp hoặc lưu dạng CSV.',
       malformed_csv: 'Tệp CSV không đúng định dạng.',

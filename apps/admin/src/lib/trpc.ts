@@ -17,10 +17,14 @@ export function httpStatusOf(error: unknown): number | undefined {
   return isTrpcError(error) ? error.data?.httpStatus : undefined;
 }
 
-/** A 401 anywhere means the session is gone: `onUnauthorized` sends the user to sign in. */
+/**
+ * A 401 anywhere means the session is gone, and a 403 "must change the password" that the admin-issued
+ * password must be changed first: `onUnauthorized` reloads "who am I", and the guards send the user on.
+ */
 export function makeQueryClient(onUnauthorized: () => void) {
   const handle = (error: unknown) => {
-    if (httpStatusOf(error) === 401) onUnauthorized();
+    const mustChange = isTrpcError(error) && error.data?.appCode === 'auth.must_change_password';
+    if (httpStatusOf(error) === 401 || mustChange) onUnauthorized();
   };
   return new QueryClient({
     queryCache: new QueryCache({ onError: handle }),
@@ -39,8 +43,14 @@ export function makeQueryClient(onUnauthorized: () => void) {
   });
 }
 
+/**
+ * Sent with every request: the server refuses a state-changing request without it (CSRF), which a form
+ * or a plain link on another site cannot add.
+ */
+export const CSRF_HEADERS = { 'x-cchc-csrf': '1' } as const;
+
 export function makeTrpcClient() {
   return createTRPCClient<AppRouter>({
-    links: [httpBatchLink({ url: '/trpc' })],
+    links: [httpBatchLink({ url: '/trpc', headers: () => CSRF_HEADERS })],
   });
 }

@@ -1,5 +1,6 @@
 /** Uploads one file as raw bytes to /api/files (the server stores it and returns its id). */
 import { i18n } from '../i18n/index';
+import { CSRF_HEADERS } from './trpc';
 
 /** `purpose: 'import'` lets a larger file through (the server's import limit, IMPORT_MAX_MB); evidence stays at 20 MB. */
 export async function uploadFile(
@@ -9,7 +10,11 @@ export async function uploadFile(
   if (purpose === 'evidence' && file.size > 20 * 1024 * 1024) throw new Error(i18n.t('errors.files.too_large'));
   const res = await fetch(purpose === 'import' ? '/api/files?purpose=import' : '/api/files', {
     method: 'POST',
-    headers: { 'content-type': file.type || 'application/octet-stream', 'x-file-name': encodeURIComponent(file.name) },
+    headers: {
+      ...CSRF_HEADERS,
+      'content-type': file.type || 'application/octet-stream',
+      'x-file-name': encodeURIComponent(file.name),
+    },
     body: file,
   });
   if (!res.ok) {

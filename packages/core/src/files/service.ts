@@ -7,6 +7,7 @@ import { recordAudit } from '../audit/service';
 import { AppError, notFound } from '../errors';
 import { visibleAgencyIds } from '../org/scope';
 import type { Viewer } from '../plans/service';
+import { allowedContentType, chargeAgencyQuota, DEFAULT_AGENCY_QUOTA_BYTES } from './policy';
 
 export const MAX_FILE_BYTES = 20 * 1024 * 1024;
 /** A file uploaded for an import may be larger (IMPORT_MAX_MB): a year of a portal's export is ~23 MB. */
@@ -24,23 +25,27 @@ export async function saveFile(
   db: Kysely<Database>,
   actor: Actor,
   file: { fileName: string; contentType: string; content: Buffer },
-  { maxBytes = MAX_FILE_BYTES }: { maxBytes?: number } = {},
+  { maxBytes = MAX_FILE_BYTES, quotaBytes = DEFAULT_AGENCY_QUOTA_BYTES }: { maxBytes?: number; quotaBytes?: number } = {},
 ) {
   if (file.content.length === 0) throw new AppError('bad_request', 'files.empty', 'Tệp rỗng.');
   if (file.content.length > maxBytes)
     throw new AppError('bad_request', 'files.too_large', `Tệp quá lớn (tối đa ${Math.round(maxBytes / 1024 / 1024)} MB).`);
   const fileName = cleanFileName(file.fileName);
+  // The browser's Content-Type is not trusted: the type comes from the content (./policy).
+  const contentType = await allowedContentType(fileName, file.content);
   const sha256 = createHash('sha256').update(file.content).digest('hex');
   return db.transaction().execute(async (trx) => {
+    await chargeAgencyQuota(trx, actor.agencyId, file.content.length, quotaBytes);
     const row = await trx
       .insertInto('storedFile')
       .values({
         fileName,
-        contentType: file.contentType.slice(0, 200) || 'application/octet-stream',
+        contentType,
         sizeBytes: file.content.length,
         sha256,
         content: file.content,
         createdBy: actor.userId,
+        agencyId: actor.agencyId,
       })
       .returning(['id', 'fileName', 'sizeBytes', 'contentType'])
       .executeTakeFirstOrThrow();
