@@ -31,6 +31,7 @@ const EXPECTED_NAV: Record<string, string[]> = {
     'Lịch nghỉ lễ, Tết',
     'Người dùng',
     'Nhật ký hệ thống',
+    'Kết nối & công khai',
   ],
   sonoivu: [
     'Việc của tôi',
