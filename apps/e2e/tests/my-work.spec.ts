@@ -8,7 +8,10 @@ const title = `Công khai kết quả giải quyết hồ sơ ${Date.now().toStr
 const phoneTitle = `Rà soát quy trình nội bộ trên điện thoại ${Date.now().toString(36)}`;
 
 async function trpc(request: APIRequestContext, path: string, input: unknown) {
-  const res = await request.post(`/trpc/${path}`, { data: input, headers: { 'content-type': 'application/json', 'x-cchc-csrf': '1' } });
+  const res = await request.post(`/trpc/${path}`, {
+    data: input,
+    headers: { 'content-type': 'application/json', 'x-cchc-csrf': '1' },
+  });
   expect(res.status(), await res.text()).toBe(200);
   return (await res.json()).result.data;
 }

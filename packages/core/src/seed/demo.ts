@@ -9,6 +9,7 @@ import { ADMIN_UNITS_DIR } from '@cchc/db/seed-data';
 import type { Role } from '@cchc/domain/roles';
 import { foldVietnamese } from '@cchc/domain/text';
 import type { Kysely } from 'kysely';
+import type pg from 'pg';
 import { type AuditActor, SYSTEM_ACTOR } from '../actor';
 import { recordAudit } from '../audit/service';
 import { hashPassword } from '../auth/password';
@@ -18,6 +19,7 @@ import { type AgencyImportRow, importAgencies } from '../org/import';
 import { seedRegimes } from '../reports/regimes';
 import { seedDemoActivity } from './demo-activity';
 import { seedDemoFeedback } from './demo-feedback';
+import { seedDemoProcedures } from './demo-procedures';
 
 export const DEMO_PROVINCE_CODE = '33';
 export const DEMO_PASSWORD = 'CCHC-demo-2026';
@@ -74,9 +76,12 @@ export async function isSeeded(db: Kysely<Database>): Promise<boolean> {
   return row !== undefined;
 }
 
-/** Seeds on an empty database only; returns false when users already exist. */
-/** `today` (Vietnam date) anchors the demo feedback in the last six months. */
-export async function seedDemo(db: Kysely<Database>, today?: string): Promise<boolean> {
+/**
+ * Seeds on an empty database only; returns false when users already exist. `today` (Vietnam date) anchors
+ * the demo activity and feedback; with a `pool` too (the app's first start), the procedure catalogue,
+ * filings, dormancy, reviews and a computed score run are seeded as well (demo-procedures.ts).
+ */
+export async function seedDemo(db: Kysely<Database>, today?: string, { pool }: { pool?: pg.Pool } = {}): Promise<boolean> {
   if (await isSeeded(db)) return false;
   const provinces = parseCsv(readFileSync(join(ADMIN_UNITS_DIR, ADMIN_UNIT_FILES.provincesAfter), 'utf8'), ['code', 'name']);
   const wards = parseCsv(readFileSync(join(ADMIN_UNITS_DIR, ADMIN_UNIT_FILES.wardsAfter), 'utf8'), ['code', 'province_code']);
@@ -149,6 +154,7 @@ export async function seedDemo(db: Kysely<Database>, today?: string): Promise<bo
   if (today) {
     await seedDemoActivity(db, SEED_ACTOR, DEMO_PROVINCE_CODE, today);
     await seedDemoFeedback(db, SEED_ACTOR, DEMO_PROVINCE_CODE, today);
+    if (pool) await seedDemoProcedures(db, pool, SEED_ACTOR, DEMO_PROVINCE_CODE, today);
   }
   return true;
 }

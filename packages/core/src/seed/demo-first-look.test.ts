@@ -1,0 +1,67 @@
+/** A fresh start's first look: every module of every role has something to show. */
+import { createTestDatabase, type TestDatabase } from '@cchc/db/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureCalendarSeeded } from '../calendar/service';
+import { fixedClock } from '../clock';
+import { dormantProcedures } from '../procedures/dormancy';
+import { listReviews } from '../procedures/reviews';
+import { listRuns, scorecard } from '../scores/runs';
+import { ensureDefaultScheme } from '../scores/schemes';
+import { actor } from '../testing/fixtures';
+import { myWork } from '../work/my-work';
+import { seedDemo } from './demo';
+
+const TODAY = '2026-12-07';
+const clock = fixedClock(`${TODAY}T03:00:00Z`);
+let t: TestDatabase;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  // As the server starts: calendars and the default scheme first, then the demo.
+  await ensureCalendarSeeded(t.db);
+  await ensureDefaultScheme(t.db, { userId: null, username: 'system' });
+  expect(await seedDemo(t.db, TODAY, { pool: t.pool })).toBe(true);
+}, 300_000);
+afterAll(async () => t.drop());
+
+describe('the demo seed of a first start', () => {
+  it('loads the national catalogue sample and a dormancy list with filings, dates and never-filed procedures', async () => {
+    const count = await t.db
+      .selectFrom('procedure')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(Number(count.n)).toBe(2039);
+    const dormant = await dormantProcedures(t.db, { limit: 100 }, TODAY);
+    expect(dormant.total).toBeGreaterThan(500);
+    expect(dormant.total).toBeLessThan(2039);
+    expect(dormant.items.some((p) => p.lastFiling !== null)).toBe(true);
+    const scans = await t.db.selectFrom('dormancyScan').select('dormantProcedures').execute();
+    expect(scans).toEqual([{ dormantProcedures: dormant.total }]);
+  });
+
+  it('computes the last closed quarter, so the head of the Sở Tư pháp sees a scorecard with a rank', async () => {
+    const runs = await listRuns(t.db);
+    expect(runs.map((r) => r.status)).toEqual(['done']);
+    const card = await scorecard(t.db, await actor(t.db, 'giamdoc.stp'), {});
+    expect(card.run).not.toBeNull();
+    expect(card.result?.rank).toBeGreaterThan(0);
+    expect(card.peers).toBeGreaterThan(1);
+  });
+
+  it("gives the Sở Tư pháp's officer work waiting, with notices, and the Sở Nội vụ a proposal to decide", async () => {
+    const work = await myWork(t.db, await actor(t.db, 'canbo.stp'), clock);
+    expect(work.counts.tasks).toBeGreaterThanOrEqual(2);
+    expect(work.counts.reviews).toBeGreaterThanOrEqual(2);
+    expect(work.counts.feedback).toBeGreaterThan(0);
+    const notices = await t.db
+      .selectFrom('notification as n')
+      .innerJoin('appUser as u', 'u.id', 'n.userId')
+      .select('n.kind')
+      .where('u.username', '=', 'canbo.stp')
+      .execute();
+    expect(new Set(notices.map((n) => n.kind))).toEqual(new Set(['task_assigned', 'review_assigned']));
+    const manager = await actor(t.db, 'sonoivu');
+    expect((await myWork(t.db, manager, clock)).counts.reviews).toBe(1);
+    expect((await listReviews(t.db, manager, clock, {})).length).toBe(6);
+  });
+});
