@@ -220,6 +220,7 @@ export async function reportIndicators(db: Kysely<Database>, id: string) {
             headAttendance: a.headAttendance,
             reviews: a.reviews,
             feedback: a.feedback,
+            dossiers: a.dossiers,
           },
           procedures: s.procedures,
           scores: null,

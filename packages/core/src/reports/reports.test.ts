@@ -29,6 +29,7 @@ import { ensureCalendarSeeded } from '../calendar/service';
 import { type Clock, fixedClock } from '../clock';
 import { AppError } from '../errors';
 import { saveFile } from '../files/service';
+import { provinceOverview } from '../overview';
 import { gatherInputs } from '../scores/inputs';
 import { componentItems, computeScoreRun, queueScoreRun } from '../scores/runs';
 import { saveScheme } from '../scores/schemes';
@@ -191,7 +192,8 @@ const pad = (row: CellValue[], length: number) => Array.from({ length }, (_, i) 
 function expectedTable(s: ReportSnapshot, key: string): CellValue[][] {
   const province = s.province;
   const total = (...cells: CellValue[]) => [null, 'Toàn tỉnh', ...cells];
-  const each = (f: (a: SnapshotAgency) => CellValue[]) => s.agencies.map((a) => [a.code, a.name, ...f(a)]);
+  const each = (f: (a: SnapshotAgency) => CellValue[]) =>
+    s.agencies.map((a) => [a.code, a.nowPartOf ? `${a.name} (nay thuộc ${a.nowPartOf})` : a.name, ...f(a)]);
   switch (key) {
     case 'tasks':
       return [
@@ -222,9 +224,14 @@ function expectedTable(s: ReportSnapshot, key: string): CellValue[][] {
         x.onTime,
         x.onTimeRate,
         x.openOverdue,
+        x.notYetDue,
         x.satisfactionRate,
       ];
       return [...each((a) => f(a.feedback)), total(...f(province.feedback))];
+    }
+    case 'dossiers': {
+      const f = (x: SnapshotAgency['dossiers']) => [x.received, x.early, x.onTime, x.late, x.notYetDue, x.onTimeRate];
+      return [...each((a) => f(a.dossiers)), total(...f(province.dossiers))];
     }
     case 'procedures':
       return [
@@ -393,7 +400,13 @@ describe('generating the CCHC report of the third quarter of 2026', () => {
     // Spot checks against the demo quarter, independent of the snapshot.
     const tasks = (sheets[0] as (typeof sheets)[number]).rows;
     expect(tasks.find((r) => r[0] === '33.STP')).toEqual(['33.STP', 'Sở Tư pháp', 3, 2, 66.7]);
-    expect(tasks.at(-1)).toEqual([null, 'Toàn tỉnh', s.province.tasks.denominator, s.province.tasks.numerator, s.province.tasks.rate]);
+    expect(tasks.at(-1)).toEqual([
+      null,
+      'Toàn tỉnh',
+      s.province.tasks.denominator,
+      s.province.tasks.numerator,
+      s.province.tasks.rate,
+    ]);
   });
 
   it('writes a draft PDF and DOCX in the official layout: header, title from the regime and period, sections, same period last year, signer', async () => {
@@ -433,11 +446,7 @@ describe('generating the CCHC report of the third quarter of 2026', () => {
     ]) {
       expect(text, phrase).toContain(phrase);
     }
-    const tasks = (row?.snapshot as ReportSnapshot | undefined)?.province.tasks ?? {
-      numerator: 0,
-      denominator: 0,
-      rate: null,
-    };
+    const tasks = (row?.snapshot as ReportSnapshot | undefined)?.province.tasks ?? { numerator: 0, denominator: 0, rate: null };
     expect(text.replace(/\s+/g, '')).toContain(
       `Nhiệmvụcảicáchhànhchínhđếnhạntrongkỳ:${tasks.denominator},hoànthànhđúnghạn${tasks.numerator},đạt${String(tasks.rate).replace('.', ',')}%`,
     );
@@ -1263,5 +1272,76 @@ describe('regimes that are set up oddly', () => {
       .where('g.code', '=', 'RONG')
       .execute();
     expect(rong).toEqual([]);
+  });
+});
+
+// ————————————————————————————————————————————— the province is the province
+
+describe('a quarter’s report: its province totals are the overview’s and the score run’s', () => {
+  let t3: TestDatabase;
+  afterAll(async () => t3?.drop());
+
+  it('equals, total by total, the overview of the same period and the inputs the score run stored; ranks are complete', async () => {
+    t3 = await createTestDatabase();
+    const db = t3.db;
+    await seedDemo(db, '2026-11-21');
+    await ensureCalendarSeeded(db);
+    const manager = await actorOf(db, 'sonoivu');
+    const cchc = await regimeIdOf(db, 'CCHC');
+    const clock = on('2026-11-21');
+    const q3 = { from: '2026-06-15', to: '2026-09-14' };
+    const scheme = await saveScheme(
+      db,
+      { userId: null, username: 'test' },
+      { name: 'Mặc định', effectiveFrom: '2024-01-01', note: null, scheme: DEFAULT_SCHEME },
+    );
+    const { runId } = await queueScoreRun(db, manager, { periodKind: 'quarter', from: q3.from, to: q3.to, schemeId: scheme.id });
+    await computeScoreRun(db, runId, clock);
+    const { reportId } = await queueGeneration(db, manager, { regimeId: cchc, periodKey: Q3 });
+    await runGeneration(db, reportId, clock);
+    const report = await db.selectFrom('report').select('snapshot').where('id', '=', reportId).executeTakeFirstOrThrow();
+    const s = report.snapshot as ReportSnapshot;
+    const o = await provinceOverview(db, clock, q3);
+
+    // The overview's figures, one by one.
+    const part = (x: { numerator: number; denominator: number; rate: number | null }) => [x.numerator, x.denominator, x.rate];
+    expect(part(s.province.tasks)).toEqual([o.tasks.numerator, o.tasks.denominator, o.tasks.rate]);
+    expect(part(s.province.attendance)).toEqual(part(o.meetings.attendance));
+    expect(part(s.province.headAttendance)).toEqual(part(o.meetings.head));
+    expect(s.province.feedback.received).toBe(o.feedback.received);
+    expect(s.province.feedback.onTimeRate).toBe(o.feedback.onTimeRate);
+    expect(s.province.feedback.satisfactionRate).toBe(o.feedback.satisfactionRate);
+    expect(s.province.feedback.openOverdue).toBe(o.feedback.openOverdue);
+    expect(s.province.feedback.notYetDue).toBe(o.feedback.notYetDue);
+    expect(s.province.dossiers.received).toBe(o.dossiers.received);
+    expect(s.province.dossiers.onTimeRate).toBe(o.dossiers.onTimeRate);
+    expect(s.province.tasks.denominator).toBeGreaterThan(0);
+    expect(s.province.feedback.received).toBeGreaterThan(0);
+
+    // The score run's stored inputs: the report reads them, it does not compute its own.
+    const results = await db
+      .selectFrom('scoreResult')
+      .select(['agencyId', 'components', 'rank', 'total', 'peerGroup'])
+      .where('runId', '=', runId)
+      .execute();
+    const stored = (key: string) => {
+      let numerator = 0;
+      let denominator = 0;
+      for (const r of results) {
+        const c = (r.components as { key: string; numerator: number; denominator: number }[]).find((x) => x.key === key);
+        numerator += c?.numerator ?? 0;
+        denominator += c?.denominator ?? 0;
+      }
+      return [numerator, denominator];
+    };
+    expect([s.province.tasks.numerator, s.province.tasks.denominator]).toEqual(stored('tasks_on_time'));
+    expect([s.province.attendance.numerator, s.province.attendance.denominator]).toEqual(stored('attendance'));
+    expect([s.province.feedback.onTime, s.province.feedback.judged]).toEqual(stored('feedback_on_time'));
+    expect([s.province.feedback.satisfied, s.province.feedback.withinCompetence]).toEqual(stored('feedback_satisfaction'));
+    expect([s.province.reviews.numerator, s.province.reviews.denominator]).toEqual(stored('reviews_on_time'));
+    // Every agency the run ranked is a row of the report with the run's rank: the ranking shows no gap.
+    const ranked = results.filter((r) => r.rank !== null);
+    expect(ranked.length).toBeGreaterThan(0);
+    for (const r of ranked) expect(s.agencies.find((a) => a.id === r.agencyId)?.score?.rank, r.agencyId).toBe(r.rank);
   });
 });

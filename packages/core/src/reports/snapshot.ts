@@ -7,15 +7,19 @@
 import type { Database } from '@cchc/db/schema';
 import { vietnamDateOf } from '@cchc/domain/calendar/dates';
 import { addFeedbackCounts, EMPTY_FEEDBACK_COUNTS, type FeedbackCounts, feedbackFigures } from '@cchc/domain/feedback/figures';
+import { howComputed } from '@cchc/domain/figures/definitions';
+import { addDossierCounts, type DossierCounts, dossierFigures, EMPTY_DOSSIER_COUNTS } from '@cchc/domain/procedures/dossier';
 import { ratePercent as rate } from '@cchc/domain/rates';
 import { DATA_TABLES, type DataTableKey, type RegimePeriod } from '@cchc/domain/reports/regime';
-import type { ComponentInput } from '@cchc/domain/scores/scheme';
+import type { ComponentInput, ComponentResult } from '@cchc/domain/scores/scheme';
 import type { Table } from '@cchc/reports/table';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { feedbackCountsByAgency } from '../feedback/figures';
+import { agencySubtreeIds } from '../org/scope';
+import { dossierCountsByAgency } from '../procedures/dossier-sql';
 import { gatherInputs, successorMap } from '../scores/inputs';
 import { latestDoneRun } from '../scores/runs';
-import { type Regime, reportingAgencies } from './regimes';
+import type { Regime } from './regimes';
 
 const withRate = (i: ComponentInput | undefined) => {
   const numerator = i?.numerator ?? 0;
@@ -27,6 +31,8 @@ export interface SnapshotAgency {
   id: string;
   code: string;
   name: string;
+  /** For a period before a merge, split or rename: the agency it is part of today. */
+  nowPartOf?: string | null;
   tasks: ReturnType<typeof withRate>;
   attendance: ReturnType<typeof withRate>;
   headAttendance: ReturnType<typeof withRate>;
@@ -34,10 +40,26 @@ export interface SnapshotAgency {
   feedback: {
     received: number;
     withinCompetence: number;
+    /** Answered on time, and the items judged (answered + open past due): the on-time rate's parts. */
     onTime: number;
+    judged: number;
     onTimeRate: number | null;
     openOverdue: number;
+    notYetDue: number;
+    /** Within competence less the deductions: the satisfaction rate's numerator. */
+    satisfied: number;
     satisfactionRate: number | null;
+  };
+  dossiers: {
+    received: number;
+    early: number;
+    onTime: number;
+    late: number;
+    notYetDue: number;
+    judged: number;
+    /** Early + on time: the on-time rate's numerator. */
+    inTime: number;
+    onTimeRate: number | null;
   };
   score: { total: number | null; grade: string | null; rank: number | null } | null;
 }
@@ -49,7 +71,7 @@ export interface ReportSnapshot {
   measure: string;
   generatedAt: string;
   agencies: SnapshotAgency[];
-  province: Omit<SnapshotAgency, 'id' | 'code' | 'name' | 'score'>;
+  province: Omit<SnapshotAgency, 'id' | 'code' | 'name' | 'score' | 'nowPartOf'>;
   procedures: { dormantProcedures: number | null; scanAsOf: string | null; scanMonths: number | null };
   scores: { runId: string; schemeVersion: number; average: number | null } | null;
   submissions: {
@@ -62,6 +84,96 @@ export interface ReportSnapshot {
   }[];
 }
 
+/**
+ * Every agency's figures for a period. With a finished score run of exactly this period, the inputs
+ * it stored are the frozen source of every rate it holds (the report never recomputes what the
+ * scorecard shows); the counts a run does not store (items received, not yet due, the dossier split)
+ * are read by the same functions as the overview. Merged or renamed agencies count for their successor
+ * as of the period's end, as in the scores.
+ */
+async function figuresOfPeriod(db: Kysely<Database>, period: { from: string; to: string }, today: string) {
+  const run = await latestDoneRun(db, period);
+  const inputs = await gatherInputs(db, period, today);
+  const results = run
+    ? await db
+        .selectFrom('scoreResult')
+        .select(['agencyId', 'total', 'grade', 'rank', 'components'])
+        .where('runId', '=', run.id)
+        .execute()
+    : [];
+  for (const r of results) {
+    const own = inputs.get(r.agencyId) ?? {};
+    for (const c of r.components as ComponentResult[]) own[c.key] = { numerator: c.numerator, denominator: c.denominator };
+    inputs.set(r.agencyId, own);
+  }
+  const successor = await successorMap(db, period.to);
+  const feedback = new Map<string, FeedbackCounts>();
+  for (const [agencyId, c] of (await feedbackCountsByAgency(db, period, today)).counts) {
+    const target = successor(agencyId);
+    const prev = feedback.get(target);
+    feedback.set(target, prev ? addFeedbackCounts(prev, c) : c);
+  }
+  const dossiers = new Map<string, DossierCounts>();
+  for (const [agencyId, c] of await dossierCountsByAgency(db, period, today)) {
+    const target = successor(agencyId);
+    const prev = dossiers.get(target);
+    dossiers.set(target, prev ? addDossierCounts(prev, c) : c);
+  }
+  const scores = run ? new Map(results.map((r) => [r.agencyId, r])) : null;
+  const withFigures = new Set([...inputs.keys(), ...feedback.keys(), ...dossiers.keys(), ...(scores?.keys() ?? [])]);
+  return { run, inputs, feedback, dossiers, scores, withFigures };
+}
+
+function rowsOf(
+  agencies: { id: string; code: string; name: string; nowPartOf?: string | null }[],
+  f: Awaited<ReturnType<typeof figuresOfPeriod>>,
+): SnapshotAgency[] {
+  return agencies.map((a) => {
+    const i = f.inputs.get(a.id) ?? {};
+    const fb = feedbackFigures(f.feedback.get(a.id) ?? EMPTY_FEEDBACK_COUNTS);
+    const onTime = i.feedback_on_time ?? { numerator: fb.onTime, denominator: fb.judged };
+    const satisfied = i.feedback_satisfaction ?? {
+      numerator: fb.withinCompetence - fb.notSatisfied,
+      denominator: fb.withinCompetence,
+    };
+    const ds = dossierFigures(f.dossiers.get(a.id) ?? EMPTY_DOSSIER_COUNTS);
+    const dossierInput = i.dossiers_on_time ?? { numerator: ds.early + ds.onTime, denominator: ds.judged };
+    const s = f.scores?.get(a.id);
+    return {
+      id: a.id,
+      code: a.code,
+      name: a.name,
+      nowPartOf: a.nowPartOf ?? null,
+      tasks: withRate(i.tasks_on_time),
+      attendance: withRate(i.attendance),
+      headAttendance: withRate(i.head_attendance),
+      reviews: withRate(i.reviews_on_time),
+      feedback: {
+        received: fb.received,
+        withinCompetence: satisfied.denominator,
+        onTime: onTime.numerator,
+        judged: onTime.denominator,
+        onTimeRate: rate(onTime.numerator, onTime.denominator),
+        openOverdue: fb.openOverdue,
+        notYetDue: fb.notYetDue,
+        satisfied: satisfied.numerator,
+        satisfactionRate: rate(satisfied.numerator, satisfied.denominator),
+      },
+      dossiers: {
+        received: ds.received,
+        early: ds.early,
+        onTime: ds.onTime,
+        late: ds.late,
+        notYetDue: ds.notYetDue,
+        judged: dossierInput.denominator,
+        inTime: dossierInput.numerator,
+        onTimeRate: rate(dossierInput.numerator, dossierInput.denominator),
+      },
+      score: f.scores ? { total: s?.total ?? null, grade: s?.grade ?? null, rank: s?.rank ?? null } : null,
+    };
+  });
+}
+
 /** The figures of each given agency for a period (also what an agency's submission is pre-filled with). */
 export async function agencyFigures(
   db: Kysely<Database>,
@@ -69,50 +181,54 @@ export async function agencyFigures(
   period: { from: string; to: string },
   today: string,
 ) {
-  const inputs = await gatherInputs(db, period, today);
-  // Feedback of merged or renamed agencies counts for their successor, as in the scores; the rows (and
-  // the province total) are the reporting agencies'.
-  const successor = await successorMap(db, period.to);
-  const wanted = new Set(agencies.map((a) => a.id));
-  const counts = new Map<string, FeedbackCounts>();
-  for (const [agencyId, c] of (await feedbackCountsByAgency(db, period, today)).counts) {
-    const target = successor(agencyId);
-    if (!wanted.has(target)) continue;
-    const prev = counts.get(target);
-    counts.set(target, prev ? addFeedbackCounts(prev, c) : c);
-  }
-  const run = await latestDoneRun(db, period);
-  const scores = run
-    ? new Map(
-        (
-          await db.selectFrom('scoreResult').select(['agencyId', 'total', 'grade', 'rank']).where('runId', '=', run.id).execute()
-        ).map((r) => [r.agencyId, r]),
-      )
-    : null;
-  const rows: SnapshotAgency[] = agencies.map((a) => {
-    const i = inputs.get(a.id) ?? {};
-    const f = feedbackFigures(counts.get(a.id) ?? EMPTY_FEEDBACK_COUNTS);
-    const s = scores?.get(a.id);
-    return {
-      id: a.id,
-      code: a.code,
-      name: a.name,
-      tasks: withRate(i.tasks_on_time),
-      attendance: withRate(i.attendance),
-      headAttendance: withRate(i.head_attendance),
-      reviews: withRate(i.reviews_on_time),
-      feedback: {
-        received: f.received,
-        withinCompetence: f.withinCompetence,
-        onTime: f.onTime,
-        onTimeRate: f.onTimeRate,
-        openOverdue: f.openOverdue,
-        satisfactionRate: f.satisfactionRate,
-      },
-      score: scores ? { total: s?.total ?? null, grade: s?.grade ?? null, rank: s?.rank ?? null } : null,
-    };
+  const f = await figuresOfPeriod(db, period, today);
+  return { rows: rowsOf(agencies, f), run: f.run };
+}
+
+/**
+ * The agencies in scope of a report — one definition for its rows and its province totals: the
+ * reporting agencies as they existed during the period (so a report of May 2025 lists the communes
+ * merged on 1/7/2025, each with its own figures, and where it went), the receiver, and any other agency
+ * of the province with figures in the period. The province totals are the sums over exactly these rows.
+ */
+export async function reportScope(
+  db: Kysely<Database>,
+  regime: Regime,
+  period: { from: string; to: string },
+  withFigures: ReadonlySet<string>,
+) {
+  const receiver = await db
+    .selectFrom('agency')
+    .select(['id', 'parentId'])
+    .where('id', '=', regime.receivingAgencyId)
+    .executeTakeFirstOrThrow();
+  const province = new Set(await agencySubtreeIds(db, receiver.parentId ?? receiver.id));
+  const reporting = regime.reporting;
+  const rows = await db
+    .selectFrom('agency')
+    .select(['id', 'code', 'name', 'kind', 'parentId'])
+    .where((eb) =>
+      eb.or([
+        eb('id', '=', receiver.id),
+        eb('id', 'in', reporting.agencyIds.length ? reporting.agencyIds : ['00000000-0000-0000-0000-000000000000']),
+        reporting.kinds.length
+          ? eb.and([eb('kind', 'in', reporting.kinds), eb('parentId', '=', receiver.parentId ?? receiver.id)])
+          : sql<boolean>`false`,
+        eb('id', 'in', [...withFigures].filter((id) => province.has(id)).concat('00000000-0000-0000-0000-000000000000')),
+      ]),
+    )
+    .where(sql<boolean>`(valid_from is null or valid_from <= ${period.to}::date)`)
+    .where(sql<boolean>`(valid_to is null or valid_to > ${period.from}::date)`)
+    .orderBy('kind')
+    .orderBy('code')
+    .execute();
+  // Where each one went: its successor today, for agencies merged, renamed or split since.
+  const today = await successorMap(db, '9999-12-31');
+  const names = new Map((await db.selectFrom('agency').select(['id', 'name']).execute()).map((a) => [a.id, a.name] as const));
+  return rows.map((a) => {
+    const now = today(a.id);
+    return { id: a.id, code: a.code, name: a.name, nowPartOf: now !== a.id ? (names.get(now) ?? null) : null };
   });
-  return { rows, run, counts };
 }
 
 export async function buildSnapshot(
@@ -122,17 +238,18 @@ export async function buildSnapshot(
   today: string,
   now: Date = new Date(),
 ): Promise<ReportSnapshot> {
-  // Feedback is judged on the day the report is generated (domain feedback/figures.ts).
+  // Feedback and dossiers are judged on the day the report is generated (domain feedback/figures.ts).
   const measure = today;
-  const agencies = await reportingAgencies(db, regime);
-  const { rows, run, counts } = await agencyFigures(db, agencies, period, today);
+  const figures = await figuresOfPeriod(db, period, today);
+  const rows = rowsOf(await reportScope(db, regime, period, figures.withFigures), figures);
+  const run = figures.run;
   const sum = (pick: (a: SnapshotAgency) => { numerator: number; denominator: number }) => {
     const numerator = rows.reduce((s, a) => s + pick(a).numerator, 0);
     const denominator = rows.reduce((s, a) => s + pick(a).denominator, 0);
     return { numerator, denominator, rate: rate(numerator, denominator) };
   };
-  // The province's feedback figures from the summed counts, by the same function as every agency's.
-  const province = feedbackFigures([...counts.values()].reduce(addFeedbackCounts, { ...EMPTY_FEEDBACK_COUNTS, answerDays: [] }));
+  const total = <K extends 'feedback' | 'dossiers'>(part: K, key: keyof SnapshotAgency[K]) =>
+    rows.reduce((s, a) => s + Number(a[part][key] ?? 0), 0);
 
   const scan = await db
     .selectFrom('dormancyScan')
@@ -176,12 +293,25 @@ export async function buildSnapshot(
       headAttendance: sum((a) => a.headAttendance),
       reviews: sum((a) => a.reviews),
       feedback: {
-        received: province.received,
-        withinCompetence: province.withinCompetence,
-        onTime: province.onTime,
-        onTimeRate: province.onTimeRate,
-        openOverdue: province.openOverdue,
-        satisfactionRate: province.satisfactionRate,
+        received: total('feedback', 'received'),
+        withinCompetence: total('feedback', 'withinCompetence'),
+        onTime: total('feedback', 'onTime'),
+        judged: total('feedback', 'judged'),
+        onTimeRate: rate(total('feedback', 'onTime'), total('feedback', 'judged')),
+        openOverdue: total('feedback', 'openOverdue'),
+        notYetDue: total('feedback', 'notYetDue'),
+        satisfied: total('feedback', 'satisfied'),
+        satisfactionRate: rate(total('feedback', 'satisfied'), total('feedback', 'withinCompetence')),
+      },
+      dossiers: {
+        received: total('dossiers', 'received'),
+        early: total('dossiers', 'early'),
+        onTime: total('dossiers', 'onTime'),
+        late: total('dossiers', 'late'),
+        notYetDue: total('dossiers', 'notYetDue'),
+        judged: total('dossiers', 'judged'),
+        inTime: total('dossiers', 'inTime'),
+        onTimeRate: rate(total('dossiers', 'inTime'), total('dossiers', 'judged')),
       },
     },
     procedures: {
@@ -230,7 +360,7 @@ export function snapshotTables(s: ReportSnapshot, keys: readonly string[]): (Tab
         { header: 'Tỷ lệ (%)', type: 'number' },
       ],
       rows: [
-        ...s.agencies.map((a) => [a.code, a.name, a.tasks.denominator, a.tasks.numerator, a.tasks.rate]),
+        ...s.agencies.map((a) => [a.code, nameOf(a), a.tasks.denominator, a.tasks.numerator, a.tasks.rate]),
         total([s.province.tasks.denominator, s.province.tasks.numerator, s.province.tasks.rate]),
       ],
     },
@@ -249,7 +379,7 @@ export function snapshotTables(s: ReportSnapshot, keys: readonly string[]): (Tab
       rows: [
         ...s.agencies.map((a) => [
           a.code,
-          a.name,
+          nameOf(a),
           a.attendance.denominator,
           a.attendance.numerator,
           a.attendance.rate,
@@ -276,17 +406,19 @@ export function snapshotTables(s: ReportSnapshot, keys: readonly string[]): (Tab
         { header: 'Trả lời đúng hạn', type: 'number' },
         { header: 'Tỷ lệ đúng hạn (%)', type: 'number' },
         { header: 'Đang quá hạn', type: 'number' },
+        { header: 'Chưa đến hạn', type: 'number' },
         { header: 'Tỷ lệ hài lòng (%)', type: 'number' },
       ],
       rows: [
         ...s.agencies.map((a) => [
           a.code,
-          a.name,
+          nameOf(a),
           a.feedback.received,
           a.feedback.withinCompetence,
           a.feedback.onTime,
           a.feedback.onTimeRate,
           a.feedback.openOverdue,
+          a.feedback.notYetDue ?? null,
           a.feedback.satisfactionRate,
         ]),
         total([
@@ -295,7 +427,43 @@ export function snapshotTables(s: ReportSnapshot, keys: readonly string[]): (Tab
           s.province.feedback.onTime,
           s.province.feedback.onTimeRate,
           s.province.feedback.openOverdue,
+          s.province.feedback.notYetDue ?? null,
           s.province.feedback.satisfactionRate,
+        ]),
+      ],
+    },
+    dossiers: {
+      title: TITLES.dossiers,
+      subtitle: [...subtitle, howComputed('dossiers_on_time')],
+      columns: [
+        { header: 'Mã' },
+        { header: 'Cơ quan', width: 36 },
+        { header: 'Tiếp nhận', type: 'number' },
+        { header: 'Trước hạn', type: 'number' },
+        { header: 'Đúng hạn', type: 'number' },
+        { header: 'Quá hạn', type: 'number' },
+        { header: 'Chưa đến hạn', type: 'number' },
+        { header: 'Tỷ lệ đúng hạn (%)', type: 'number' },
+      ],
+      rows: [
+        // Snapshots frozen before the dossier figures existed have none: their cells stay empty.
+        ...s.agencies.map((a) => [
+          a.code,
+          nameOf(a),
+          a.dossiers?.received ?? null,
+          a.dossiers?.early ?? null,
+          a.dossiers?.onTime ?? null,
+          a.dossiers?.late ?? null,
+          a.dossiers?.notYetDue ?? null,
+          a.dossiers?.onTimeRate ?? null,
+        ]),
+        total([
+          s.province.dossiers?.received ?? null,
+          s.province.dossiers?.early ?? null,
+          s.province.dossiers?.onTime ?? null,
+          s.province.dossiers?.late ?? null,
+          s.province.dossiers?.notYetDue ?? null,
+          s.province.dossiers?.onTimeRate ?? null,
         ]),
       ],
     },
@@ -315,7 +483,7 @@ export function snapshotTables(s: ReportSnapshot, keys: readonly string[]): (Tab
         { header: 'Tỷ lệ (%)', type: 'number' },
       ],
       rows: [
-        ...s.agencies.map((a) => [a.code, a.name, a.reviews.denominator, a.reviews.numerator, a.reviews.rate]),
+        ...s.agencies.map((a) => [a.code, nameOf(a), a.reviews.denominator, a.reviews.numerator, a.reviews.rate]),
         total([s.province.reviews.denominator, s.province.reviews.numerator, s.province.reviews.rate]),
       ],
     },
@@ -330,12 +498,17 @@ export function snapshotTables(s: ReportSnapshot, keys: readonly string[]): (Tab
         { header: 'Hạng', type: 'number' },
       ],
       rows: [
-        ...s.agencies.map((a) => [a.code, a.name, a.score?.total ?? null, a.score?.grade ?? null, a.score?.rank ?? null]),
+        ...s.agencies.map((a) => [a.code, nameOf(a), a.score?.total ?? null, a.score?.grade ?? null, a.score?.rank ?? null]),
         total([s.scores?.average ?? null, null, null]),
       ],
     },
   };
   return keys.filter((k): k is DataTableKey => k in tables).map((k, i) => ({ ...tables[k], key: k, sheet: `Biểu ${i + 1}` }));
+}
+
+/** An agency's name, with where it went for a past period ("→ nay thuộc …"). */
+function nameOf(a: { name: string; nowPartOf?: string | null }): string {
+  return a.nowPartOf ? `${a.name} (nay thuộc ${a.nowPartOf})` : a.name;
 }
 
 export function fmt(date: string): string {

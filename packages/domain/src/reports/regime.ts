@@ -165,6 +165,7 @@ export const DATA_TABLES = [
   { key: 'feedback', title: 'Biểu 3. Tiếp nhận, trả lời phản ánh, kiến nghị' },
   { key: 'procedures', title: 'Biểu 4. Rà soát thủ tục hành chính không phát sinh hồ sơ' },
   { key: 'scores', title: 'Biểu 5. Điểm đánh giá CCHC của cơ quan' },
+  { key: 'dossiers', title: 'Biểu 6. Giải quyết hồ sơ thủ tục hành chính' },
 ] as const;
 export type DataTableKey = (typeof DATA_TABLES)[number]['key'];
 
