@@ -118,3 +118,31 @@ describe('hostile input is a 400 naming the field, never a 500', () => {
     expect(shape.message).toMatch(/không tồn tại/);
   });
 });
+
+describe('the feedback import preview', () => {
+  it('is audited: it shows submitters’ personal data as the file has it', async () => {
+    const { saveFile } = await import('@cchc/core/files/service');
+    const session = await sessionOf(t.db, 'sonoivu');
+    const u = session.user;
+    const actor = { userId: u.id, username: u.username, role: u.role, agencyId: u.agencyId };
+    const csv = 'Mã,Ngày nhận,Người gửi,Điện thoại,Nội dung\nPA-1,02/03/2026,Nguyễn Văn An,0912345678,Hồ sơ chậm trả kết quả\n';
+    const file = await saveFile(t.db, actor, { fileName: 'phan-anh.csv', contentType: 'text/csv', content: Buffer.from(csv) });
+    const preview = await createCaller(testContext(t.db, session, { requestId: 'req-preview' })).feedback.importPreview({
+      fileId: file.id,
+    });
+    expect(preview.rowCount).toBe(1);
+    const audit = await t.db
+      .selectFrom('auditLog')
+      .select(['actorUsername', 'entityId', 'after', 'requestId'])
+      .where('action', '=', 'feedback.import_previewed')
+      .execute();
+    expect(audit).toEqual([
+      {
+        actorUsername: 'sonoivu',
+        entityId: file.id,
+        after: { fileName: 'phan-anh.csv', rowCount: 1, sampleRows: 1 },
+        requestId: 'req-preview',
+      },
+    ]);
+  });
+});

@@ -1,3 +1,4 @@
+import { recordAudit } from '@cchc/core/audit/service';
 import { AppError } from '@cchc/core/errors';
 import { agencyFeedbackPage, feedbackFiguresByAgency } from '@cchc/core/feedback/figures';
 import { deleteImportProfile, listImportProfiles, previewFeedbackFile, queueFeedbackImport } from '@cchc/core/feedback/import';
@@ -64,7 +65,17 @@ export const feedbackRouter = router({
     .mutation(({ ctx, input }) => deleteFeedbackLimit(ctx.db, ctx.actor, input.id)),
   importPreview: allow(...COORDINATORS)
     .input(z.object({ fileId: z.uuid() }))
-    .mutation(({ ctx, input }) => previewFeedbackFile(ctx.db, ctx.actor, input.fileId)),
+    .mutation(async ({ ctx, input }) => {
+      const preview = await previewFeedbackFile(ctx.db, ctx.actor, input.fileId);
+      // The preview shows submitters' names and contacts as the file has them: each viewing is audited.
+      await recordAudit(ctx.db, ctx.actor, {
+        action: 'feedback.import_previewed',
+        entityType: 'file',
+        entityId: input.fileId,
+        after: { fileName: preview.fileName, rowCount: preview.rowCount, sampleRows: preview.sample.length },
+      });
+      return preview;
+    }),
   importProfiles: allow(...COORDINATORS).query(({ ctx }) => listImportProfiles(ctx.db)),
   deleteImportProfile: allow(...COORDINATORS)
     .input(z.object({ id: z.uuid() }))

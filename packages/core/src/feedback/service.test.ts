@@ -408,7 +408,7 @@ describe('getFeedback', () => {
     for (const who of [group, admin]) {
       const item = await getFeedback(t.db, who, id, RECEIVED);
       expect(item, who.username).toMatchObject({
-        submitterName: 'N***** V** A*',
+        submitterName: '***',
         submitterContact: '*******678',
         content: null,
         personalDataVisible: false,
@@ -417,6 +417,19 @@ describe('getFeedback', () => {
       expect(JSON.stringify(item)).not.toContain(CONTACT);
     }
     expect(await viewsLogged()).toBe(logged);
+  });
+
+  it('takes the name, phone and e-mail out of the answer for those who see the item masked, and leaves it whole for the others', async () => {
+    const answer = `Kính gửi ông ${NAME} (điện thoại ${CONTACT}, thư an.nguyen@gmail.com): hồ sơ đã được trả kết quả ngày 10/03/2026.`;
+    await t.db.updateTable('feedback').set({ answerText: answer }).where('id', '=', id).execute();
+    for (const who of [group, admin]) {
+      const item = await getFeedback(t.db, who, id, RECEIVED);
+      expect(item.answerText, who.username).toContain('hồ sơ đã được trả kết quả ngày 10/03/2026');
+      expect(item.answerText).not.toContain(NAME);
+      expect(item.answerText).not.toContain(CONTACT);
+      expect(item.answerText).not.toContain('an.nguyen@gmail.com');
+    }
+    expect((await getFeedback(t.db, officer, id, RECEIVED)).answerText).toBe(answer);
   });
 
   it('refuses an officer of another agency, and logs nothing', async () => {
@@ -447,7 +460,7 @@ describe('listFeedback', () => {
       expect(text, who.username).not.toContain(NAME);
       expect(text, who.username).not.toContain(CONTACT);
       expect(text, who.username).not.toContain('chưa nhận được kết quả');
-      for (const r of list.rows) expect(r.submitterName).toBe('N***** V** A*');
+      for (const r of list.rows) expect(r.submitterName).toBe('***');
     }
   });
 

@@ -5,6 +5,7 @@
 import type { Database, FeedbackTable } from '@cchc/db/schema';
 import { type IsoDate, vietnamDateOf } from '@cchc/domain/calendar/dates';
 import { feedbackBucket } from '@cchc/domain/feedback/figures';
+import { removePersonalData } from '@cchc/domain/feedback/public-text';
 import {
   allowedFeedbackActions,
   type FeedbackStanding,
@@ -370,6 +371,8 @@ export async function getFeedback(db: Kysely<Database>, viewer: Actor, id: strin
     submitterName: unmasked ? item.submitterName : (maskPersonal(item.submitterName) ?? ''),
     submitterContact: unmasked ? item.submitterContact : maskPersonal(item.submitterContact),
     content: unmasked ? item.content : null,
+    // The answer is addressed to the submitter (name, phone, e-mail): those are taken out for whoever sees the item masked.
+    answerText: unmasked ? item.answerText : removePersonalData(item.answerText, [item.submitterName, item.submitterContact]),
     personalDataVisible: unmasked,
     overdue: item.answeredOn === null && WITH_AGENCY.includes(item.status) && today > item.answerDue,
     workingDaysLeft:

@@ -148,22 +148,17 @@ export function resolveFeedbackLimits(
 }
 
 /**
- * Masks a personal name or contact for viewers without the right to see it (Nghị định 13/2023):
- * keeps each word's first letter ("Nguyễn Văn An" → "N***** V** A*"), an e-mail's domain, a phone
- * number's last three digits.
+ * Masks a personal name or contact for viewers without the right to see it (Nghị định 13/2023): a name
+ * becomes "***" whatever its length (no initials, no word lengths to guess from), an e-mail keeps only
+ * its domain, a phone number its last three digits.
  */
+export const MASKED = '***';
+
 export function maskPersonal(value: string | null): string | null {
   if (value === null || value === '') return value;
   const email = /^([^@\s]+)@(.+)$/.exec(value);
-  if (email) return `${(email[1] ?? '').slice(0, 1)}***@${email[2]}`;
+  if (email) return `${MASKED}@${email[2]}`;
   const digits = value.replace(/\D/g, '');
   if (digits.length >= 7 && digits.length >= value.replace(/\s/g, '').length - 2) return `*******${digits.slice(-3)}`;
-  return value
-    .split(/\s+/)
-    .filter(Boolean)
-    .map((word) => {
-      const chars = Array.from(word);
-      return (chars[0] ?? '') + '*'.repeat(Math.max(chars.length - 1, 1));
-    })
-    .join(' ');
+  return MASKED;
 }
