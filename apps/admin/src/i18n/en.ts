@@ -547,6 +547,7 @@ export const en: Messages = {
     },
   },
   feedback: {
+    daysLeftColumn: 'Left (working days)',
     title: 'Citizen and business feedback',
     tabs: { register: 'Register', figures: 'Figures by agency', imports: 'Import', limits: 'Time limits' },
     myAgency: 'My agency’s page',

@@ -552,6 +552,7 @@ export const vi = {
     },
   },
   feedback: {
+    daysLeftColumn: 'Còn lại (ngày làm việc)',
     title: 'Phản ánh, kiến nghị',
     tabs: { register: 'Sổ theo dõi', figures: 'Số liệu theo cơ quan', imports: 'Nhập dữ liệu', limits: 'Thời hạn xử lý' },
     myAgency: 'Trang của cơ quan tôi',

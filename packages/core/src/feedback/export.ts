@@ -40,6 +40,9 @@ export function feedbackFilterFromSearchParams(params: URLSearchParams): TFeedba
     to: params.get('to') || null,
     drill: params.get('drill') || null,
     overdueOnly: params.get('overdue') === '1',
+    // The file keeps the register's order on screen; an unknown column falls back to the default.
+    sort: ZFeedbackFilter.shape.sort.safeParse(params.get('sort')).data,
+    dir: ZFeedbackFilter.shape.dir.safeParse(params.get('dir')).data,
   });
 }
 

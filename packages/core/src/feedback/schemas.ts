@@ -81,6 +81,9 @@ export const ZFeedbackFilter = z.object({
   to: ZDate.nullish(),
   drill: z.enum(FEEDBACK_DRILLS).nullish(),
   overdueOnly: z.boolean().default(false),
+  /** The register's order: newest first unless a column is chosen. */
+  sort: z.enum(['received', 'number', 'due', 'status', 'agency']).default('received'),
+  dir: z.enum(['asc', 'desc']).default('desc'),
   limit: z.number().int().min(1).max(500).default(100),
   offset: z.number().int().min(0).max(10_000_000).default(0),
 });
@@ -138,12 +141,7 @@ export const FEEDBACK_IMPORT_FIELDS = [
   'recomplaint',
 ] as const;
 export type FeedbackImportField = (typeof FEEDBACK_IMPORT_FIELDS)[number];
-export const REQUIRED_IMPORT_FIELDS: readonly FeedbackImportField[] = [
-  'externalId',
-  'receivedAt',
-  'subject',
-  'content',
-];
+export const REQUIRED_IMPORT_FIELDS: readonly FeedbackImportField[] = ['externalId', 'receivedAt', 'subject', 'content'];
 /** What an item gets when its source has no submitter name (a portal that publishes none). */
 export const UNKNOWN_SUBMITTER = '(không rõ)';
 /** Fields whose source values are translated to ours through the value map. */

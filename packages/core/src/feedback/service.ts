@@ -425,6 +425,7 @@ export async function listFeedback(db: Kysely<Database>, viewer: Viewer, filter:
   const { limit: _limit, offset: _offset, ...counted } = filter;
   const countOf = () =>
     visible ? count() : cachedByVersion(db, ['feedback'], `feedback.count|${JSON.stringify(counted)}|${today}`, count);
+  const calendar = await loadWorkingCalendar(db);
   const [rows, total] = await Promise.all([
     q
       .select([
@@ -447,8 +448,8 @@ export async function listFeedback(db: Kysely<Database>, viewer: Viewer, filter:
         'f.competentAgencyId',
         'a.name as agencyName',
       ])
-      .orderBy('f.receivedAt', 'desc')
-      .orderBy('f.number', 'desc')
+      .orderBy(sql`${FEEDBACK_ORDER[filter.sort]} ${sql.raw(filter.dir === 'asc' ? 'asc' : 'desc')} nulls last`)
+      .orderBy('f.number', filter.dir)
       .limit(filter.limit)
       .offset(filter.offset)
       .execute(),
@@ -462,9 +463,21 @@ export async function listFeedback(db: Kysely<Database>, viewer: Viewer, filter:
       submitterName: maskPersonal(r.submitterName) ?? '',
       overdue: r.answeredOn === null && WITH_AGENCY.includes(r.status) && today > r.answerDue,
       late: r.answeredOn !== null && r.answeredOn > r.answerDue,
+      // Working days left to answer (negative when overdue) while the item waits at its agency.
+      workingDaysLeft:
+        r.answeredOn === null && WITH_AGENCY.includes(r.status) ? calendar.workingDaysBetween(today, r.answerDue) : null,
     })),
   };
 }
+
+/** The register's columns it can be sorted by; the register number breaks ties (so pages never overlap). */
+const FEEDBACK_ORDER = {
+  received: sql`f.received_at`,
+  number: sql`f.number`,
+  due: sql`f.answer_due`,
+  status: sql`f.status`,
+  agency: sql`a.name collate "vi-VN-x-icu"`,
+} as const;
 
 export async function listFeedbackLimits(db: Db) {
   return db

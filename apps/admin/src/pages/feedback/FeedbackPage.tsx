@@ -17,13 +17,15 @@ import {
   Text,
   TextInput,
   Title,
+  UnstyledButton,
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { IconDownload, IconPlus, IconSearch } from '@tabler/icons-react';
+import { IconArrowDown, IconArrowUp, IconDownload, IconPlus, IconSearch } from '@tabler/icons-react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
+import { DaysLeft } from '../../components/DaysLeft';
 import { QueryView } from '../../components/QueryView';
 import { formatDate, formatNumber } from '../../lib/format';
 import { useMe } from '../../lib/me';
@@ -90,6 +92,8 @@ export function FeedbackPage() {
 }
 
 const PAGE = 50;
+const SORTS = ['received', 'number', 'due', 'status', 'agency'] as const;
+type Sort = (typeof SORTS)[number];
 
 function Register({ canCreate }: { canCreate: boolean }) {
   const { t } = useTranslation();
@@ -108,6 +112,27 @@ function Register({ canCreate }: { canCreate: boolean }) {
   const from = params.get('from');
   const to = params.get('to');
   const overdueOnly = params.get('overdue') === '1';
+  const sort = (SORTS as readonly string[]).includes(params.get('sort') ?? '') ? (params.get('sort') as Sort) : 'received';
+  const dir = params.get('dir') === 'asc' ? 'asc' : 'desc';
+  /** A column header sorts by it; a second click turns the order round. Due dates start with the nearest (overdue first). */
+  const sortBy = (field: Sort) =>
+    update(
+      field === sort
+        ? { sort: field, dir: dir === 'asc' ? 'desc' : 'asc' }
+        : { sort: field, dir: field === 'due' || field === 'agency' ? 'asc' : 'desc' },
+    );
+  const header = (label: string, field: Sort) => (
+    <Table.Th aria-sort={sort === field ? (dir === 'asc' ? 'ascending' : 'descending') : 'none'}>
+      <UnstyledButton onClick={() => sortBy(field)} data-testid={`sort-${field}`}>
+        <Group gap={4} wrap="nowrap">
+          <Text size="sm" fw={600}>
+            {label}
+          </Text>
+          {sort === field && (dir === 'asc' ? <IconArrowUp size={14} /> : <IconArrowDown size={14} />)}
+        </Group>
+      </UnstyledButton>
+    </Table.Th>
+  );
   const update = (patch: Record<string, string | string[] | null>) => {
     const next = new URLSearchParams(params);
     for (const [key, value] of Object.entries(patch)) {
@@ -128,6 +153,8 @@ function Register({ canCreate }: { canCreate: boolean }) {
       to,
       drill,
       overdueOnly,
+      sort,
+      dir,
       limit: PAGE,
       offset: (page - 1) * PAGE,
     }),
@@ -207,71 +234,75 @@ function Register({ canCreate }: { canCreate: boolean }) {
             <Text size="sm" c="dimmed">
               {t('feedback.total', { count: data.total, formatted: formatNumber(data.total) })}
             </Text>
-            <Table highlightOnHover striped data-testid="feedback-table">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('feedback.number')}</Table.Th>
-                  <Table.Th>{t('feedback.receivedAt')}</Table.Th>
-                  <Table.Th>{t('feedback.subject')}</Table.Th>
-                  <Table.Th>{t('feedback.submitterName')}</Table.Th>
-                  <Table.Th>{t('feedback.agency')}</Table.Th>
-                  <Table.Th>{t('feedback.status')}</Table.Th>
-                  <Table.Th>{t('feedback.answerDue')}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {data.rows.map((r, i) => (
-                  <Table.Tr
-                    key={r.id}
-                    tabIndex={0}
-                    aria-selected={i === cursor}
-                    style={{ cursor: 'pointer' }}
-                    onClick={() => open(r.id)}
-                    onFocus={() => setCursor(i)}
-                    onKeyDown={(e) => {
-                      if (e.key === 'Enter') open(r.id);
-                      if (e.key === 'ArrowDown') (e.currentTarget.nextElementSibling as HTMLElement | null)?.focus();
-                      if (e.key === 'ArrowUp') (e.currentTarget.previousElementSibling as HTMLElement | null)?.focus();
-                    }}
-                  >
-                    <Table.Td>
-                      <Anchor component={Link} to={`/feedback/${r.id}`} onClick={(e) => e.stopPropagation()}>
-                        {r.number}
-                      </Anchor>
-                      {r.externalId && (
-                        <Text size="xs" c="dimmed">
-                          {r.externalId}
-                        </Text>
-                      )}
-                    </Table.Td>
-                    <Table.Td>{formatDate(r.receivedOn)}</Table.Td>
-                    <Table.Td maw={360}>
-                      <Text size="sm" lineClamp={2}>
-                        {r.subject}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>{r.submitterName}</Table.Td>
-                    <Table.Td>{r.agencyName ?? <Text c="dimmed">{t('feedback.unassigned')}</Text>}</Table.Td>
-                    <Table.Td>
-                      <Group gap={4}>
-                        <FeedbackStatusBadge status={r.status} />
-                        {r.overdue && (
-                          <Badge color="red" variant="filled" tt="none">
-                            {t('feedback.overdue')}
-                          </Badge>
-                        )}
-                        {r.late && (
-                          <Badge color="orange" variant="light" tt="none">
-                            {t('feedback.late')}
-                          </Badge>
-                        )}
-                      </Group>
-                    </Table.Td>
-                    <Table.Td>{formatDate(r.answerDue)}</Table.Td>
+            <Table.ScrollContainer minWidth={980}>
+              <Table highlightOnHover striped data-testid="feedback-table">
+                <Table.Thead>
+                  <Table.Tr>
+                    {header(t('feedback.number'), 'number')}
+                    {header(t('feedback.receivedAt'), 'received')}
+                    <Table.Th>{t('feedback.subject')}</Table.Th>
+                    <Table.Th>{t('feedback.submitterName')}</Table.Th>
+                    {header(t('feedback.agency'), 'agency')}
+                    {header(t('feedback.status'), 'status')}
+                    {header(t('feedback.answerDue'), 'due')}
+                    <Table.Th>{t('feedback.daysLeftColumn')}</Table.Th>
                   </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
+                </Table.Thead>
+                <Table.Tbody>
+                  {data.rows.map((r, i) => (
+                    <Table.Tr
+                      key={r.id}
+                      tabIndex={0}
+                      aria-selected={i === cursor}
+                      style={{ cursor: 'pointer' }}
+                      onClick={() => open(r.id)}
+                      onFocus={() => setCursor(i)}
+                      onKeyDown={(e) => {
+                        if (e.key === 'Enter') open(r.id);
+                        if (e.key === 'ArrowDown') (e.currentTarget.nextElementSibling as HTMLElement | null)?.focus();
+                        if (e.key === 'ArrowUp') (e.currentTarget.previousElementSibling as HTMLElement | null)?.focus();
+                      }}
+                    >
+                      <Table.Td>
+                        <Anchor component={Link} to={`/feedback/${r.id}`} onClick={(e) => e.stopPropagation()}>
+                          {r.number}
+                        </Anchor>
+                        {r.externalId && (
+                          <Text size="xs" c="dimmed">
+                            {r.externalId}
+                          </Text>
+                        )}
+                      </Table.Td>
+                      <Table.Td>{formatDate(r.receivedOn)}</Table.Td>
+                      <Table.Td maw={360}>
+                        <Text size="sm" lineClamp={2}>
+                          {r.subject}
+                        </Text>
+                      </Table.Td>
+                      <Table.Td>{r.submitterName}</Table.Td>
+                      <Table.Td>{r.agencyName ?? <Text c="dimmed">{t('feedback.unassigned')}</Text>}</Table.Td>
+                      <Table.Td>
+                        <Group gap={4}>
+                          <FeedbackStatusBadge status={r.status} />
+                          {r.overdue && (
+                            <Badge color="red" variant="filled" tt="none">
+                              {t('feedback.overdue')}
+                            </Badge>
+                          )}
+                          {r.late && (
+                            <Badge color="orange" variant="light" tt="none">
+                              {t('feedback.late')}
+                            </Badge>
+                          )}
+                        </Group>
+                      </Table.Td>
+                      <Table.Td>{formatDate(r.answerDue)}</Table.Td>
+                      <Table.Td>{r.workingDaysLeft === null ? '—' : <DaysLeft days={r.workingDaysLeft} />}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
             {data.total > PAGE && <Pagination total={Math.ceil(data.total / PAGE)} value={page} onChange={setPage} />}
           </>
         )}
