@@ -43,6 +43,8 @@ describe('the forced change of an admin-issued password', () => {
       expect(shape.data).toMatchObject({ code: 'FORBIDDEN', httpStatus: 403, appCode: 'auth.must_change_password' });
     }
     expect(await caller.auth.me()).toMatchObject({ username: 'canbo.stp', mustChangePassword: true });
+    // The app's frame needs "today" to show the change-password form.
+    expect(await caller.system.clock()).toHaveProperty('today');
 
     await caller.auth.changePassword({ currentPassword: DEMO_PASSWORD, newPassword: 'Song-Hong-xanh-7' });
     const after = createCaller(testContext(t.db, await sessionOf(t.db, 'canbo.stp')));

@@ -120,8 +120,11 @@ const rejectUnsafeInput = t.middleware(async ({ getRawInput, next }) => {
 /** Said to a user who signed in with a password an admin issued, on anything but changing it. */
 export const MUST_CHANGE_PASSWORD = 'Bạn cần đổi mật khẩu ban đầu (do quản trị viên cấp) trước khi sử dụng hệ thống.';
 
-/** What a user who must change the admin-issued password may still do (auth.me is public). */
-const ALLOWED_BEFORE_PASSWORD_CHANGE = new Set(['auth.changePassword', 'auth.signOut']);
+/**
+ * What a user who must change the admin-issued password may still do (auth.me is public): change it, sign
+ * out, and read the server's "today" the app's frame needs to show the form.
+ */
+const ALLOWED_BEFORE_PASSWORD_CHANGE = new Set(['auth.changePassword', 'auth.signOut', 'system.clock']);
 
 const requireUser = t.middleware(({ ctx, path, next }) => {
   const session = ctx.session;

@@ -27,7 +27,9 @@ export function ProfilePage() {
       },
       onError: (error) => {
         form.setErrors(fieldErrorsOf(error));
-        if (error.data?.appCode === 'auth.wrong_current_password') form.setFieldError('currentPassword', errorMessage(error, t));
+        const appCode = error.data?.appCode;
+        if (appCode === 'auth.wrong_current_password') form.setFieldError('currentPassword', errorMessage(error, t));
+        else if (appCode === 'auth.weak_password') form.setFieldError('newPassword', errorMessage(error, t));
         else notifications.show({ color: 'red', message: errorMessage(error, t) });
       },
     }),
