@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { navLabels, signIn } from './helpers';
+import { DEMO_PASSWORD, navLabels, signIn } from './helpers';
 
 test('a wrong password shows the Vietnamese error and keeps the user on the sign-in page', async ({ page }) => {
   await page.goto('/');
@@ -127,4 +127,46 @@ test('an unknown address shows the 404 page', async ({ page }) => {
   await signIn(page, 'totongtac');
   await page.goto('/khong-ton-tai');
   await expect(page.getByTestId('not-found')).toContainText('Không tìm thấy trang bạn yêu cầu.');
+});
+
+test('a user with an admin-issued password must change it first: the server refuses everything else, the app loads under its CSP', async ({
+  page,
+  request,
+}) => {
+  // The admin creates the account over the API (the admin screen has its own test), as the app would.
+  const csrf = { 'content-type': 'application/json', 'x-cchc-csrf': '1' };
+  expect(
+    (await request.post('/trpc/auth.signIn', { data: { username: 'admin', password: DEMO_PASSWORD }, headers: csrf })).status(),
+  ).toBe(200);
+  const agencies = await request.get(`/trpc/org.search?input=${encodeURIComponent(JSON.stringify({ query: 'so tu phap' }))}`);
+  const agencyId = (await agencies.json()).result.data[0].id as string;
+  const username = `moi.${Date.now().toString(36)}`;
+  const initial = 'Hoa-sen-tim-2026';
+  const created = await request.post('/trpc/users.create', {
+    data: { username, displayName: 'Lê Thị Mới', role: 'agency_officer', agencyId, password: initial },
+    headers: csrf,
+  });
+  expect(created.status(), await created.text()).toBe(200);
+
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) errors.push(m.text());
+  });
+  await signIn(page, username, initial);
+  await expect(page).toHaveURL(/\/profile$/);
+  await expect(page.getByTestId('must-change-password')).toBeVisible();
+  // The server itself refuses the data, not only the screen.
+  const status = await page.evaluate(async () => (await fetch('/trpc/plans.list?input=%7B%7D')).status);
+  expect(status).toBe(403);
+
+  await page.getByLabel('Mật khẩu hiện tại').fill(initial);
+  await page.getByLabel('Mật khẩu mới').fill('Password1234');
+  await page.getByRole('button', { name: 'Lưu' }).click();
+  await expect(page.getByText(/Mật khẩu quá dễ đoán/)).toBeVisible();
+  await page.getByLabel('Mật khẩu mới').fill('Song-Hong-xanh-7');
+  await page.getByRole('button', { name: 'Lưu' }).click();
+  await expect(page.getByText('Đã đổi mật khẩu. Các thiết bị khác đã được đăng xuất.')).toBeVisible();
+  await expect(page.getByTestId('must-change-password')).toHaveCount(0);
+  expect(await page.evaluate(async () => (await fetch('/trpc/plans.list?input=%7B%7D')).status)).toBe(200);
+  expect(errors).toEqual([]);
 });
