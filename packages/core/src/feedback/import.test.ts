@@ -696,11 +696,19 @@ describe('queueFeedbackImport and runFeedbackImport', () => {
   });
 
   it('records a file that is not a spreadsheet as failed, for the uploader to fix', async () => {
-    const file = await saveFile(t.db, manager, {
-      fileName: 'pakn.xlsx',
-      contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-      content: Buffer.from('PK not really a workbook'),
-    });
+    // Stored directly: an upload is already refused (its content is no workbook); the import must refuse it too.
+    const file = await t.db
+      .insertInto('storedFile')
+      .values({
+        fileName: 'pakn.xlsx',
+        contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        sizeBytes: 24,
+        sha256: 'x',
+        content: Buffer.from('PK not really a workbook'),
+        createdBy: manager.userId,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     const { runId } = await queueFeedbackImport(t.db, manager, { fileId: file.id, mapping: MAPPING, saveAs: null });
     const result = await runFeedbackImport(t.db, await queuedJob(runId), clock);
     expect(result).toMatchObject({ ok: false, errors: [{ row: 0, column: null }] });
