@@ -17,7 +17,8 @@ import { makeQueryClient, makeTrpcClient, TRPCProvider } from './lib/trpc';
 dayjs.extend(customParseFormat);
 
 const theme = createTheme({
-  primaryColor: 'red',
+  // Blue for actions and counts: red is kept for what is late or wrong, so it still means something.
+  primaryColor: 'blue',
   fontFamily: '"Noto Sans", "Liberation Sans", "Segoe UI", Roboto, Arial, sans-serif',
   defaultRadius: 'sm',
 });

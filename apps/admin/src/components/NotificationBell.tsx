@@ -22,7 +22,7 @@ export function NotificationBell() {
   return (
     <Popover width={380} position="bottom-end" withinPortal shadow="md">
       <Popover.Target>
-        <Indicator label={unread} size={16} disabled={unread === 0} color="red" offset={4}>
+        <Indicator label={unread} size={16} disabled={unread === 0} color="blue" offset={4}>
           <ActionIcon variant="subtle" size="lg" aria-label={t('notifications.title')} data-testid="bell">
             <IconBell size={20} />
           </ActionIcon>

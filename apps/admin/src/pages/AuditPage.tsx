@@ -25,7 +25,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { EmptyState } from '../components/EmptyState';
 import { errorMessage } from '../lib/errors';
-import { formatDateTime } from '../lib/format';
+import { formatDate, formatDateTime, formatNumber } from '../lib/format';
 import { useMe } from '../lib/me';
 import { type RouterInputs, type RouterOutputs, useTRPC } from '../lib/trpc';
 
@@ -217,7 +217,7 @@ function Row({ entry, actionLabel }: { entry: Entry; actionLabel: (a: string) =>
         <Table.Td>{actionLabel(entry.action)}</Table.Td>
         <Table.Td>
           <Text size="sm">
-            {entry.entityType}
+            {t(`audit.entityTypes.${entry.entityType}`, { defaultValue: entry.entityType })}
             {entry.entityId && (
               <Text span c="dimmed" size="xs">
                 {' '}
@@ -231,10 +231,17 @@ function Row({ entry, actionLabel }: { entry: Entry; actionLabel: (a: string) =>
         <Table.Tr>
           <Table.Td colSpan={5} p={0} style={{ borderBottom: open ? undefined : 'none' }}>
             <Collapse in={open}>
-              <Group grow align="flex-start" p="sm">
-                <Snapshot title={t('audit.before')} value={entry.before} />
-                <Snapshot title={t('audit.after')} value={entry.after} />
-              </Group>
+              {isRecord(entry.before ?? {}) && isRecord(entry.after ?? {}) ? (
+                <Changes
+                  before={(entry.before ?? {}) as Record<string, unknown>}
+                  after={(entry.after ?? {}) as Record<string, unknown>}
+                />
+              ) : (
+                <Group grow align="flex-start" p="sm">
+                  <Snapshot title={t('audit.before')} value={entry.before} />
+                  <Snapshot title={t('audit.after')} value={entry.after} />
+                </Group>
+              )}
             </Collapse>
           </Table.Td>
         </Table.Tr>
@@ -253,5 +260,54 @@ function Snapshot({ title, value }: { title: string; value: unknown }) {
         <Code block>{value === null ? '—' : JSON.stringify(value, null, 2)}</Code>
       </ScrollArea.Autosize>
     </div>
+  );
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** One value as people read it: dates dd/MM/yyyy, yes/no, lists joined; nested records stay compact. */
+function readable(value: unknown, t: (key: string) => string): string {
+  if (value === null || value === undefined || value === '') return '—';
+  if (typeof value === 'boolean') return value ? t('audit.yes') : t('audit.no');
+  if (typeof value === 'number') return formatNumber(value);
+  if (typeof value === 'string') {
+    if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return formatDate(value);
+    if (/^\d{4}-\d{2}-\d{2}T/.test(value)) return formatDateTime(value);
+    return value;
+  }
+  if (Array.isArray(value)) return value.length ? value.map((v) => readable(v, t)).join('; ') : '—';
+  return JSON.stringify(value);
+}
+
+/** Before and after field by field, with Vietnamese field names; changed fields first and marked. */
+function Changes({ before, after }: { before: Record<string, unknown>; after: Record<string, unknown> }) {
+  const { t } = useTranslation();
+  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
+  const changed = (k: string) => JSON.stringify(before[k]) !== JSON.stringify(after[k]);
+  const ordered = [...keys.filter(changed), ...keys.filter((k) => !changed(k))];
+  const hasBefore = Object.keys(before).length > 0;
+  return (
+    <Table withTableBorder={false} m="sm" data-testid="audit-changes" style={{ width: 'auto' }}>
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th>{t('audit.field')}</Table.Th>
+          {hasBefore && <Table.Th>{t('audit.before')}</Table.Th>}
+          <Table.Th>{t('audit.after')}</Table.Th>
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {ordered.map((k) => (
+          <Table.Tr
+            key={k}
+            data-changed={hasBefore && changed(k) ? 'yes' : undefined}
+            fw={hasBefore && changed(k) ? 600 : undefined}
+          >
+            <Table.Td>{t(`audit.fields.${k}`, { defaultValue: k })}</Table.Td>
+            {hasBefore && <Table.Td style={{ whiteSpace: 'pre-wrap' }}>{readable(before[k], t)}</Table.Td>}
+            <Table.Td style={{ whiteSpace: 'pre-wrap' }}>{readable(after[k], t)}</Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
   );
 }

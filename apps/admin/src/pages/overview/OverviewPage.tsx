@@ -205,7 +205,8 @@ export function OverviewPage() {
                   </Text>
                   <BarChart
                     h={140}
-                    data={o.scores.groups.filter((g) => g.grade)}
+                    // Grades in their order A, B, C, D, whatever order the figures come in.
+                    data={o.scores.groups.filter((g) => g.grade).sort((a, b) => String(a.grade).localeCompare(String(b.grade)))}
                     dataKey="grade"
                     series={[{ name: 'count', label: t('scores.grade'), color: 'blue.6' }]}
                   />

@@ -132,7 +132,7 @@ export function RankingsPanel() {
               <Table.Thead>
                 <Table.Tr>
                   {header('rank', t('scores.rank'))}
-                  <Table.Th>{t('feedback.agency')}</Table.Th>
+                  <Table.Th>{t('scores.agency')}</Table.Th>
                   {header('total', t('scores.total'))}
                   <Table.Th>{t('scores.grade')}</Table.Th>
                   {compareId && header('change', t('scores.change'))}

@@ -8,7 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { HowComputedText } from '../../components/HowComputed';
 import { QueryView } from '../../components/QueryView';
-import { formatDate, formatDateTime, formatPercent } from '../../lib/format';
+import { formatDate, formatDateTime, formatNumber, formatPercent } from '../../lib/format';
 import { useMe } from '../../lib/me';
 import { useTRPC } from '../../lib/trpc';
 import { drillLink } from '../feedback/FiguresPanel';
@@ -89,12 +89,21 @@ export function Scorecard() {
                       <Text size="sm">{t('scores.nothingToGain')}</Text>
                     ) : (
                       <List size="sm" data-testid="gains">
-                        {c.gains.slice(0, 4).map((g) => (
-                          <List.Item key={g.key}>
-                            <b>{t(`scores.components.${g.key}`)}</b>:{' '}
-                            {t('scores.gainItem', { gain: g.gain.toLocaleString('vi-VN') })}
-                          </List.Item>
-                        ))}
+                        {c.gains.slice(0, 4).map((g) => {
+                          // The same points as the table below (component points), and what they add to the total in %.
+                          const component = c.result?.components.find((x) => x.key === g.key);
+                          const missing = component ? component.maxPoints - (component.points ?? 0) : null;
+                          return (
+                            <List.Item key={g.key}>
+                              <b>{t(`scores.components.${g.key}`)}</b>:{' '}
+                              {t('scores.gainItem', {
+                                points: missing === null ? '—' : formatNumber(Math.round(missing * 100) / 100),
+                                max: component ? formatNumber(component.maxPoints) : '—',
+                                gain: formatNumber(g.gain),
+                              })}
+                            </List.Item>
+                          );
+                        })}
                       </List>
                     )}
                   </Paper>
