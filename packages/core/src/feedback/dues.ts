@@ -46,47 +46,72 @@ export function duesFor(
 }
 
 /**
- * After a holiday-calendar change: open items whose due dates were computed (not given by their source)
- * keep their own time limits (counted on the calendar they were computed with, so a later change of the
- * limit rules does not reach them) and get their dates again on the new calendar; the rollups of the
- * items that moved are rebuilt. Returns how many moved.
+ * After a holiday-calendar change, every item whose due dates were computed (not given by its source)
+ * gets them again on the new calendar, keeping its own time limits (counted on the calendar they were
+ * computed with, so a later change of the limit rules does not reach them). Answered items too: their
+ * on-time verdict follows the new due date, and their working days to answer are counted again. The
+ * rollups of the items that moved are rebuilt. Returns what changed, for the audit row and the screen.
  */
 export async function recomputeFeedbackDues(
   trx: Transaction<Database>,
   actor: AuditActor,
   before: WorkingCalendar,
   calendar: WorkingCalendar,
-): Promise<number> {
-  const open = await trx
+): Promise<{ open: number; answered: number; verdictsChanged: number }> {
+  const items = await trx
     .selectFrom('feedback')
-    .select(['id', 'number', 'competentAgencyId', 'channel', 'clockStart', 'receivedOn', 'refuseDue', 'infoDue', 'answerDue'])
+    .select([
+      'id',
+      'number',
+      'competentAgencyId',
+      'clockStart',
+      'receivedOn',
+      'refuseDue',
+      'infoDue',
+      'answerDue',
+      'answeredOn',
+      'answerWorkingDays',
+    ])
     .where('dueSource', '=', 'computed')
-    .where('answeredOn', 'is', null)
-    .where('status', 'in', ['received', 'classified', 'assigned', 'forwarded', 'info_requested'])
+    .where('status', 'not in', ['refused', 'returned'])
     .execute();
   const keys: RollupKey[] = [];
-  const moved: number[] = [];
-  for (const f of open) {
+  const open: number[] = [];
+  const answered: number[] = [];
+  let verdictsChanged = 0;
+  for (const f of items) {
     const again = (due: string) =>
       calendar.addWorkingDays(f.clockStart, Math.max(0, before.workingDaysBetween(f.clockStart, due)));
     const dues = { refuseDue: again(f.refuseDue), infoDue: again(f.infoDue), answerDue: again(f.answerDue) };
-    if (dues.answerDue === f.answerDue && dues.refuseDue === f.refuseDue && dues.infoDue === f.infoDue) continue;
-    await trx
-      .updateTable('feedback')
-      .set({ ...dues, remindedOn: null, overdueNotifiedOn: null, updatedAt: new Date() })
-      .where('id', '=', f.id)
-      .execute();
+    const days = f.answeredOn === null ? null : calendar.workingDaysBetween(f.clockStart, f.answeredOn);
+    const datesMoved = dues.answerDue !== f.answerDue || dues.refuseDue !== f.refuseDue || dues.infoDue !== f.infoDue;
+    if (!datesMoved && days === f.answerWorkingDays) continue;
+    if (f.answeredOn === null) {
+      await trx
+        .updateTable('feedback')
+        .set({ ...dues, remindedOn: null, overdueNotifiedOn: null, updatedAt: new Date() })
+        .where('id', '=', f.id)
+        .execute();
+      open.push(f.number);
+    } else {
+      await trx
+        .updateTable('feedback')
+        .set({ ...dues, answerWorkingDays: days, updatedAt: new Date() })
+        .where('id', '=', f.id)
+        .execute();
+      answered.push(f.number);
+      if (f.answeredOn <= f.answerDue !== f.answeredOn <= dues.answerDue) verdictsChanged++;
+    }
     if (f.competentAgencyId) keys.push({ agencyId: f.competentAgencyId, bucket: feedbackBucket(f.receivedOn) });
-    moved.push(f.number);
   }
   await refreshRollups(trx, keys);
-  if (moved.length) {
+  if (open.length || answered.length) {
     await recordAudit(trx, actor, {
       action: 'feedback.rescheduled',
       entityType: 'feedback',
       entityId: null,
-      after: { reason: 'calendar', numbers: moved },
+      after: { reason: 'calendar', numbers: open, answeredNumbers: answered, verdictsChanged },
     });
   }
-  return moved.length;
+  return { open: open.length, answered: answered.length, verdictsChanged };
 }

@@ -657,7 +657,7 @@ describe('chaseFeedback', () => {
 });
 
 describe('a change of the holiday calendar', () => {
-  it('moves the computed due dates of open items, and leaves answered items and due dates given by the source', async () => {
+  it('re-dates items whose due dates were computed, answered ones too (verdict and working days), and leaves dates given by the source', async () => {
     const may = fixedClock('2026-05-04T03:00:00Z');
     const open = await create(homeAffairs, { competentAgencyId: agency('33.STP'), receivedAt: '2026-05-04T09:00:00+07:00' }, may);
     const answered = await create(
@@ -671,9 +671,21 @@ describe('a change of the holiday calendar', () => {
       { action: 'answer', answerText: 'Sở Tư pháp đã trả lời công dân bằng văn bản.' },
       fixedClock('2026-05-06T03:00:00Z'),
     );
+    // Answered on Tuesday 26/5, a day after its due date: late, 16 working days.
+    const lateOne = await create(
+      homeAffairs,
+      { competentAgencyId: agency('33.STP'), receivedAt: '2026-05-04T11:00:00+07:00' },
+      may,
+    );
+    await act(
+      officer,
+      lateOne.id,
+      { action: 'answer', answerText: 'Sở Tư pháp đã trả lời công dân bằng văn bản.' },
+      fixedClock('2026-05-26T03:00:00Z'),
+    );
     // 15 working days after Monday 4/5/2026: Monday 25/5.
     expect((await stored(open.id)).answerDue).toBe('2026-05-25');
-    const answeredBefore = await stored(answered.id);
+    expect(await stored(lateOne.id)).toMatchObject({ answerDue: '2026-05-25', answeredOn: '2026-05-26', answerWorkingDays: 16 });
 
     // The province shortens the answer limit to 10 days for new items: this item keeps its 15.
     const rule = await saveFeedbackLimit(
@@ -689,9 +701,12 @@ describe('a change of the holiday calendar', () => {
       homeAffairs,
       ZCalendarYearInput.parse({ year: 2026, status: year.status ?? 'published', note: year.note, days }),
     );
-    expect(result.feedbackMoved).toBeGreaterThanOrEqual(1);
+    expect(result.feedbackMoved).toMatchObject({ open: 1, answered: 2, verdictsChanged: 1 });
     expect((await stored(open.id)).answerDue).toBe('2026-05-26');
-    expect((await stored(answered.id)).answerDue).toBe(answeredBefore.answerDue);
+    // Answered on 6/5, before the new day off: still on time, still 2 working days; its due date follows.
+    expect(await stored(answered.id)).toMatchObject({ answerDue: '2026-05-26', answerWorkingDays: 2 });
+    // Answered on 26/5: now on its due date, so on time, in 15 working days.
+    expect(await stored(lateOne.id)).toMatchObject({ answerDue: '2026-05-26', answerWorkingDays: 15 });
     const audit = await t.db.selectFrom('auditLog').select('after').where('action', '=', 'feedback.rescheduled').execute();
     expect(audit.length).toBeGreaterThanOrEqual(1);
     await expectRollupsAgree({ from: '2026-05-01', to: '2026-05-31' }, '2026-05-27');

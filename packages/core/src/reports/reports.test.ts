@@ -28,6 +28,7 @@ import type { Actor } from '../actor';
 import { ensureCalendarSeeded } from '../calendar/service';
 import { type Clock, fixedClock } from '../clock';
 import { AppError } from '../errors';
+import { refreshRollups } from '../feedback/figures-sql';
 import { saveFile } from '../files/service';
 import { provinceOverview } from '../overview';
 import { gatherInputs } from '../scores/inputs';
@@ -36,8 +37,8 @@ import { saveScheme } from '../scores/schemes';
 import { seedDemo } from '../seed/demo';
 import { finaliseReport, GENERATE_TASK, listReports, queueGeneration, reportFile, runGeneration } from './generate';
 import { attachSignedPdf } from './official';
-import { getRegime, reportCalendar, reportingAgencies, saveRegime, ZRegimeSave } from './regimes';
-import type { ReportSnapshot, SnapshotAgency } from './snapshot';
+import { getRegime, periodOf, reportCalendar, reportingAgencies, saveRegime, ZRegimeSave } from './regimes';
+import { buildSnapshot, type ReportSnapshot, type SnapshotAgency, snapshotTables } from './snapshot';
 import {
   acceptSubmission,
   myReports,
@@ -1343,5 +1344,86 @@ describe('a quarter’s report: its province totals are the overview’s and the
     const ranked = results.filter((r) => r.rank !== null);
     expect(ranked.length).toBeGreaterThan(0);
     for (const r of ranked) expect(s.agencies.find((a) => a.id === r.agencyId)?.score?.rank, r.agencyId).toBe(r.rank);
+  });
+});
+
+// ————————————————————————————————————————————— history stays with the agencies as they were
+
+describe('a report of a period before the 2025 reorganisation', () => {
+  let t4: TestDatabase;
+  afterAll(async () => t4?.drop());
+
+  it('lists a commune merged on 1/7/2025 with its own figures of May 2025, and where it went', async () => {
+    t4 = await createTestDatabase();
+    const db = t4.db;
+    await seedDemo(db, '2026-11-21');
+    await ensureCalendarSeeded(db);
+    const today = await db
+      .selectFrom('agency')
+      .select(['id', 'name', 'parentId'])
+      .where('kind', '=', 'commune')
+      .orderBy('code')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    // The old commune, in force until 30/6/2025, merged into today's commune on 1/7/2025.
+    const old = await db
+      .insertInto('agency')
+      .values({
+        code: '33.OLD01',
+        name: 'Xã Cũ Một',
+        fullName: 'Ủy ban nhân dân xã Cũ Một',
+        kind: 'commune',
+        parentId: today.parentId,
+        validTo: '2025-06-30',
+        searchText: 'xa cu mot',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto('agencyLineage')
+      .values({ kind: 'merge', fromAgencyId: old.id, toAgencyId: today.id, effectiveDate: '2025-07-01' })
+      .execute();
+    // Two items it received in May 2025: one answered on time, one never answered (late).
+    const item = (n: number, answeredOn: string | null) => ({
+      externalId: `OLD-${n}`,
+      receivedAt: new Date('2025-05-05T02:00:00Z'),
+      receivedOn: '2025-05-05',
+      channel: 'letter' as const,
+      submitterType: 'citizen' as const,
+      submitterName: `Người gửi ${n}`,
+      subject: `Phản ánh ${n}`,
+      content: 'Nội dung.',
+      classification: 'regulation' as const,
+      competentAgencyId: old.id,
+      status: answeredOn ? ('answered' as const) : ('assigned' as const),
+      clockStart: '2025-05-05',
+      refuseDue: '2025-05-07',
+      infoDue: '2025-05-12',
+      answerDue: '2025-05-26',
+      answeredOn,
+      answeredAt: answeredOn ? new Date(`${answeredOn}T03:00:00Z`) : null,
+      answerWorkingDays: answeredOn ? 8 : null,
+      satisfaction: 'not_rated' as const,
+      recomplaint: false,
+      searchText: `old-${n}`,
+    });
+    await db
+      .insertInto('feedback')
+      .values([item(1, '2025-05-15'), item(2, null)])
+      .execute();
+    await refreshRollups(db, null);
+
+    const regime = await getRegime(db, await regimeIdOf(db, 'PAKN-THANG'));
+    const period = await periodOf(db, regime, '2025-month-5');
+    const s = await buildSnapshot(db, regime, period, '2026-11-21');
+    const row = s.agencies.find((a) => a.code === '33.OLD01');
+    expect(row).toMatchObject({ name: 'Xã Cũ Một', nowPartOf: today.name });
+    expect(row?.feedback).toMatchObject({ received: 2, onTime: 1, judged: 2, onTimeRate: 50, openOverdue: 1 });
+    // Today's commune did not exist then under that name with these items: they are not counted twice.
+    expect(s.agencies.find((a) => a.id === today.id)?.feedback.received ?? 0).toBe(0);
+    expect(s.province.feedback.received).toBe(s.agencies.reduce((n, a) => n + a.feedback.received, 0));
+    // The table shows where it went.
+    const table = snapshotTables(s, ['feedback'])[0];
+    expect(table?.rows.find((r) => r[0] === '33.OLD01')?.[1]).toBe(`Xã Cũ Một (nay thuộc ${today.name})`);
   });
 });
