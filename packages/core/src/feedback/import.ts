@@ -6,8 +6,6 @@
 import type { Database } from '@cchc/db/schema';
 import { isIsoDate, vietnamDateOf } from '@cchc/domain/calendar/dates';
 import { isOneOf } from '@cchc/domain/enums';
-import { findHeaderRow, MAX_KEPT_ERRORS } from '@cchc/domain/imports';
-import { parseInstant, VIETNAM_TIME_ZONE } from '@cchc/domain/instants';
 import { feedbackBucket } from '@cchc/domain/feedback/figures';
 import {
   FEEDBACK_CHANNELS,
@@ -24,6 +22,8 @@ import {
   SUBMITTER_TYPES,
   type SubmitterType,
 } from '@cchc/domain/feedback/workflow';
+import { findHeaderRow, MAX_KEPT_ERRORS } from '@cchc/domain/imports';
+import { parseInstant, VIETNAM_TIME_ZONE } from '@cchc/domain/instants';
 import { foldVietnamese } from '@cchc/domain/text';
 import { type Kysely, sql } from 'kysely';
 import type { Actor, AuditActor } from '../actor';
@@ -44,7 +44,8 @@ import {
 import { duesFor, feedbackSearchText, loadLimitRules } from './service';
 
 export const FEEDBACK_IMPORT_TASK = 'feedback__import_file';
-const CHUNK = 1000;
+/** Rows per statement when staging a file's rows (JSON decoded by PostgreSQL). */
+const STAGE_BATCH = 10_000;
 
 export interface SourceRow {
   line: number;
@@ -344,6 +345,66 @@ function resolvePublish(rules: FeedbackLimitRule[], p: { competentAgencyId: stri
   return resolveFeedbackLimits(rules, p.competentAgencyId, p.channel).publishDays;
 }
 
+/**
+ * The calendar with its answers remembered: a file's rows share few receipt days, so the same due-date sums
+ * (day, working days to add) come back thousands of times.
+ */
+function memoised<T extends object>(target: T): T {
+  const caches = new Map<PropertyKey, Map<string, unknown>>();
+  return new Proxy(target, {
+    get(object, property, receiver) {
+      const value = Reflect.get(object, property, receiver);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        if (!args.every((a) => typeof a === 'string' || typeof a === 'number')) return value.apply(object, args);
+        let cache = caches.get(property);
+        if (!cache) {
+          cache = new Map();
+          caches.set(property, cache);
+        }
+        const key = args.join('|');
+        if (!cache.has(key)) cache.set(key, value.apply(object, args));
+        return cache.get(key);
+      };
+    },
+  });
+}
+
+/** An item the file already had in an earlier import (same source, same source id). */
+interface KnownItem {
+  id: string;
+  externalId: string | null;
+  status: FeedbackStatus;
+  competentAgencyId: string | null;
+  receivedOn: string;
+  clockStart: string;
+  channel: FeedbackChannel;
+  refuseDue: string;
+  infoDue: string;
+  answerDue: string;
+  dueSource: string;
+  answerText: string | null;
+  answeredAt: Date | null;
+  answeredOn: string | null;
+  answerWorkingDays: number | null;
+  publishedAt: Date | null;
+  publishDue: string | null;
+  satisfaction: Satisfaction;
+  recomplaint: boolean;
+  receivedAt: Date;
+  submitterType: string;
+  submitterName: string;
+  submitterContact: string | null;
+  subject: string;
+  content: string;
+  classification: string | null;
+  field: string | null;
+  searchText: string;
+}
+
+/** A compared value as one comparable form: instants by their time, everything else as it is. */
+const comparable = (value: unknown) => (value instanceof Date ? value.getTime() : (value ?? null));
+
 interface ParsedRow {
   line: number;
   externalId: string;
@@ -580,7 +641,7 @@ export async function importFeedbackRows(
   if (errorCount && mapping.onBadRows !== 'skip')
     return { ok: false, rows: total, inserted: 0, updated: 0, unchanged: 0, skipped: 0, errors: kept, errorCount };
 
-  const calendar = await loadWorkingCalendar(db);
+  const calendar = memoised(await loadWorkingCalendar(db));
   const years = new Set(parsed.map((p) => p.receivedOn.slice(0, 4)));
   const covered = new Set((await db.selectFrom('calendarYear').select('year').execute()).map((y) => String(y.year)));
   const uncovered = [...years].filter((y) => !covered.has(y) && Number(y) >= 2000);
@@ -608,208 +669,219 @@ export async function importFeedbackRows(
   let unchanged = 0;
   await db.transaction().execute(async (trx) => {
     const rules = await loadLimitRules(trx);
-    const keys: RollupKey[] = [];
-    for (let start = 0; start < parsed.length; start += CHUNK) {
-      const chunk = parsed.slice(start, start + CHUNK);
-      const existing = new Map(
-        (
-          await trx
-            .selectFrom('feedback')
-            .select([
-              'id',
-              'externalId',
-              'status',
-              'competentAgencyId',
-              'receivedOn',
-              'clockStart',
-              'channel',
-              'refuseDue',
-              'infoDue',
-              'answerDue',
-              'dueSource',
-              'answerText',
-              'answeredAt',
-              'answeredOn',
-              'answerWorkingDays',
-              'publishedAt',
-              'publishDue',
-              'satisfaction',
-              'recomplaint',
-            ])
-            .where('source', '=', mapping.source)
-            .where(
-              'externalId',
-              'in',
-              chunk.map((c) => c.externalId),
-            )
-            // Locked in a fixed order: an officer answering one of these items waits for the import (or the
-            // import for them), so neither overwrites the other's work with stale values.
-            .orderBy('externalId')
-            .forUpdate()
-            .execute()
-        ).map((e) => [e.externalId as string, e]),
-      );
-      // What was done in the app since each item's last import: app work is protected, imports are not.
-      const history = new Map(
-        existing.size
-          ? (
-              await trx
-                .selectFrom('feedbackEvent')
-                .select([
-                  'feedbackId',
-                  sql<number | null>`max(id) filter (where action = 'imported')`.as('lastImport'),
-                  sql<number | null>`max(id) filter (where action not in ('imported', 'created'))`.as('lastAppAction'),
-                  sql<number | null>`max(id) filter (where action = 'forward')`.as('lastForward'),
-                ])
-                .where(
-                  'feedbackId',
-                  'in',
-                  [...existing.values()].map((e) => e.id),
-                )
-                .groupBy('feedbackId')
-                .execute()
-            ).map((h) => [h.feedbackId, h])
-          : [],
-      );
-      const sinceImport = (feedbackId: string, key: 'lastAppAction' | 'lastForward') => {
-        const h = history.get(feedbackId);
-        return Boolean(h?.[key] && h[key] > (h.lastImport ?? 0));
+    await onProgress({ phase: 'writing', rows: total, rowsDone: 0, skipped: badRows, errorCount });
+    // Set-based: the file's keys go to a staging table in a few large statements; the known items (locked in a
+    // fixed order, so an officer answering one waits for the import or the import for them) and what was done
+    // to them in the app since their last import are read in one query each; the merge is one INSERT and one
+    // UPDATE over the staged rows.
+    await sql`create temp table feedback_import_keys (external_id text primary key) on commit drop`.execute(trx);
+    for (let i = 0; i < parsed.length; i += STAGE_BATCH) {
+      const ids = parsed.slice(i, i + STAGE_BATCH).map((p) => p.externalId);
+      await sql`insert into feedback_import_keys select unnest(${ids}::text[])`.execute(trx);
+    }
+    await sql`analyze feedback_import_keys`.execute(trx);
+    const existing = new Map(
+      (
+        await sql<KnownItem>`
+          select f.id, f.external_id, f.status, f.competent_agency_id, f.received_on::text, f.clock_start::text, f.channel,
+            f.refuse_due::text, f.info_due::text, f.answer_due::text, f.due_source, f.answer_text, f.answered_at,
+            f.answered_on::text, f.answer_working_days, f.published_at, f.publish_due::text, f.satisfaction, f.recomplaint,
+            f.received_at, f.submitter_type, f.submitter_name, f.submitter_contact, f.subject, f.content, f.classification,
+            f.field, f.search_text
+          from feedback f join feedback_import_keys k on k.external_id = f.external_id
+          where f.source = ${mapping.source}
+          order by f.id
+          for update of f`.execute(trx)
+      ).rows.map((e) => [e.externalId as string, e]),
+    );
+    // What was done in the app since each item's last import: app work is protected, imports are not.
+    const history = new Map(
+      existing.size
+        ? (
+            await sql<{
+              feedbackId: string;
+              lastImport: number | null;
+              lastAppAction: number | null;
+              lastForward: number | null;
+            }>`
+              select e.feedback_id,
+                max(e.id) filter (where e.action = 'imported') as last_import,
+                max(e.id) filter (where e.action not in ('imported', 'created')) as last_app_action,
+                max(e.id) filter (where e.action = 'forward') as last_forward
+              from feedback_event e
+              join feedback f on f.id = e.feedback_id and f.source = ${mapping.source}
+              join feedback_import_keys k on k.external_id = f.external_id
+              group by e.feedback_id`.execute(trx)
+          ).rows.map((h) => [h.feedbackId, h])
+        : [],
+    );
+    const sinceImport = (feedbackId: string, key: 'lastAppAction' | 'lastForward') => {
+      const h = history.get(feedbackId);
+      return Boolean(h?.[key] && Number(h[key]) > Number(h.lastImport ?? 0));
+    };
+    const values = parsed.map((p) => {
+      const old = existing.get(p.externalId);
+      const answeredOn = p.answeredAt ? vietnamDateOf(p.answeredAt) : null;
+      // An item forwarded in the app since the last import keeps its new agency and restarted clock
+      // (unless the source says it was answered before that day); otherwise the file decides.
+      const forwarded = old && sinceImport(old.id, 'lastForward') && !(answeredOn && answeredOn < old.clockStart);
+      const clockStart = forwarded ? old.clockStart : p.receivedOn;
+      const agencyId = forwarded ? old.competentAgencyId : p.competentAgencyId;
+      // A known item keeps the due dates it was given (a later change of the limits applies to new items)
+      // unless its agency, channel or clock changed.
+      const sameTerms =
+        old &&
+        old.dueSource === 'computed' &&
+        old.competentAgencyId === agencyId &&
+        old.channel === p.channel &&
+        old.clockStart === clockStart;
+      const dues = sameTerms
+        ? { refuseDue: old.refuseDue, infoDue: old.infoDue, answerDue: old.answerDue }
+        : duesFor(calendar, rules, agencyId, p.channel, clockStart);
+      const fromFile = {
+        competentAgencyId: agencyId,
+        status: p.status,
+        clockStart,
+        refuseDue: dues.refuseDue,
+        infoDue: dues.infoDue,
+        answerDue: p.answerDue ?? dues.answerDue,
+        dueSource: p.answerDue ? 'source' : 'computed',
+        answerText: p.answerText,
+        answeredAt: p.answeredAt,
+        answeredOn,
+        answerWorkingDays: answeredOn ? calendar.workingDaysBetween(clockStart, answeredOn) : null,
+        publishedAt: p.publishedAt,
+        publishDue: answeredOn ? calendar.addWorkingDays(answeredOn, resolvePublish(rules, p)) : null,
       };
-      const values = chunk.map((p) => {
-        const old = existing.get(p.externalId);
-        const answeredOn = p.answeredAt ? vietnamDateOf(p.answeredAt) : null;
-        // An item forwarded in the app since the last import keeps its new agency and restarted clock
-        // (unless the source says it was answered before that day); otherwise the file decides.
-        const forwarded = old && sinceImport(old.id, 'lastForward') && !(answeredOn && answeredOn < old.clockStart);
-        const clockStart = forwarded ? old.clockStart : p.receivedOn;
-        const agencyId = forwarded ? old.competentAgencyId : p.competentAgencyId;
-        // A known item keeps the due dates it was given (a later change of the limits applies to new items)
-        // unless its agency, channel or clock changed.
-        const sameTerms =
-          old &&
-          old.dueSource === 'computed' &&
-          old.competentAgencyId === agencyId &&
-          old.channel === p.channel &&
-          old.clockStart === clockStart;
-        const dues = sameTerms
-          ? { refuseDue: old.refuseDue, infoDue: old.infoDue, answerDue: old.answerDue }
-          : duesFor(calendar, rules, agencyId, p.channel, clockStart);
-        const fromFile = {
-          competentAgencyId: agencyId,
-          status: p.status,
-          clockStart,
-          refuseDue: dues.refuseDue,
-          infoDue: dues.infoDue,
-          answerDue: p.answerDue ?? dues.answerDue,
-          dueSource: p.answerDue ? 'source' : 'computed',
-          answerText: p.answerText,
-          answeredAt: p.answeredAt,
-          answeredOn,
-          answerWorkingDays: answeredOn ? calendar.workingDaysBetween(clockStart, answeredOn) : null,
-          publishedAt: p.publishedAt,
-          publishDue: answeredOn ? calendar.addWorkingDays(answeredOn, resolvePublish(rules, p)) : null,
-        };
-        // Work done in the app since the last import (an answer, a publication, a refusal) is never undone
-        // by a source file that is behind: the workflow columns stay as the app has them. A status that came
-        // from an earlier file may go back (the portal sent an answer back).
-        const behind = old && sinceImport(old.id, 'lastAppAction') && STATUS_RANK[old.status] > STATUS_RANK[p.status];
-        const workflow = behind
-          ? {
-              competentAgencyId: old.competentAgencyId,
-              status: old.status,
-              clockStart: old.clockStart,
-              refuseDue: old.refuseDue,
-              infoDue: old.infoDue,
-              answerDue: old.answerDue,
-              dueSource: old.dueSource,
-              answerText: old.answerText,
-              answeredAt: old.answeredAt,
-              answeredOn: old.answeredOn,
-              answerWorkingDays: old.answerWorkingDays,
-              publishedAt: old.publishedAt,
-              publishDue: old.publishDue,
-            }
-          : fromFile;
-        return {
-          source: mapping.source,
-          externalId: p.externalId,
-          receivedAt: p.receivedAt,
-          receivedOn: p.receivedOn,
-          channel: p.channel,
-          submitterType: p.submitterType,
-          submitterName: p.submitterName,
-          submitterContact: p.submitterContact,
-          subject: p.subject,
-          content: p.content,
-          classification: p.classification,
-          field: p.field,
-          ...workflow,
-          // A rating recorded in the app is kept when the file has none; a re-complaint is never forgotten.
-          satisfaction:
-            p.satisfaction === 'not_rated' && old && old.satisfaction !== 'not_rated' ? old.satisfaction : p.satisfaction,
-          recomplaint: p.recomplaint || (old?.recomplaint ?? false),
-          searchText: feedbackSearchText(p.externalId, p.subject),
-          importRunId: actor.runId ?? null,
-          createdBy: actor.userId,
-        };
-      });
-      // New items are inserted; known ones updated only where something differs (an INSERT … ON CONFLICT
-      // would draw a register number for every row of every re-import, leaving gaps in the numbering).
-      const fresh = values.filter((v) => !existing.has(v.externalId));
-      const known = values.filter((v) => existing.has(v.externalId));
-      const written = fresh.length
-        ? await trx.insertInto('feedback').values(fresh).returning(['id', 'externalId', 'status', 'competentAgencyId']).execute()
-        : [];
-      if (known.length) {
-        const payload = JSON.stringify(known.map((v) => Object.fromEntries(Object.entries(v).map(([k, x]) => [snake(k), x]))));
-        const changed = await sql<{ id: string; externalId: string; status: FeedbackStatus; competentAgencyId: string | null }>`
+      // Work done in the app since the last import (an answer, a publication, a refusal) is never undone
+      // by a source file that is behind: the workflow columns stay as the app has them. A status that came
+      // from an earlier file may go back (the portal sent an answer back).
+      const behind = old && sinceImport(old.id, 'lastAppAction') && STATUS_RANK[old.status] > STATUS_RANK[p.status];
+      const workflow = behind
+        ? {
+            competentAgencyId: old.competentAgencyId,
+            status: old.status,
+            clockStart: old.clockStart,
+            refuseDue: old.refuseDue,
+            infoDue: old.infoDue,
+            answerDue: old.answerDue,
+            dueSource: old.dueSource,
+            answerText: old.answerText,
+            answeredAt: old.answeredAt,
+            answeredOn: old.answeredOn,
+            answerWorkingDays: old.answerWorkingDays,
+            publishedAt: old.publishedAt,
+            publishDue: old.publishDue,
+          }
+        : fromFile;
+      return {
+        source: mapping.source,
+        externalId: p.externalId,
+        receivedAt: p.receivedAt,
+        receivedOn: p.receivedOn,
+        channel: p.channel,
+        submitterType: p.submitterType,
+        submitterName: p.submitterName,
+        submitterContact: p.submitterContact,
+        subject: p.subject,
+        content: p.content,
+        classification: p.classification,
+        field: p.field,
+        ...workflow,
+        // A rating recorded in the app is kept when the file has none; a re-complaint is never forgotten.
+        satisfaction:
+          p.satisfaction === 'not_rated' && old && old.satisfaction !== 'not_rated' ? old.satisfaction : p.satisfaction,
+        recomplaint: p.recomplaint || (old?.recomplaint ?? false),
+        searchText: feedbackSearchText(p.externalId, p.subject),
+        importRunId: actor.runId ?? null,
+        createdBy: actor.userId,
+      };
+    });
+    // New rows are inserted and their history written in one statement per batch; known ones updated only where
+    // something differs (an INSERT … ON CONFLICT would draw a register number for every row of every re-import,
+    // leaving gaps in the numbering). PostgreSQL decodes each batch from one JSON parameter.
+    const columns = [...COMPARED_COLUMNS.map(snake), 'import_run_id', 'source', 'external_id', 'created_by'];
+    const recordOf = (v: (typeof values)[number]) => Object.fromEntries(Object.entries(v).map(([k, x]) => [snake(k), x]));
+    type Written = { id: string; externalId: string; status: FeedbackStatus; competentAgencyId: string | null };
+    const written: Written[] = [];
+    const fresh = values.filter((v) => !existing.has(v.externalId));
+    // A known row whose every compared value is as stored is not sent at all (the UPDATE's own comparison stays the
+    // guard): re-importing an unchanged file writes nothing and costs one read.
+    const known = values.filter((v) => {
+      const old = existing.get(v.externalId) as unknown as Record<string, unknown> | undefined;
+      if (!old) return false;
+      const row = v as unknown as Record<string, unknown>;
+      return COMPARED_COLUMNS.some((c) => comparable(row[c]) !== comparable(old[c]));
+    });
+    for (let i = 0; i < fresh.length; i += STAGE_BATCH) {
+      const payload = JSON.stringify(fresh.slice(i, i + STAGE_BATCH).map((v, ord) => ({ ...recordOf(v), ord })));
+      const { rows } = await sql<Written>`
+        with w as (
+          insert into feedback (${sql.join(columns.map((c) => sql.raw(c)))})
+          select ${sql.join(columns.map((c) => sql.raw(`x.${c}`)))}
+          from json_to_recordset(${payload}::json) as x(${sql.raw(RECORD_TYPES)}, created_by uuid, ord integer)
+          order by x.ord
+          returning id, external_id, status, competent_agency_id
+        ), e as (
+          insert into feedback_event (feedback_id, action, from_status, to_status, from_agency_id, to_agency_id, import_run_id, created_by)
+          select w.id, 'imported', null, w.status, null, w.competent_agency_id, ${actor.runId ?? null}::uuid, ${actor.userId}::uuid from w
+        )
+        select * from w`.execute(trx);
+      written.push(...rows);
+      inserted += rows.length;
+    }
+    for (let i = 0; i < known.length; i += STAGE_BATCH) {
+      const payload = JSON.stringify(
+        known.slice(i, i + STAGE_BATCH).map((v) => {
+          const old = existing.get(v.externalId);
+          return { ...recordOf(v), old_status: old?.status ?? null, old_agency_id: old?.competentAgencyId ?? null };
+        }),
+      );
+      const { rows } = await sql<Written>`
+        with u as (
           update feedback f set (${sql.join(COMPARED_COLUMNS.map((c) => sql.raw(snake(c))))}, import_run_id, updated_at)
             = (${sql.join(COMPARED_COLUMNS.map((c) => sql.raw(`x.${snake(c)}`)))}, x.import_run_id, now())
-          from jsonb_to_recordset(${payload}::jsonb) as x(${sql.raw(RECORD_TYPES)})
+          from json_to_recordset(${payload}::json) as x(${sql.raw(RECORD_TYPES)}, old_status text, old_agency_id uuid)
           where f.source = x.source and f.external_id = x.external_id
             and (${sql.join(COMPARED_COLUMNS.map((c) => sql.raw(`f.${snake(c)}`)))}) is distinct from (${sql.join(
               COMPARED_COLUMNS.map((c) => sql.raw(`x.${snake(c)}`)),
             )})
-          returning f.id, f.external_id, f.status, f.competent_agency_id`.execute(trx);
-        written.push(...changed.rows);
-      }
-      // Only rows that changed move figures: their old and new (agency, half-month) rollups are rebuilt.
-      const byExternalId = new Map(chunk.map((p) => [p.externalId, p]));
-      for (const w of written) {
-        const old = existing.get(w.externalId as string);
-        const row = byExternalId.get(w.externalId as string);
-        if (old?.competentAgencyId) keys.push({ agencyId: old.competentAgencyId, bucket: feedbackBucket(old.receivedOn) });
-        if (w.competentAgencyId && row) keys.push({ agencyId: w.competentAgencyId, bucket: feedbackBucket(row.receivedOn) });
-      }
-      const events = written.map((w) => {
-        const old = existing.get(w.externalId as string);
-        return {
-          feedbackId: w.id,
-          action: 'imported',
-          fromStatus: old?.status ?? null,
-          toStatus: w.status,
-          fromAgencyId: old?.competentAgencyId ?? null,
-          toAgencyId: w.competentAgencyId,
-          importRunId: actor.runId ?? null,
-          createdBy: actor.userId,
-        };
-      });
-      if (events.length) await trx.insertInto('feedbackEvent').values(events).execute();
-      inserted += fresh.length;
-      updated += written.length - fresh.length;
-      unchanged += chunk.length - written.length;
-      await onProgress({
-        phase: 'writing',
-        rows: total,
-        rowsDone: Math.min(start + CHUNK, parsed.length),
-        inserted,
-        updated,
-        unchanged,
-        skipped: badRows,
-        errorCount,
-      });
+          returning f.id, f.external_id, f.status, f.competent_agency_id, x.old_status, x.old_agency_id
+        ), e as (
+          insert into feedback_event (feedback_id, action, from_status, to_status, from_agency_id, to_agency_id, import_run_id, created_by)
+          select u.id, 'imported', u.old_status, u.status, u.old_agency_id, u.competent_agency_id, ${actor.runId ?? null}::uuid,
+            ${actor.userId}::uuid from u order by u.id
+        )
+        select id, external_id, status, competent_agency_id from u`.execute(trx);
+      written.push(...rows);
+      updated += rows.length;
     }
-    await refreshRollups(trx, keys.length > 50_000 ? null : keys);
+    unchanged = parsed.length - written.length;
+    // Only rows that changed move figures: their old and new (agency, half-month) rollups are rebuilt.
+    const byExternalId = new Map(parsed.map((p) => [p.externalId, p]));
+    const keys = new Map<string, RollupKey>();
+    const touch = (agencyId: string, receivedOn: string) => {
+      const bucket = feedbackBucket(receivedOn);
+      keys.set(`${agencyId}|${bucket}`, { agencyId, bucket });
+    };
+    for (const w of written) {
+      const old = existing.get(w.externalId as string);
+      const row = byExternalId.get(w.externalId as string);
+      if (old?.competentAgencyId) touch(old.competentAgencyId, old.receivedOn);
+      if (w.competentAgencyId && row) touch(w.competentAgencyId, row.receivedOn);
+    }
+    await onProgress({
+      phase: 'writing',
+      rows: total,
+      rowsDone: parsed.length,
+      inserted,
+      updated,
+      unchanged,
+      skipped: badRows,
+      errorCount,
+    });
+    // Rollups of the touched (agency, half-month) keys only, never rebuilt whole on an import.
+    await refreshRollups(trx, [...keys.values()]);
     await recordAudit(trx, actor, {
       action: 'feedback.imported',
       entityType: 'import_run',
