@@ -30,7 +30,7 @@ import { type Kysely, sql } from 'kysely';
 import type { DestinationStream } from 'pino';
 import { loggerOptions } from './logger';
 import { registerPublicRoutes } from './public-routes';
-import { registerSecurity } from './security';
+import { registerSecurity, requestRefusal } from './security';
 
 export interface HttpOptions {
   db: Kysely<Database>;
@@ -93,6 +93,9 @@ export async function buildHttpServer(options: HttpOptions): Promise<FastifyInst
   };
   app.setErrorHandler((error, _request, reply) => {
     if (isDatabaseUnavailable(error)) return sendUnavailable(reply, error);
+    // Fastify's own refusals of a request body (too large, unsupported type, broken JSON) in Vietnamese.
+    const refusal = requestRefusal(error);
+    if (refusal) return reply.code(refusal.status).send(refusal.body);
     return reply.send(error);
   });
 

@@ -178,3 +178,16 @@ describe('the forced change of an admin-issued password', () => {
     expect(tasks.statusCode).toBe(403);
   });
 });
+
+describe("Fastify's own refusals", () => {
+  it('answer an oversized request in Vietnamese', async () => {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/trpc/auth.signIn',
+      headers: { ...CSRF, 'content-type': 'application/json' },
+      payload: Buffer.alloc(26 * 1024 * 1024, 0x20),
+    });
+    expect(response.statusCode).toBe(413);
+    expect(response.json()).toEqual({ error: 'too_large', message: 'Dữ liệu gửi lên quá lớn.' });
+  });
+});

@@ -93,3 +93,20 @@ export async function registerSecurity(
     return undefined;
   });
 }
+
+/** Fastify's own 4xx for a request body, in Vietnamese (its messages are English); null for anything else. */
+export function requestRefusal(error: unknown): { status: number; body: { error: string; message: string } } | null {
+  const code = (error as { code?: unknown } | null)?.code;
+  switch (code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return { status: 413, body: { error: 'too_large', message: 'Dữ liệu gửi lên quá lớn.' } };
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return { status: 415, body: { error: 'unsupported_media_type', message: 'Kiểu dữ liệu gửi lên không được hỗ trợ.' } };
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return { status: 400, body: { error: 'bad_request', message: 'Dữ liệu gửi lên không đúng định dạng.' } };
+    default:
+      return null;
+  }
+}
