@@ -84,5 +84,17 @@ test('the overview shows the province’s figures with their definitions', async
     .getByText('Tỷ lệ tham dự', { exact: true })
     .locator('xpath=ancestor::div[contains(@class,"mantine-Paper-root")][1]');
   await expect(attendance).toContainText('%');
+  // "Cách tính": the written rule of the figure and the texts it follows, beside the figure.
+  const how = page.getByRole('button', { name: 'Cách tính: PAKN trả lời đúng hạn' });
+  await how.click();
+  const rule = page.getByTestId('how-computed-feedback_on_time');
+  await expect(rule).toContainText('chưa đến hạn');
+  await expect(rule).toContainText('Quyết định 766/QĐ-TTg');
+  await how.click();
+  await expect(rule).toBeHidden();
+  await expect(page.getByTestId('overview-dossiers')).toContainText('Trước hạn · đúng hạn · quá hạn');
+  await page.getByRole('button', { name: 'Cách tính: Hồ sơ TTHC giải quyết đúng hạn' }).click();
+  await expect(page.getByTestId('how-computed-dossiers_on_time')).toContainText('ngày làm việc');
+  await expect(page.getByTestId('how-computed-dossiers_on_time')).toContainText('Nghị định 118/2025/NĐ-CP');
   await page.screenshot({ path: 'test-results/overview.png', fullPage: true });
 });

@@ -774,6 +774,7 @@ export const en: Messages = {
       onTimeRate: 'On-time rate',
       late: 'Late',
       openOverdue: 'Open overdue',
+      notYetDue: 'Not yet due',
       median: 'Median (working days)',
       p90: 'P90 (working days)',
       notSatisfied: 'Unsatisfied / late / again',
@@ -792,12 +793,9 @@ export const en: Messages = {
       defs: {
         received: 'Items first received in the period, each counted once.',
         withinCompetence: 'Received items minus those refused or returned.',
-        onTimeRate:
-          'Answered on time (plus open items not yet past their due date at the period’s end or today) ÷ items within competence × 100 (Decision 766).',
-        openOverdue: 'Unanswered items past their answer due date at the period’s end or today.',
+        openOverdue: 'Unanswered items past their answer due date on the day the figures are computed: counted late.',
+        notYetDue: 'Unanswered items not yet due on the day the figures are computed: judged neither on time nor late.',
         median: 'Working days from the clock start (receipt, or forwarding) to the answer: median and 90th percentile.',
-        satisfactionRate:
-          '(Items within competence − items rated unsatisfied, complained about again or answered late, each once) ÷ items within competence × 100 (Decision 766).',
         regulationShare:
           'Share of classified items about regulations, policies and procedures; the rest are about officials’ conduct.',
         na: 'With nothing in the denominator a figure shows “N/A”, not 0%.',
@@ -1201,7 +1199,8 @@ export const en: Messages = {
     addDay: 'Add day',
     prefill: 'Pre-fill from the Labour Code',
     prefillConfirm: 'Replace the days of {{year}} with the statutory pre-fill? Unsaved edits are lost.',
-    saved: 'Calendar {{year}} saved; {{moved}} task deadlines recomputed.',
+    saved:
+      'Calendar {{year}} saved. Recomputed on the new calendar: {{moved}} tasks, {{feedbackOpen}} open feedback items, {{feedbackAnswered}} answered items ({{verdicts}} changed between on time and late).',
     empty: 'No calendar for this year. Pre-fill it, then check it against the government notice.',
     workingDays: '{{n}} working days in the year',
     help: 'Working days: Monday to Friday, minus holidays, compensatory and swapped days off; plus weekend days worked.',

@@ -779,6 +779,7 @@ export const vi = {
       onTimeRate: 'Tỷ lệ đúng hạn',
       late: 'Trễ hạn',
       openOverdue: 'Đang quá hạn',
+      notYetDue: 'Chưa đến hạn',
       median: 'Trung vị (ngày LV)',
       p90: 'P90 (ngày LV)',
       notSatisfied: 'Không hài lòng / trễ / PA lại',
@@ -797,13 +798,10 @@ export const vi = {
       defs: {
         received: 'Số phản ánh, kiến nghị có ngày tiếp nhận lần đầu trong kỳ, mỗi phản ánh tính một lần.',
         withinCompetence: 'Số tiếp nhận trừ các phản ánh bị từ chối hoặc trả lại.',
-        onTimeRate:
-          'Số trả lời đúng hạn (kể cả phản ánh chưa trả lời nhưng chưa quá hạn tính đến cuối kỳ hoặc hôm nay) ÷ số thuộc thẩm quyền × 100 (QĐ 766).',
-        openOverdue: 'Phản ánh chưa trả lời đã quá hạn trả lời tính đến cuối kỳ hoặc hôm nay.',
+        openOverdue: 'Phản ánh chưa trả lời đã quá hạn trả lời tính đến ngày tính số liệu: tính là trễ hạn.',
+        notYetDue: 'Phản ánh chưa trả lời, chưa đến hạn trả lời tại ngày tính số liệu: chưa xét đúng hạn hay trễ hạn.',
         median:
           'Số ngày làm việc từ khi bắt đầu tính hạn (tiếp nhận hoặc chuyển cơ quan) đến khi trả lời: trung vị và phân vị 90.',
-        satisfactionRate:
-          '(Số thuộc thẩm quyền − số không hài lòng, phản ánh lại hoặc trả lời trễ hạn, mỗi phản ánh tính một lần) ÷ số thuộc thẩm quyền × 100 (QĐ 766).',
         regulationShare:
           'Tỷ trọng phản ánh về quy định, chính sách, TTHC trong số phản ánh đã phân loại; phần còn lại về hành vi cán bộ.',
         na: 'Không có phản ánh nào ở mẫu số thì hiển thị “Không áp dụng”, không phải 0%.',
@@ -1189,7 +1187,8 @@ export const vi = {
     addDay: 'Thêm ngày',
     prefill: 'Điền sẵn theo Bộ luật Lao động',
     prefillConfirm: 'Thay danh sách ngày của năm {{year}} bằng các ngày điền sẵn theo luật? Các chỉnh sửa chưa lưu sẽ mất.',
-    saved: 'Đã lưu lịch năm {{year}}; {{moved}} nhiệm vụ được tính lại thời hạn.',
+    saved:
+      'Đã lưu lịch năm {{year}}. Tính lại theo lịch mới: {{moved}} nhiệm vụ, {{feedbackOpen}} phản ánh đang xử lý, {{feedbackAnswered}} phản ánh đã trả lời ({{verdicts}} đổi kết luận đúng hạn/trễ hạn).',
     empty: 'Năm này chưa có lịch. Dùng "Điền sẵn" rồi đối chiếu với thông báo của Chính phủ.',
     workingDays: '{{n}} ngày làm việc trong năm',
     help: 'Ngày làm việc: thứ Hai đến thứ Sáu, trừ ngày nghỉ lễ, Tết, nghỉ bù, nghỉ hoán đổi; cộng các ngày thứ Bảy/Chủ nhật làm bù.',

@@ -73,7 +73,17 @@ export function CalendarPage() {
   const save = useMutation(
     trpc.calendar.saveYear.mutationOptions({
       onSuccess: async (result) => {
-        notifications.show({ color: 'green', message: t('calendar.saved', { year, moved: result.moved }) });
+        // What the edit re-dated: open tasks, open feedback, answered feedback (and verdicts that changed).
+        notifications.show({
+          color: 'green',
+          message: t('calendar.saved', {
+            year,
+            moved: result.moved,
+            feedbackOpen: result.feedbackMoved.open,
+            feedbackAnswered: result.feedbackMoved.answered,
+            verdicts: result.feedbackMoved.verdictsChanged,
+          }),
+        });
         setDirty(false);
         await queryClient.invalidateQueries({ queryKey: trpc.calendar.pathKey() });
         await queryClient.invalidateQueries({ queryKey: trpc.plans.pathKey() });

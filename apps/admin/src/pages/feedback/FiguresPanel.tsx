@@ -1,6 +1,8 @@
 /** Per-agency responsiveness figures for a period: ranking, trend sparklines, drill-down, definitions, "as of". */
+
 import { periodContaining } from '@cchc/domain/calendar/periods';
 import type { FeedbackDrill } from '@cchc/domain/feedback/figures';
+import { howComputed } from '@cchc/domain/figures/definitions';
 import { Sparkline } from '@mantine/charts';
 import { Accordion, Anchor, Group, List, Paper, SegmentedControl, Stack, Table, Text, UnstyledButton } from '@mantine/core';
 import { DateInput } from '@mantine/dates';
@@ -9,6 +11,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
+import { HowComputed } from '../../components/HowComputed';
 import { QueryView } from '../../components/QueryView';
 import { toIsoDate } from '../../lib/dates';
 import { formatDate, formatDateTime, formatNumber, formatPercent } from '../../lib/format';
@@ -143,9 +146,18 @@ export function FiguresPanel() {
             <Paper withBorder p="sm">
               <Group gap="xl">
                 <Figure label={t('feedback.figures.province')} value={formatNumber(data.total.received)} />
-                <Figure label={t('feedback.figures.onTimeRate')} value={<Rate value={data.total.onTimeRate} />} />
+                <Figure
+                  label={t('feedback.figures.onTimeRate')}
+                  value={<Rate value={data.total.onTimeRate} />}
+                  how={<HowComputed figure="feedback_on_time" extra={`${data.total.onTime}/${data.total.judged}`} />}
+                />
                 <Figure label={t('feedback.figures.openOverdue')} value={formatNumber(data.total.openOverdue)} />
-                <Figure label={t('feedback.figures.satisfactionRate')} value={<Rate value={data.total.satisfactionRate} />} />
+                <Figure label={t('feedback.figures.notYetDue')} value={formatNumber(data.total.notYetDue)} />
+                <Figure
+                  label={t('feedback.figures.satisfactionRate')}
+                  value={<Rate value={data.total.satisfactionRate} />}
+                  how={<HowComputed figure="feedback_satisfaction" />}
+                />
                 <Figure label={t('feedback.figures.median')} value={data.total.medianAnswerDays ?? '—'} />
               </Group>
             </Paper>
@@ -247,7 +259,7 @@ export function FiguresPanel() {
   );
 }
 
-function Figure({ label, value }: { label: string; value: React.ReactNode }) {
+function Figure({ label, value, how }: { label: string; value: React.ReactNode; how?: React.ReactNode }) {
   return (
     <div>
       <Text size="xs" c="dimmed">
@@ -256,17 +268,20 @@ function Figure({ label, value }: { label: string; value: React.ReactNode }) {
       <Text fw={700} size="lg">
         {value}
       </Text>
+      {how}
     </div>
   );
 }
 
 export function Definitions() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const language = i18n.language === 'en' ? 'en' : 'vi';
   const keys = [
     'received',
     'withinCompetence',
     'onTimeRate',
     'openOverdue',
+    'notYetDue',
     'median',
     'satisfactionRate',
     'regulationShare',
@@ -280,7 +295,12 @@ export function Definitions() {
           <List size="sm" spacing={4}>
             {keys.map((k) => (
               <List.Item key={k}>
-                <b>{k === 'na' ? t('feedback.figures.na') : t(`feedback.figures.${k}`)}</b>: {t(`feedback.figures.defs.${k}`)}
+                <b>{k === 'na' ? t('feedback.figures.na') : t(`feedback.figures.${k}`)}</b>:{' '}
+                {k === 'onTimeRate'
+                  ? howComputed('feedback_on_time', language)
+                  : k === 'satisfactionRate'
+                    ? howComputed('feedback_satisfaction', language)
+                    : t(`feedback.figures.defs.${k}`)}
               </List.Item>
             ))}
           </List>
