@@ -1376,6 +1376,7 @@ export const en: Messages = {
       not_invited_agency: 'This agency is not on the invitation list.',
     },
     procedures: {
+      unknown_agency: 'The reviewing agency does not exist.',
       abolished: 'The procedure is abolished.',
       review_exists: 'That agency is already reviewing this procedure.',
       review_state: 'The review is not in a state that allows this.',
@@ -1385,6 +1386,8 @@ export const en: Messages = {
       not_your_import: 'You may not see this import.',
     },
     plans: {
+      reopen_needs_reason:
+        "The task was finished on {{date}}. Reporting {{progress}}% reopens it, clears its completion date and may lower the agency's score: please confirm and give a reason.",
       group_cycle: 'A group cannot be placed under itself or one of its sub-groups.',
       group_not_empty: 'Only a group without tasks or sub-groups can be deleted; move them to another group first.',
       not_cancelled: 'This task is not cancelled.',

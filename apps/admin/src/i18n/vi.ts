@@ -1366,6 +1366,7 @@ export const vi = {
       not_invited_agency: 'Cơ quan này không có trong danh sách mời.',
     },
     procedures: {
+      unknown_agency: 'Cơ quan rà soát không tồn tại.',
       abolished: 'Thủ tục đã bị bãi bỏ.',
       review_exists: 'Thủ tục này đang được cơ quan đó rà soát.',
       review_state: 'Đợt rà soát không ở trạng thái phù hợp.',
@@ -1375,6 +1376,8 @@ export const vi = {
       not_your_import: 'Bạn không có quyền xem lượt nhập này.',
     },
     plans: {
+      reopen_needs_reason:
+        'Nhiệm vụ đã hoàn thành ngày {{date}}. Báo cáo tiến độ {{progress}}% sẽ mở lại nhiệm vụ, xóa ngày hoàn thành và có thể làm giảm điểm của cơ quan: vui lòng xác nhận và nêu lý do.',
       group_cycle: 'Không thể đặt nhóm vào chính nó hoặc nhóm con của nó.',
       group_not_empty: 'Chỉ xóa được nhóm không còn nhiệm vụ và nhóm con; hãy chuyển chúng sang nhóm khác trước.',
       not_cancelled: 'Nhiệm vụ này không bị hủy.',

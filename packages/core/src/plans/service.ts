@@ -573,6 +573,7 @@ export async function reportProgress(db: Kysely<Database>, actor: Actor, clock: 
         'conflict',
         'plans.reopen_needs_reason',
         `Nhiệm vụ đã hoàn thành ngày ${formatVietnameseDate(before.completedOn ?? today)}. Báo cáo tiến độ ${input.progress}% sẽ mở lại nhiệm vụ, xóa ngày hoàn thành và có thể làm giảm điểm của cơ quan: vui lòng xác nhận và nêu lý do.`,
+        { date: formatVietnameseDate(before.completedOn ?? today), progress: String(input.progress) },
       );
     }
     if (input.fileIds.length) {
