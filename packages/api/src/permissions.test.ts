@@ -26,6 +26,8 @@ const POLICY: Record<string, Access> = {
   'org.search': 'authenticated',
   'org.agency': 'authenticated',
   'org.importCsv': ADMIN_ONLY,
+  // Which successor of a split unit carries its history: the Sở Nội vụ decides, as for schemes.
+  'org.setSplitHeir': ['admin', 'home_affairs'],
   'org.importRuns': ADMIN_ONLY,
   'org.importRunErrors': ADMIN_ONLY,
   'users.list': ['admin', 'home_affairs', 'agency_head'],
@@ -126,6 +128,11 @@ const POLICY: Record<string, Access> = {
   'reports.progress': ['admin', 'home_affairs', 'working_group'],
   'reports.view': ['admin', 'home_affairs', 'working_group'],
   'reports.finalise': ['home_affairs'],
+  // Numbering and the signed original belong to the Sở Nội vụ's văn thư; the document format to it and the admin.
+  'reports.nextNumber': ['home_affairs'],
+  'reports.attachSigned': ['home_affairs'],
+  'reports.documentSettings': ['admin', 'home_affairs'],
+  'reports.saveDocumentSettings': ['admin', 'home_affairs'],
   'reports.mine': ['agency_head', 'agency_officer'],
   'reports.submission': ALL_ROLES,
   'reports.saveSubmission': ['agency_head', 'agency_officer'],

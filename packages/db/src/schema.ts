@@ -47,6 +47,8 @@ export interface AgencyLineageTable {
   toAgencyId: string | null;
   effectiveDate: string;
   note: string | null;
+  /** For a split: this successor receives the unit's history (one per split unit). */
+  carriesHistory: Generated<boolean>;
   createdAt: Generated<Date>;
 }
 

@@ -1,6 +1,7 @@
 import { MAX_IMPORT_BYTES } from '@cchc/core/imports/csv';
 import { getAgency, listAgencyChildren, searchAgencies, ZAgencyChildren, ZAgencySearch } from '@cchc/core/org/agencies';
 import { importAgencies, readAgencyCsv } from '@cchc/core/org/import';
+import { setSplitHeir } from '@cchc/core/org/lineage';
 import { z } from 'zod';
 import { allow, router } from '../trpc';
 
@@ -33,6 +34,11 @@ export const orgRouter = router({
         today: ctx.clock.today(),
       });
     }),
+
+  // For a split unit: which successor carries its history into scores and reports (core/org/lineage.ts).
+  setSplitHeir: allow('admin', 'home_affairs')
+    .input(z.object({ lineageId: z.number().int().positive().max(2_147_483_647) }))
+    .mutation(({ ctx, input }) => setSplitHeir(ctx.db, ctx.actor, input.lineageId)),
 
   importRuns: allow('admin').query(({ ctx }) =>
     ctx.db

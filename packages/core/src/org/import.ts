@@ -13,6 +13,7 @@ import type { AuditActor } from '../actor';
 import { recordAudit } from '../audit/service';
 import { systemClock } from '../clock';
 import { parseCsv, type RowError } from '../imports/csv';
+import { markSplitHeirs } from './lineage';
 
 export interface AgencyKey {
   kind: AgencyKind;
@@ -311,6 +312,8 @@ export async function importAgencies(
         .executeTakeFirst();
       lineage += Number(result.numInsertedOrUpdatedRows ?? 0);
     }
+    // A split passes its history to one heir: the default one, where none was named yet.
+    await markSplitHeirs(trx);
 
     const summary = { rows: input.rows.length, inserted, updated, lineage, warnings: warnings.length };
     await trx

@@ -23,14 +23,17 @@ export interface Period {
 }
 
 /**
- * Each agency's successor through merge and rename lineage (itself when none), as of a day: a merge that
+ * Each agency's successor through merge and rename lineage, and a split's heir (core/org/lineage.ts)
+ * (itself when none), as of a day: a merge that
  * takes effect later leaves the agency counting for itself, as it existed then (history is not rewritten).
  */
 export async function successorMap(db: Kysely<Database>, asOf: string): Promise<(id: string) => string> {
   const links = await db
     .selectFrom('agencyLineage')
     .select(['fromAgencyId', 'toAgencyId'])
-    .where('kind', 'in', ['merge', 'rename'])
+    .where((eb) =>
+      eb.or([eb('kind', 'in', ['merge', 'rename']), eb.and([eb('kind', '=', 'split'), eb('carriesHistory', '=', true)])]),
+    )
     .where('toAgencyId', 'is not', null)
     .where('effectiveDate', '<=', asOf)
     .execute();
@@ -52,7 +55,9 @@ export async function agenciesCountingFor(db: Kysely<Database>, agencyId: string
   const from = await db
     .selectFrom('agencyLineage')
     .select('fromAgencyId')
-    .where('kind', 'in', ['merge', 'rename'])
+    .where((eb) =>
+      eb.or([eb('kind', 'in', ['merge', 'rename']), eb.and([eb('kind', '=', 'split'), eb('carriesHistory', '=', true)])]),
+    )
     .where('toAgencyId', 'is not', null)
     .where('effectiveDate', '<=', asOf)
     .execute();

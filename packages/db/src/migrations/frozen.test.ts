@@ -29,6 +29,7 @@ const RECORDED: Record<string, string> = {
   '2026-12-07_0023_feedback_rule': 'f935920255daf651fd919623874917f010b79303b98b58dcd4adfe706ca3f4b7',
   '2026-12-07_0024_dossier_rule': '41a863c43cd7fd202d9767bb09dcdddd716a4fef8ce8098a3f53236a7971e4a3',
   '2026-12-07_0025_dossier_versions': 'a750944bbc1893091163706b87294bd43e5a998f23cefedd90df646292bf21df',
+  '2026-12-07_0026_split_heirs': '7a55cd4977b876812ea93a247d30dbada31663374975202b38d64865aa2ef761',
 };
 
 describe('migrations', () => {

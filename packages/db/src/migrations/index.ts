@@ -19,6 +19,7 @@ import * as m0021 from './2026-12-07_0021_api_keys';
 import * as m0023 from './2026-12-07_0023_feedback_rule';
 import * as m0024 from './2026-12-07_0024_dossier_rule';
 import * as m0025 from './2026-12-07_0025_dossier_versions';
+import * as m0026 from './2026-12-07_0026_split_heirs';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-21_0001_foundation': m0001,
@@ -40,4 +41,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07_0023_feedback_rule': m0023,
   '2026-12-07_0024_dossier_rule': m0024,
   '2026-12-07_0025_dossier_versions': m0025,
+  '2026-12-07_0026_split_heirs': m0026,
 };
