@@ -1,5 +1,5 @@
 /** Periodic reports: the calendar of cut-offs and deadlines, an agency's own reports, the regimes. */
-import { Anchor, Badge, Stack, Table, Tabs, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Group, Stack, Table, Tabs, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
@@ -105,6 +105,7 @@ function MyReports() {
   const { t } = useTranslation();
   const trpc = useTRPC();
   const mine = useQuery(trpc.reports.mine.queryOptions());
+  const today = useToday();
   return (
     <QueryView query={mine} empty={t('reports.empty')}>
       {(rows) => (
@@ -136,9 +137,17 @@ function MyReports() {
                 </Table.Td>
                 <Table.Td>{formatDate(r.agencyDue)}</Table.Td>
                 <Table.Td>
-                  <Badge color={SUBMISSION_COLORS[r.status]} variant="light" tt="none">
-                    {t(`reports.statuses.${r.status as 'draft'}`)}
-                  </Badge>
+                  <Group gap={4}>
+                    <Badge color={SUBMISSION_COLORS[r.status]} variant="light" tt="none">
+                      {t(`reports.statuses.${r.status as 'draft'}`)}
+                    </Badge>
+                    {/* Not sent and past the agency's deadline: flagged on its own list, not only to the Sở Nội vụ. */}
+                    {r.status !== 'submitted' && r.status !== 'accepted' && today > r.agencyDue && (
+                      <Badge color="red" variant="filled" tt="none" data-testid="report-late">
+                        {t('reports.late')}
+                      </Badge>
+                    )}
+                  </Group>
                 </Table.Td>
               </Table.Tr>
             ))}
