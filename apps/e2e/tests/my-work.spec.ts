@@ -103,9 +103,26 @@ test('lowering a finished task asks for a reason and says what it does, then reo
   await expect(confirm).toBeDisabled();
   await dialog.getByLabel('Lý do mở lại').fill('Sở Nội vụ yêu cầu bổ sung 4 nhóm thủ tục');
   await confirm.click();
-  await expect(page.getByText('Đã ghi nhận báo cáo tiến độ.')).toBeVisible();
+  await expect(dialog).toBeHidden();
   await expect(page.getByTestId('task-progress')).toHaveText('60%');
   await expect(page.locator('[data-status="in_progress"]')).toBeVisible();
+});
+
+test('the audit log tells the reopening in Vietnamese: action, object and each changed field, not raw keys', async ({ page }) => {
+  await signIn(page, 'sonoivu');
+  await page.goto('/audit');
+  // Found by its Vietnamese name in the action filter.
+  await page.getByRole('textbox', { name: 'Hành động' }).click();
+  await page.getByRole('option', { name: 'Mở lại nhiệm vụ đã hoàn thành (hạ tiến độ)' }).click();
+  const row = page.getByTestId('audit-table').getByRole('row').filter({ hasText: 'Mở lại nhiệm vụ đã hoàn thành' }).first();
+  await expect(row).toContainText('canbo.stp');
+  await expect(row).toContainText('Nhiệm vụ');
+  await row.getByRole('button', { name: 'Chi tiết' }).click();
+  const changes = page.getByTestId('audit-changes').first();
+  await expect(changes.locator('tr[data-changed="yes"]').filter({ hasText: 'Tiến độ (%)' })).toContainText('100');
+  await expect(changes.locator('tr[data-changed="yes"]').filter({ hasText: 'Tiến độ (%)' })).toContainText('60');
+  await expect(changes.getByRole('row').filter({ hasText: 'Lý do' })).toContainText('Sở Nội vụ yêu cầu bổ sung 4 nhóm thủ tục');
+  await expect(changes).not.toContainText('completedOn');
 });
 
 test.describe('on a phone (390 × 844)', () => {
@@ -133,7 +150,7 @@ test.describe('on a phone (390 × 844)', () => {
     // The title column is readable, and the table scrolls inside its frame rather than past the screen.
     const box = await link.boundingBox();
     expect(box?.width ?? 0).toBeGreaterThan(120);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(Number(await page.evaluate('document.documentElement.scrollWidth'))).toBeLessThanOrEqual(390);
     await link.tap();
     await expect(page.getByRole('heading', { name: phoneTitle })).toBeVisible();
     await expect(page.getByLabel('Tiến độ')).toBeVisible();
