@@ -36,7 +36,9 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: 'main', testIgnore: /plans\.spec\.ts/ },
+    { name: 'main', testIgnore: /plans\.spec\.ts|public\.spec\.ts/ },
+    // The public pages read the quarter the scores story computed: after the main project.
+    { name: 'public', testMatch: /public\.spec\.ts/, dependencies: ['main'] },
     // The plans story moves the server's clock past a deadline: it runs after everything else.
     { name: 'clock', testMatch: /plans\.spec\.ts/, dependencies: ['main'] },
   ],

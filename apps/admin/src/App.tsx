@@ -6,6 +6,7 @@ import { Shell } from './components/Shell';
 import { AgenciesPage } from './pages/AgenciesPage';
 import { AuditPage } from './pages/AuditPage';
 import { CalendarPage } from './pages/CalendarPage';
+import { ChallengesPage } from './pages/ChallengesPage';
 import { AgencyFeedbackPage } from './pages/feedback/AgencyFeedbackPage';
 import { FeedbackDetailPage } from './pages/feedback/FeedbackDetailPage';
 import { FeedbackPage } from './pages/feedback/FeedbackPage';
@@ -91,6 +92,7 @@ export function App() {
             <Route path="/audit" element={<RequireModule module="audit" />}>
               <Route index element={<AuditPage />} />
             </Route>
+            <Route path="/challenges" element={<ChallengesPage />} />
             <Route path="/integrations" element={<RequireModule module="integrations" />}>
               <Route index element={<IntegrationsPage />} />
             </Route>

@@ -65,6 +65,23 @@ export const PAGE_TEXT = {
     noReviews: 'Chưa có thủ tục nào đang rà soát.',
     notFound: 'Không tìm thấy nội dung này.',
     back: 'Quay lại danh sách',
+    challenge: 'Góp ý về thủ tục này',
+    challengeTitle: 'Ý kiến của người dân, doanh nghiệp',
+    challengeIntro:
+      'Bạn thấy thủ tục này không cần thiết hoặc có thể đơn giản hóa? Ý kiến được chuyển tới cơ quan rà soát; câu trả lời được công khai tại đây.',
+    challengeKind: 'Ý kiến',
+    unnecessary: 'Thủ tục này không cần thiết',
+    simplify: 'Thủ tục này có thể đơn giản hóa',
+    reason: 'Lý do, đề xuất cụ thể',
+    contact: 'Thông tin liên hệ (không bắt buộc, không công khai)',
+    send: 'Gửi ý kiến',
+    challengeReceived: (n: number | null, due: string) =>
+      n
+        ? `Đã nhận ý kiến số ${n}. Cơ quan rà soát trả lời trước ngày ${due}; câu trả lời sẽ được công khai tại trang này.`
+        : 'Đã nhận ý kiến.',
+    pending: (due: string) => `Đang chờ trả lời (hạn ${due}).`,
+    noChallenges: 'Chưa có ý kiến nào.',
+    honeypot: 'Để trống ô này',
     other: 'English',
   },
   en: {
@@ -122,6 +139,23 @@ export const PAGE_TEXT = {
     noReviews: 'No procedure under review.',
     notFound: 'Not found.',
     back: 'Back to the list',
+    challenge: 'Comment on this procedure',
+    challengeTitle: 'Comments from citizens and businesses',
+    challengeIntro:
+      'Is this procedure unnecessary, or could it be simpler? Your comment goes to the reviewing agency; its answer is published here.',
+    challengeKind: 'Comment',
+    unnecessary: 'This procedure is unnecessary',
+    simplify: 'This procedure could be simpler',
+    reason: 'Reasons and concrete proposal',
+    contact: 'Contact (optional, never published)',
+    send: 'Send comment',
+    challengeReceived: (n: number | null, due: string) =>
+      n
+        ? `Comment no. ${n} received. The reviewing agency answers by ${due}; the answer will be published on this page.`
+        : 'Comment received.',
+    pending: (due: string) => `Awaiting an answer (due ${due}).`,
+    noChallenges: 'No comment yet.',
+    honeypot: 'Leave this box empty',
     other: 'Tiếng Việt',
   },
 } as const;
@@ -213,6 +247,7 @@ export interface PublicPageSources {
   } | null>;
   register: () => Promise<
     | {
+        id: string;
         procedureCode: string;
         procedureName: string;
         field: string | null;
@@ -228,7 +263,24 @@ export interface PublicPageSources {
     | null
   >;
   datasets: { dataset: string; title: string; columns: readonly DatasetColumn[] }[];
+  challenges: (reviewId: string) => Promise<
+    {
+      number: number;
+      kind: string;
+      content: string;
+      receivedOn: string;
+      answerDue: string;
+      status: string;
+      answerText: string | null;
+    }[]
+  >;
 }
+
+/** What the challenge form shows: empty, refused with the sender's values, or received. */
+export type ChallengeFormState =
+  | { kind: 'empty' }
+  | { kind: 'refused'; message: string; values: { kind?: string; content?: string; contact?: string } }
+  | { kind: 'received'; number: number | null; answerDue: string };
 
 function answerArticle(lang: Lang, a: PublicAnswer, heading: 'h2' | 'h1' = 'h2'): string {
   const t = PAGE_TEXT[lang];
@@ -343,6 +395,55 @@ ${downloads(lang, 'ket-qua')}
       );
     },
 
+    /** One procedure under review: its answered and pending challenges and the form to send one. */
+    async review(lang: Lang, reviewId: string, state: ChallengeFormState) {
+      const t = PAGE_TEXT[lang];
+      const review = (await src.register())?.find((r) => r.id === reviewId);
+      if (!review) return null;
+      const challenges = await src.challenges(reviewId);
+      const list = challenges.length
+        ? challenges
+            .map(
+              (
+                c,
+              ) => `<article><h3>${esc(t.challengeKind)} ${c.number}: ${esc(c.kind === 'unnecessary' ? t.unnecessary : t.simplify)}</h3>
+<p class="meta">${vnDate(c.receivedOn)}</p><p class="question">${esc(c.content)}</p>${
+                c.answerText
+                  ? `<h4>${esc(t.answer)}</h4><div class="answer">${esc(c.answerText)}</div>`
+                  : `<p>${esc(t.pending(vnDate(c.answerDue)))}</p>`
+              }</article>`,
+            )
+            .join('\n')
+        : `<p>${esc(t.noChallenges)}</p>`;
+      const values = state.kind === 'refused' ? state.values : {};
+      const checked = (k: string) => (values.kind === k ? ' checked' : '');
+      const form =
+        review.status === 'approved'
+          ? ''
+          : state.kind === 'received'
+            ? `<p role="status" class="answer">${esc(t.challengeReceived(state.number, vnDate(state.answerDue)))}</p>`
+            : `<h2 id="gop-y">${esc(t.challenge)}</h2><p>${esc(t.challengeIntro)}</p>${
+                state.kind === 'refused' ? `<p role="alert"><strong>${esc(state.message)}</strong></p>` : ''
+              }<form method="post" action="${withLang(`/cong-khai/ra-soat-thu-tuc/${review.id}`, lang)}" aria-labelledby="gop-y" style="flex-direction:column;align-items:stretch;max-width:40rem">
+<fieldset><legend>${esc(t.challengeKind)}</legend>
+<label style="flex-direction:row;gap:.5rem"><input type="radio" name="kind" value="unnecessary" required${checked('unnecessary')}> ${esc(t.unnecessary)}</label>
+<label style="flex-direction:row;gap:.5rem"><input type="radio" name="kind" value="simplify"${checked('simplify')}> ${esc(t.simplify)}</label></fieldset>
+<label>${esc(t.reason)}<textarea name="content" rows="6" required minlength="20" maxlength="5000">${esc(values.content)}</textarea></label>
+<label>${esc(t.contact)}<input type="text" name="contact" maxlength="200" autocomplete="off" value="${esc(values.contact)}"></label>
+<label class="skip" aria-hidden="true">${esc(t.honeypot)}<input type="text" name="website" tabindex="-1" autocomplete="off"></label>
+<button type="submit">${esc(t.send)}</button></form>`;
+      return page(
+        lang,
+        `${review.procedureCode} — ${review.procedureName}`,
+        `<p class="meta">${esc(t.reviewingAgency)}: ${esc(review.agencyName)} · ${esc(t.lastFiling)}: ${
+          review.lastFiling ? vnDate(review.lastFiling) : esc(t.never)
+        } · ${esc(t.status)}: ${esc(REVIEW_STATUS[lang][review.status] ?? review.status)}${
+          review.proposal ? ` · ${esc(t.proposal)}: ${esc(PROPOSAL[lang][review.proposal] ?? review.proposal)}` : ''
+        }</p>${review.detailUrl ? `<p><a href="${esc(review.detailUrl)}" rel="noopener">${esc(t.catalogue)}</a></p>` : ''}
+${form}<h2>${esc(t.challengeTitle)}</h2>${list}<p><a href="${withLang('/cong-khai/ra-soat-thu-tuc', lang)}">${esc(t.back)}</a></p>`,
+      );
+    },
+
     async register(lang: Lang) {
       const t = PAGE_TEXT[lang];
       const rows = await src.register();
@@ -352,6 +453,10 @@ ${downloads(lang, 'ket-qua')}
           (r) =>
             `<tr><td><strong>${esc(r.procedureCode)}</strong> ${esc(r.procedureName)}${r.field ? `<br><span class="meta">${esc(r.field)}</span>` : ''}${
               r.detailUrl ? `<br><a href="${esc(r.detailUrl)}" rel="noopener">${esc(t.catalogue)}</a>` : ''
+            }${
+              r.status === 'approved'
+                ? ''
+                : `<br><a href="${withLang(`/cong-khai/ra-soat-thu-tuc/${r.id}`, lang)}">${esc(t.challenge)}</a>`
             }</td><td>${esc(r.agencyName)}</td><td>${r.lastFiling ? vnDate(r.lastFiling) : esc(t.never)}</td><td>${vnDate(r.openedOn)}</td><td>${esc(
               REVIEW_STATUS[lang][r.status] ?? r.status,
             )}</td><td>${esc(r.proposal ? (PROPOSAL[lang][r.proposal] ?? r.proposal) : '—')}</td><td>${

@@ -238,6 +238,10 @@ describe('public pages and open data', () => {
     const field = await app.inject({ method: 'GET', url: `/cong-khai/tra-loi-pakn?field=${encodeURIComponent('Hộ tịch')}` });
     expect(field.body).toContain('Lĩnh vực: Hộ tịch');
     expect(field.body).not.toContain('Lĩnh vực: Đất đai');
+    // The search form sends its empty boxes too.
+    const empty = await app.inject({ method: 'GET', url: '/cong-khai/tra-loi-pakn?q=&agency=&field=&from=&to=' });
+    expect(empty.statusCode).toBe(200);
+    expect(empty.body).toMatch(/Tìm thấy [\d.]+ câu trả lời\./);
     const bad = await app.inject({ method: 'GET', url: '/cong-khai/tra-loi-pakn?from=31/12/2026' });
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain('Ngày không hợp lệ (định dạng YYYY-MM-DD).');
@@ -261,6 +265,55 @@ describe('public pages and open data', () => {
       expect(home.body).toContain(`/cong-khai/du-lieu/${file}.json`);
     }
     expect(home.body).toContain('CC BY 4.0');
+  });
+
+  it("takes a citizen's challenge to a procedure under review from a plain form, and routes it to the reviewing agency", async () => {
+    const stp = await t.db.selectFrom('agency').select('id').where('code', 'like', '%.STP').executeTakeFirstOrThrow();
+    const procedure = await t.db
+      .insertInto('procedure')
+      .values({ code: '9.999003', name: 'Thủ tục thử góp ý qua trang', searchText: 'thu tuc' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const review = await t.db
+      .insertInto('procedureReview')
+      .values({ procedureId: procedure.id, agencyId: stp.id, proposeDue: '2026-12-31' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const register = await app.inject({ method: 'GET', url: '/cong-khai/ra-soat-thu-tuc' });
+    expect(register.body).toContain(`href="/cong-khai/ra-soat-thu-tuc/${review.id}"`);
+    const form = await app.inject({ method: 'GET', url: `/cong-khai/ra-soat-thu-tuc/${review.id}` });
+    expect(form.body).toContain('<form method="post"');
+    const post = (fields: Record<string, string>, address = '198.51.100.20') =>
+      app.inject({
+        method: 'POST',
+        url: `/cong-khai/ra-soat-thu-tuc/${review.id}`,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams(fields).toString(),
+        remoteAddress: address,
+      });
+    const short = await post({ kind: 'simplify', content: 'ngắn quá', contact: '' });
+    expect(short.statusCode).toBe(400);
+    expect(short.body).toContain('Vui lòng nêu lý do (ít nhất 20 ký tự).');
+    expect(short.body).toContain('ngắn quá</textarea>');
+    const robot = await post({ kind: 'simplify', content: 'Nội dung tự động rất dài để vượt kiểm tra độ dài.', website: 'x' });
+    expect(robot.body).toContain('Đã nhận ý kiến.');
+    const sent = await post({
+      kind: 'unnecessary',
+      content: 'Thủ tục này trùng với thủ tục cấp giấy phép đã có, đề nghị bãi bỏ.',
+      contact: '0912 345 678',
+    });
+    expect(sent.statusCode).toBe(201);
+    expect(sent.body).toMatch(/Đã nhận ý kiến số \d+\. Cơ quan rà soát trả lời trước ngày \d{2}\/\d{2}\/\d{4}/);
+    const stored = await t.db
+      .selectFrom('procedureChallenge')
+      .select(['agencyId', 'contact'])
+      .where('reviewId', '=', review.id)
+      .execute();
+    expect(stored).toEqual([{ agencyId: stp.id, contact: '0912 345 678' }]);
+    const page = await app.inject({ method: 'GET', url: `/cong-khai/ra-soat-thu-tuc/${review.id}` });
+    expect(page.body).toContain('Thủ tục này trùng với thủ tục cấp giấy phép đã có');
+    expect(page.body).toContain('Đang chờ trả lời (hạn');
+    expect(page.body).not.toContain('0912 345 678');
   });
 
   it('serves each list as valid CSV and JSON with the documented columns, licence and data date', async () => {

@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import type { Clock } from '@cchc/core/clock';
 import { AppError } from '@cchc/core/errors';
 import { type ApiClient, authenticateApiKey } from '@cchc/core/integrations/api-keys';
+import { publicChallenges, submitChallenge, ZChallengeSubmit } from '@cchc/core/integrations/challenges';
 import { indicatorsForPeriod } from '@cchc/core/integrations/indicators';
 import {
   DATASET_COLUMNS,
@@ -42,7 +43,7 @@ import type { ApiKeyScope } from '@cchc/domain/roles';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { openApiDocument } from './openapi';
-import { type Lang, PAGE_TEXT, page, publicPages } from './public-pages';
+import { type ChallengeFormState, type Lang, PAGE_TEXT, page, publicPages } from './public-pages';
 
 export interface PublicRoutesOptions {
   db: Kysely<Database>;
@@ -135,6 +136,11 @@ function sendOpen311(
   const type = format === 'xml' ? 'text/xml; charset=utf-8' : 'application/json; charset=utf-8';
   if (cache) return sendCacheable(req, reply, body, type);
   return reply.header('cache-control', 'no-store').type(type).send(body);
+}
+
+/** A form's query without its empty fields: an empty date box means "no date", not a bad one. */
+function filledQuery(query: unknown): Record<string, unknown> {
+  return Object.fromEntries(Object.entries((query ?? {}) as Record<string, unknown>).filter(([, v]) => v !== ''));
 }
 
 /** The first problem of a zod error as one Vietnamese sentence naming the field. */
@@ -289,7 +295,7 @@ export async function registerPublicRoutes(app: FastifyInstance, options: Public
         return reply.code(404).send({ error: 'not_found', message: 'Không có tệp dữ liệu này.' });
       }
       const dataset = name as Dataset;
-      const filter = ZPublicAnswerFilter.safeParse(req.query ?? {});
+      const filter = ZPublicAnswerFilter.safeParse(filledQuery(req.query));
       if (!filter.success) return reply.code(400).send({ error: 'bad_request', message: firstIssue(filter.error) });
       try {
         const file = await openDataFile(db, dataset, (await options.clockFor()).today(), filter.data);
@@ -331,11 +337,12 @@ export async function registerPublicRoutes(app: FastifyInstance, options: Public
       results: () => publicResults(db),
       register: () => publicReviewRegister(db),
       datasets: DATASETS.map((d) => ({ dataset: d, title: DATASET_TITLES[d], columns: DATASET_COLUMNS[d] })),
+      challenges: (reviewId) => publicChallenges(db, reviewId),
     });
 
     scope.get('/cong-khai', (req, reply) => html(req, reply, (lang) => pages.home(lang)));
     scope.get('/cong-khai/tra-loi-pakn', async (req, reply) => {
-      const filter = ZPublicAnswerFilter.safeParse({ limit: 20, ...(req.query as object) });
+      const filter = ZPublicAnswerFilter.safeParse({ limit: 20, ...filledQuery(req.query) });
       if (!filter.success) {
         return reply
           .code(400)
@@ -357,5 +364,46 @@ export async function registerPublicRoutes(app: FastifyInstance, options: Public
     );
     scope.get('/cong-khai/ket-qua', (req, reply) => html(req, reply, (lang) => pages.results(lang)));
     scope.get('/cong-khai/ra-soat-thu-tuc', (req, reply) => html(req, reply, (lang) => pages.register(lang)));
+
+    // A procedure under review, and citizens' challenges to it (a plain HTML form: it works without scripts).
+    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+    scope.get<{ Params: { id: string } }>('/cong-khai/ra-soat-thu-tuc/:id', (req, reply) =>
+      html(req, reply, (lang) =>
+        uuid.test(req.params.id) ? pages.review(lang, req.params.id, { kind: 'empty' }) : Promise.resolve(null),
+      ),
+    );
+    scope.post<{ Params: { id: string } }>('/cong-khai/ra-soat-thu-tuc/:id', async (req, reply) => {
+      const lang: Lang = (req.query as Record<string, unknown>)?.lang === 'en' ? 'en' : 'vi';
+      if (!uuid.test(req.params.id))
+        return reply
+          .code(404)
+          .type('text/html; charset=utf-8')
+          .send(page(lang, PAGE_TEXT[lang].notFound, ''));
+      const body = (req.body ?? {}) as Record<string, string>;
+      const show = async (code: number, state: ChallengeFormState) => {
+        const rendered = await pages.review(lang, req.params.id, state);
+        if (rendered === null)
+          return reply
+            .code(404)
+            .type('text/html; charset=utf-8')
+            .send(page(lang, PAGE_TEXT[lang].notFound, ''));
+        return reply.code(code).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(rendered);
+      };
+      const values = { kind: body.kind, content: body.content, contact: body.contact };
+      const input = ZChallengeSubmit.safeParse({ ...filledQuery(body), reviewId: req.params.id });
+      try {
+        if (!input.success)
+          return await show(400, { kind: 'refused', message: input.error.issues[0]?.message ?? 'Dữ liệu không hợp lệ.', values });
+        const result = await submitChallenge(db, await options.clockFor(), input.data, req.ip);
+        // A robot that filled the honeypot gets the same page as a person, with nothing stored.
+        if (!result.stored) return await show(200, { kind: 'received', number: null, answerDue: '' });
+        return await show(201, { kind: 'received', number: result.number, answerDue: result.answerDue });
+      } catch (error) {
+        if (error instanceof AppError && error.kind !== 'not_found') {
+          return show(STATUS[error.kind], { kind: 'refused', message: error.message, values });
+        }
+        return failed(reply, error, 'html');
+      }
+    });
   });
 }

@@ -153,6 +153,9 @@ const POLICY: Record<string, Access> = {
   'integrations.issueApiKey': ADMIN_ONLY,
   'integrations.revokeApiKey': ADMIN_ONLY,
   'integrations.publication': ADMIN_ONLY,
+  // Citizens' challenges go to the reviewing agency; the Sở Nội vụ and the working group follow all of them.
+  'integrations.challenges': ['agency_officer', 'agency_head', 'home_affairs', 'working_group'],
+  'integrations.answerChallenge': ['agency_officer', 'agency_head', 'home_affairs', 'working_group'],
   'integrations.savePublication': ADMIN_ONLY,
 };
 

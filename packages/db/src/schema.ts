@@ -694,6 +694,27 @@ export interface ApiKeyTable {
   revokedBy: string | null;
 }
 
+/** A citizen's or business's challenge to a procedure under review (migration 0022). */
+export interface ProcedureChallengeTable {
+  id: Generated<string>;
+  number: Generated<number>;
+  reviewId: string;
+  procedureId: string;
+  agencyId: string;
+  kind: 'unnecessary' | 'simplify';
+  content: string;
+  /** Personal data: shown to the reviewing agency, never published. */
+  contact: string | null;
+  addressHash: string;
+  receivedAt: Generated<Date>;
+  receivedOn: string;
+  answerDue: string;
+  status: Generated<'open' | 'answered'>;
+  answerText: string | null;
+  answeredAt: Date | null;
+  answeredBy: string | null;
+}
+
 /** Requests per key per minute, for the rate limit (migration 0021). */
 export interface ApiKeyUsageTable {
   keyId: string;
@@ -755,6 +776,7 @@ export interface Database {
   workerPool: WorkerPoolTable;
   apiKey: ApiKeyTable;
   apiKeyUsage: ApiKeyUsageTable;
+  procedureChallenge: ProcedureChallengeTable;
 }
 
 export type Agency = Selectable<AgencyTable>;

@@ -56,6 +56,9 @@ export const WRITE_SCOPES: readonly ApiKeyScope[] = ['feedback:submit'];
 /** Who issues and revokes API keys and chooses what the public pages publish. */
 export const INTEGRATION_MANAGERS: readonly Role[] = ['admin'];
 
+/** Who reads and answers citizens' challenges to a procedure under review (agency roles: their own agency's). */
+export const CHALLENGE_ANSWERERS: readonly Role[] = ['agency_officer', 'agency_head', 'home_affairs', 'working_group'];
+
 export function isApiKeyScope(value: string): value is ApiKeyScope {
   return (API_KEY_SCOPES as readonly string[]).includes(value);
 }

@@ -35,7 +35,13 @@ function PublicationSettings() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const settings = useQuery(trpc.integrations.publication.queryOptions());
-  const [value, setValue] = useState({ feedbackAnswers: true, scoreResults: true, reviewRegister: true, licence: '' });
+  const [value, setValue] = useState({
+    feedbackAnswers: true,
+    scoreResults: true,
+    reviewRegister: true,
+    licence: '',
+    challengeAnswerDays: 10,
+  });
   useEffect(() => {
     if (settings.data) setValue(settings.data);
   }, [settings.data]);
@@ -72,6 +78,14 @@ function PublicationSettings() {
           label={t('integrations.publication.reviewRegister')}
           checked={value.reviewRegister}
           onChange={(e) => setValue({ ...value, reviewRegister: e.currentTarget.checked })}
+        />
+        <NumberInput
+          label={t('integrations.publication.challengeAnswerDays')}
+          min={1}
+          max={60}
+          value={value.challengeAnswerDays}
+          onChange={(v) => setValue({ ...value, challengeAnswerDays: Number(v) || 10 })}
+          w={320}
         />
         <TextInput
           label={t('integrations.publication.licence')}

@@ -1,7 +1,8 @@
 /** Machine access and publication (issue 19): API keys of other systems and what the public pages publish. */
 import { issueApiKey, listApiKeys, revokeApiKey, ZApiKeyIssue } from '@cchc/core/integrations/api-keys';
+import { answerChallenge, listChallenges, ZChallengeAnswer } from '@cchc/core/integrations/challenges';
 import { publicationSettings, savePublicationSettings, ZPublicationSettings } from '@cchc/core/integrations/publication';
-import { INTEGRATION_MANAGERS } from '@cchc/domain/roles';
+import { CHALLENGE_ANSWERERS, INTEGRATION_MANAGERS } from '@cchc/domain/roles';
 import { z } from 'zod';
 import { allow, router } from '../trpc';
 
@@ -14,6 +15,11 @@ export const integrationsRouter = router({
   revokeApiKey: managers
     .input(z.object({ id: z.uuid() }))
     .mutation(({ ctx, input }) => revokeApiKey(ctx.db, ctx.actor, input.id)),
+  /** Citizens' challenges to procedures under review: the reviewing agency's (its sub-agencies'), or all for coordinators. */
+  challenges: allow(...CHALLENGE_ANSWERERS).query(({ ctx }) => listChallenges(ctx.db, ctx.actor, ctx.clock)),
+  answerChallenge: allow(...CHALLENGE_ANSWERERS)
+    .input(ZChallengeAnswer)
+    .mutation(({ ctx, input }) => answerChallenge(ctx.db, ctx.actor, ctx.clock, input)),
   publication: managers.query(({ ctx }) => publicationSettings(ctx.db)),
   savePublication: managers.input(ZPublicationSettings).mutation(async ({ ctx, input }) => {
     await savePublicationSettings(ctx.db, ctx.actor, input);

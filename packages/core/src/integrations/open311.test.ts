@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../actor';
 import { ensureCalendarSeeded, loadWorkingCalendar } from '../calendar/service';
 import { fixedClock } from '../clock';
+import { ZFeedbackFilter } from '../feedback/schemas';
 import { duesFor, getFeedback, listFeedback, loadLimitRules } from '../feedback/service';
 import { computeScoreRun, queueScoreRun, rankings } from '../scores/runs';
 import { ensureDefaultScheme } from '../scores/schemes';
@@ -142,12 +143,7 @@ describe('open311Submit', () => {
     expect(audit).toEqual([{ action: 'feedback.created', actorUsername: 'api:Cổng dịch vụ công tỉnh' }]);
     // In the register, as the coordinators see it.
     const manager = await actor(t.db, 'sonoivu');
-    const register = await listFeedback(
-      t.db,
-      manager,
-      { status: [], overdueOnly: false, limit: 5, offset: 0, q: String(item.number) },
-      CLOCK,
-    );
+    const register = await listFeedback(t.db, manager, ZFeedbackFilter.parse({ q: String(item.number), limit: 5 }), CLOCK);
     expect(register.rows.map((r) => r.number)).toContain(item.number);
     // Its detail names the system it came from.
     expect((await getFeedback(t.db, manager, item.id, CLOCK)).sourceSystem).toBe('Cổng dịch vụ công tỉnh');

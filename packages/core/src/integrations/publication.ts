@@ -18,6 +18,13 @@ export const ZPublicationSettings = z.object({
   reviewRegister: z.boolean(),
   /** Licence the open data is published under, named in every file. */
   licence: z.string().trim().min(2, 'Vui lòng nhập giấy phép dữ liệu.').max(200, 'Tối đa 200 ký tự.'),
+  /** Working days the reviewing agency has to answer a citizen's challenge to a procedure. */
+  challengeAnswerDays: z
+    .number({ error: 'Vui lòng nhập số ngày làm việc.' })
+    .int('Số ngày là số nguyên.')
+    .min(1, 'Tối thiểu 1.')
+    .max(60, 'Tối đa 60.')
+    .default(10),
 });
 export type TPublicationSettings = z.output<typeof ZPublicationSettings>;
 
@@ -26,6 +33,7 @@ export const DEFAULT_PUBLICATION: TPublicationSettings = {
   scoreResults: true,
   reviewRegister: true,
   licence: 'CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/)',
+  challengeAnswerDays: 10,
 };
 
 const KEY = 'publication';

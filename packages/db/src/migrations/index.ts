@@ -16,6 +16,7 @@ import * as m0013 from './2026-12-07_0013_feedback_source_key';
 import * as m0015 from './2026-12-07_0015_security_hardening';
 import * as m0019 from './2026-12-07_0019_official_documents';
 import * as m0021 from './2026-12-07_0021_api_keys';
+import * as m0022 from './2026-12-07_0022_procedure_challenges';
 import * as m0023 from './2026-12-07_0023_feedback_rule';
 import * as m0024 from './2026-12-07_0024_dossier_rule';
 import * as m0025 from './2026-12-07_0025_dossier_versions';
@@ -38,6 +39,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07_0015_security_hardening': m0015,
   '2026-12-07_0019_official_documents': m0019,
   '2026-12-07_0021_api_keys': m0021,
+  '2026-12-07_0022_procedure_challenges': m0022,
   '2026-12-07_0023_feedback_rule': m0023,
   '2026-12-07_0024_dossier_rule': m0024,
   '2026-12-07_0025_dossier_versions': m0025,
