@@ -191,3 +191,17 @@ describe("Fastify's own refusals", () => {
     expect(response.json()).toEqual({ error: 'too_large', message: 'Dữ liệu gửi lên quá lớn.' });
   });
 });
+
+describe('the file routes’ filters', () => {
+  it('refuse a NUL or a date out of range in a query parameter with a Vietnamese 400, not a 500', async () => {
+    const token = await tokenOf('sonoivu');
+    for (const [url, kind] of [
+      ['/api/exports/feedback.csv?q=h%E1%BB%93%20s%C6%A1%00', 'input.bad_text'],
+      ['/api/exports/tasks.csv?deadlineFrom=9999-01-01', 'input.date_range'],
+    ] as const) {
+      const response = await app.inject({ method: 'GET', url, cookies: { [SESSION_COOKIE]: token } });
+      expect(response.statusCode, url).toBe(400);
+      expect(response.json().error, url).toBe(kind);
+    }
+  });
+});

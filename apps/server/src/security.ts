@@ -12,6 +12,7 @@
  */
 import { SESSION_COOKIE, validateSessionToken } from '@cchc/core/auth/session';
 import type { Database } from '@cchc/db/schema';
+import { INPUT_PROBLEM_MESSAGES, inputProblem } from '@cchc/domain/input-safety';
 import fastifyHelmet from '@fastify/helmet';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
@@ -81,6 +82,11 @@ export async function registerSecurity(
     if (problem) {
       req.log.warn({ problem, origin: req.headers.origin, site: req.headers['sec-fetch-site'] }, 'cross-site request refused');
       return reply.code(403).send({ error: 'csrf', message: CSRF_REFUSED });
+    }
+    // The file routes' filters pass the same guard as every procedure's input (tRPC applies it itself).
+    if (req.url.startsWith('/api/')) {
+      const problem = inputProblem(req.query);
+      if (problem) return reply.code(400).send({ error: `input.${problem.kind}`, message: INPUT_PROBLEM_MESSAGES[problem.kind] });
     }
     // The file routes: a user who must change an admin-issued password may do nothing else (tRPC checks its own).
     if (req.url.startsWith('/api/')) {
