@@ -1,4 +1,5 @@
 import { expect, type Page, test } from '@playwright/test';
+import ExcelJS from 'exceljs';
 import { signIn } from './helpers';
 
 // One story, in order: catalogue and dossiers in, dormancy, a review from proposal to decision, a bad file.
@@ -24,7 +25,7 @@ test('the Sở Nội vụ imports the national catalogue sample and a dossier fi
   const catalogue = page.getByTestId('import-catalogue');
   await catalogue.locator('input[type=file]').setInputFiles(SAMPLE);
   await catalogue.getByRole('button', { name: 'Nhập' }).click();
-  await expect(catalogue.getByText(/Đã nhập 2039 thủ tục/)).toBeVisible({ timeout: 30_000 });
+  await expect(catalogue.getByText(/Đã nhập 2\.039 thủ tục/)).toBeVisible({ timeout: 30_000 });
 
   const panel = await importDossiers(
     page,
@@ -36,6 +37,57 @@ test('the Sở Nội vụ imports the national catalogue sample and a dossier fi
     'ho-so.csv',
   );
   await expect(panel.getByTestId('import-done')).toContainText('Đã nhập 2 dòng', { timeout: 30_000 });
+});
+
+test('the national list export imports as downloaded: title rows, Vietnamese headers, several agencies in a cell', async ({
+  page,
+}) => {
+  // Shaped like the export of the national procedures database: a merged title, a date line, then the header.
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('Sheet1');
+  sheet.addRow(['DANH SÁCH THỦ TỤC HÀNH CHÍNH']);
+  sheet.mergeCells('A1:F1');
+  sheet.addRow(['(Ngày xuất: 07/12/2026)']);
+  sheet.mergeCells('A2:F2');
+  sheet.addRow(['STT', 'Mã số', 'Tên', 'Cơ quan ban hành', 'Cơ quan thực hiện', 'Lĩnh vực']);
+  sheet.addRow([
+    1,
+    '1.000005',
+    'Thủ tục hải quan đối với khí, nguyên liệu xuất khẩu, nhập khẩu bằng đường ống chuyên dụng',
+    'Bộ Tài chính',
+    'Sở Tư pháp\nChi cục Hải quan khu vực',
+    'Hải quan',
+  ]);
+  sheet.addRow([
+    2,
+    '1.000010',
+    'Đánh giá, chứng nhận năng lực cơ sở thử nghiệm, cung cấp dịch vụ kiểm tra, thử trang thiết bị an toàn và cơ sở chế tạo liên quan đến chất lượng an toàn kỹ thuật và phòng ngừa ô nhiễm môi trường tàu biển',
+    'Bộ xây dựng (Giao thông vận tải cũ)',
+    'Sở Nội vụ',
+    'Đăng kiểm',
+  ]);
+  const buffer = Buffer.from(await workbook.xlsx.writeBuffer());
+
+  await signIn(page, 'sonoivu');
+  await page.goto('/procedures?tab=imports');
+  const catalogue = page.getByTestId('import-catalogue');
+  // The recognised columns are on the screen, in Vietnamese and English.
+  await catalogue.getByRole('button', { name: /Các cột được nhận/ }).click();
+  const help = catalogue.getByTestId('import-columns-help');
+  await expect(help.getByRole('cell', { name: 'Cơ quan thực hiện' })).toBeVisible();
+  await expect(help.getByRole('cell', { name: 'implementing_agencies' })).toBeVisible();
+
+  await catalogue.locator('input[type=file]').setInputFiles({
+    name: 'DanhSachTTHC.xlsx',
+    mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    buffer,
+  });
+  await catalogue.getByRole('button', { name: 'Nhập' }).click();
+  const done = catalogue.getByTestId('catalogue-done');
+  await expect(done).toContainText('Đã nhập 2 thủ tục', { timeout: 30_000 });
+  await expect(done).toContainText('Mã số → code');
+  await expect(done).toContainText('Chi cục Hải quan khu vực');
+  await expect(catalogue.getByTestId('import-errors')).toHaveCount(0);
 });
 
 test('the dormant list shows procedures without filings for 36 months, with the last filing date', async ({ page }) => {

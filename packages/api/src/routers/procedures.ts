@@ -54,8 +54,14 @@ export const proceduresRouter = router({
     }),
   /** Dossiers or monthly counts: a background job; follow it with importRun. */
   importFile: allow(...IMPORTERS)
-    .input(z.object({ fileId: z.uuid(), kind: z.enum(['dossiers', 'filing_counts']) }))
-    .mutation(({ ctx, input }) => queueFileImport(ctx.db, ctx.actor, input.fileId, input.kind)),
+    .input(
+      z.object({
+        fileId: z.uuid(),
+        kind: z.enum(['dossiers', 'filing_counts']),
+        onBadRows: z.enum(BAD_ROW_POLICIES).default('stop'),
+      }),
+    )
+    .mutation(({ ctx, input }) => queueFileImport(ctx.db, ctx.actor, input.fileId, input.kind, input.onBadRows)),
   importRun: allow(...IMPORTERS)
     .input(z.object({ id: z.uuid() }))
     .query(({ ctx, input }) => getImportRun(ctx.db, ctx.actor, input.id)),

@@ -79,11 +79,17 @@ describe('importCatalogue', () => {
         Number(a?.code),
         a?.name as string,
         'Bộ Tài chính',
-        'Sở Tư pháp\nỦy ban nhân dân cấp xã; Cơ quan chưa có trong hệ thống',
+        'Sở Tư pháp tỉnh Hưng Yên\nỦy ban nhân dân cấp xã; Cơ quan chưa có trong hệ thống',
         a?.field as string,
       ],
       [b?.code as string, b?.name as string, b?.issuing_agency as string, 'Sở Nội vụ', 'Lĩnh vực mới'],
-      ['1.999991', 'Thủ tục chỉ có trong tệp quốc gia', 'Bộ Nội vụ', 'Sở Nội vụ | Sở Tư pháp', 'Công chức'],
+      [
+        '1.999991',
+        'Thủ tục chỉ có trong tệp quốc gia',
+        'Bộ Nội vụ',
+        '33.SNV | Sở Tư pháp tỉnh Hưng Yên | Sở Tư pháp',
+        'Công chức',
+      ],
     ]);
     const result = await importCatalogue(t.db, actor, { fileName: 'DanhSachTTHC.xlsx', content });
     expect(result).toMatchObject({ ok: true, rows: 3, inserted: 1, updated: 2, errorCount: 0, ignoredColumns: [] });
@@ -94,7 +100,13 @@ describe('importCatalogue', () => {
       implementing_agencies: 'Cơ quan thực hiện',
       field: 'Lĩnh vực',
     });
-    expect(result.unmatchedAgencies).toEqual(['Cơ quan chưa có trong hệ thống', 'Ủy ban nhân dân cấp xã']);
+    // A generic name ("Sở Nội vụ", "Sở Tư pháp") names every province's department: only codes and full names link.
+    expect(result.unmatchedAgencies).toEqual([
+      'Cơ quan chưa có trong hệ thống',
+      'Sở Nội vụ',
+      'Sở Tư pháp',
+      'Ủy ban nhân dân cấp xã',
+    ]);
 
     const after = await procedure(a?.code as string);
     // The columns the export has not are kept as they were.
@@ -103,7 +115,9 @@ describe('importCatalogue', () => {
     expect(after.decisionNo).toBe(before.decisionNo);
     expect(after.detailUrl).toBe(before.detailUrl);
     expect(after.targetSubjects).toBe(before.targetSubjects);
-    expect(after.implementingAgenciesText).toBe('Sở Tư pháp\nỦy ban nhân dân cấp xã\nCơ quan chưa có trong hệ thống');
+    expect(after.implementingAgenciesText).toBe(
+      'Sở Tư pháp tỉnh Hưng Yên\nỦy ban nhân dân cấp xã\nCơ quan chưa có trong hệ thống',
+    );
     expect((await procedure(b?.code as string)).field).toBe('Lĩnh vực mới');
     const linked = await t.db
       .selectFrom('procedureAgency as pa')

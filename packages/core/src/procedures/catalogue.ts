@@ -106,7 +106,11 @@ const WRITES: Record<Exclude<CatalogueKey, 'code'>, string[]> = {
   detail_url: ['detail_url'],
 };
 
-/** Agency lookup by code (case-insensitive) or folded short or full name; a name several current agencies share is ambiguous. */
+/**
+ * Agency lookup by code (case-insensitive) or folded full name; a full name several current agencies share is
+ * ambiguous. A generic short name ("Sở Tư pháp", as the national list writes it) names every province's
+ * department, so it links nothing: the province's own list names its agencies in full.
+ */
 async function agencyMatcher(db: Kysely<Database>) {
   const agencies = await db
     .selectFrom('agency')
@@ -121,7 +125,6 @@ async function agencyMatcher(db: Kysely<Database>) {
   };
   for (const a of agencies) {
     byCode.set(a.code.toLowerCase(), a.id);
-    addName(foldVietnamese(a.name), a.id);
     addName(foldVietnamese(a.fullName), a.id);
   }
   return (text: string): string | null => byCode.get(text.toLowerCase()) ?? byName.get(foldVietnamese(text)) ?? null;
@@ -366,7 +369,10 @@ export async function getProcedure(db: Kysely<Database>, id: string, today: stri
         notYetDue: 0,
         notJudged: 0,
       });
-      return [r.competentAgencyId, { total: f.received, early: f.early, onTime: f.onTime, late: f.late, onTimeRate: f.onTimeRate }];
+      return [
+        r.competentAgencyId,
+        { total: f.received, early: f.early, onTime: f.onTime, late: f.late, onTimeRate: f.onTimeRate },
+      ];
     }),
   );
   const { searchText: _s, ...rest } = procedure;

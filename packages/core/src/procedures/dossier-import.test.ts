@@ -150,7 +150,7 @@ describe('importDossierFile: the file as a whole', () => {
     expect(await dossierCount()).toBe(before);
   });
 
-  it('tells the officer that a file saved in Windows-1258 is not UTF-8, on the line of the first accented letter', async () => {
+  it('reads a file saved in Windows-1258 as the Vietnamese it is (its values are then checked like any other)', async () => {
     const before = await dossierCount();
     // "bưu chính" as Excel saves it in the Vietnamese Windows code page: ư = 0xFD, í = 0xED.
     const text = Buffer.concat([
@@ -168,8 +168,10 @@ describe('importDossierFile: the file as a whole', () => {
     const client = await t.pool.connect();
     try {
       const result = await importDossierFile(client, actor, { runId, content: text, fileName: 'hs-1258.csv' });
+      // The bytes after the last comma decode to "0ưu chính": a bad number of supplement days, not mojibake.
       expect(result.errors).toEqual([
-        { row: 3, column: null, message: 'Tệp CSV không đúng định dạng (dòng 3): tệp không được lưu bằng mã UTF-8.' },
+        { row: 3, column: 'channel', message: 'Kênh nộp "b" không hợp lệ (direct, online, postal).' },
+        { row: 3, column: 'supplement_days', message: 'Số ngày bổ sung không hợp lệ.' },
       ]);
     } finally {
       client.release();

@@ -5,10 +5,12 @@
  */
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { MAX_KEPT_ERRORS } from '@cchc/domain/imports';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { AuditActor } from '../actor';
 import type { RowError } from '../imports/csv';
+import { decodeText } from '../imports/encoding';
 
 export const DOSSIER_COLUMNS = [
   'dossier_id',
@@ -51,6 +53,9 @@ export interface DossierImportResult {
   inserted: number;
   updated: number;
   errors: RowError[];
+  /** The exact number of row errors (the list kept may be shorter) and of bad rows (set aside with policy 'skip'). */
+  errorCount: number;
+  badRows: number;
 }
 
 function headerOf(buffer: Buffer): string[] {
@@ -69,8 +74,34 @@ function headerOf(buffer: Buffer): string[] {
 export async function importDossierFile(
   client: pg.PoolClient | pg.Client,
   actor: AuditActor,
-  input: { runId: string; content: Buffer; fileName: string; onProgress?: (p: DossierImportProgress) => Promise<void> | void },
+  input: {
+    runId: string;
+    content: Buffer;
+    fileName: string;
+    onProgress?: (p: DossierImportProgress) => Promise<void> | void;
+    /** 'skip': the good rows are merged and the bad ones set aside, all listed. */
+    onBadRows?: 'stop' | 'skip';
+  },
 ): Promise<DossierImportResult> {
+  // Any supported encoding (UTF-8 with or without BOM, UTF-16, Windows-1258, TCVN3) goes to COPY as UTF-8 in NFC;
+  // an undecodable file is refused naming its line, before anything is staged.
+  let content: Buffer;
+  try {
+    content = Buffer.from(decodeText(input.content).text, 'utf8');
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const line = /dòng (\d+)/.exec(message)?.[1];
+    return {
+      ok: false,
+      rows: 0,
+      inserted: 0,
+      updated: 0,
+      errors: [{ row: line ? Number(line) : 0, column: null, message }],
+      errorCount: 1,
+      badRows: 1,
+    };
+  }
+  input = { ...input, content };
   const bytesTotal = input.content.length;
   const progress = async (
     p: Partial<DossierImportProgress> & { phase: DossierImportProgress['phase'] },
@@ -85,6 +116,8 @@ export async function importDossierFile(
       inserted: 0,
       updated: 0,
       errors: [{ row: 1, column: null, message: `Dòng tiêu đề phải là: ${DOSSIER_COLUMNS.join(',')}` }],
+      errorCount: 1,
+      badRows: 1,
     };
   }
   const staging = `dossier_staging_${input.runId.replace(/-/g, '')}`;
@@ -124,7 +157,15 @@ export async function importDossierFile(
     try {
       await pipeline(Readable.from([input.content]), counter, copy);
     } catch (error) {
-      return { ok: false, rows: 0, inserted: 0, updated: 0, errors: [copyError(error, inQuote ? quoteOpenedOn : null)] };
+      return {
+        ok: false,
+        rows: 0,
+        inserted: 0,
+        updated: 0,
+        errors: [copyError(error, inQuote ? quoteOpenedOn : null)],
+        errorCount: 1,
+        badRows: 1,
+      };
     }
     // Fresh statistics, or the planner guesses a tiny table and picks nested loops over the whole file.
     await client.query(`analyze ${table}`);
@@ -133,9 +174,10 @@ export async function importDossierFile(
     await progress({ phase: 'validating' }, total, bytesTotal);
 
     // line 1 is the header: data line = identity + 1.
-    const { rows: problems } = await client.query<{ row: string; column: string; message: string }>(
-      `with t as (select *, line + 1 as row from ${table})
-      select row, column_name as column, message from (
+    const problemsTable = client.escapeIdentifier(`${staging}_problems`);
+    await client.query(
+      `create temp table ${problemsTable} on commit preserve rows as with t as (select *, line + 1 as row from ${table})
+      select row, column_name, message from (
         select row, 'dossier_id' as column_name, 'Thiếu mã hồ sơ.' as message from t where coalesce(trim(dossier_id), '') = ''
         union all select row, 'dossier_id', 'Mã hồ sơ ' || dossier_id || ' lặp lại trong tệp.' from (
           select row, trim(dossier_id) as dossier_id, count(*) over (partition by trim(dossier_id)) as n from t
@@ -155,17 +197,26 @@ export async function importDossierFile(
         union all select row, 'status', 'Thiếu trạng thái hồ sơ.' from t where coalesce(trim(status), '') = ''
         union all select row, 'supplement_requests', 'Số lần bổ sung không hợp lệ.' from t where try_int(trim(supplement_requests)) is null or try_int(trim(supplement_requests)) < 0
         union all select row, 'supplement_days', 'Số ngày bổ sung không hợp lệ.' from t where try_int(trim(supplement_days)) is null or try_int(trim(supplement_days)) < 0
-      ) p order by row, column_name limit 5000`,
+      ) p`,
     );
-    if (problems.length) {
+    const { rows: counted } = await client.query<{ errors: string; bad_rows: string }>(
+      `select count(*) as errors, count(distinct row) as bad_rows from ${problemsTable}`,
+    );
+    const errorCount = Number(counted[0]?.errors ?? 0);
+    const badRows = Number(counted[0]?.bad_rows ?? 0);
+    const { rows: problems } = await client.query<{ row: string; column: string; message: string }>(
+      `select row, column_name as column, message from ${problemsTable} order by row, column_name limit ${MAX_KEPT_ERRORS}`,
+    );
+    await client.query(`drop table ${problemsTable}`);
+    const errors = problems.map((p) => ({ row: Number(p.row), column: COLUMN_LABELS[p.column] ?? p.column, message: p.message }));
+    if (errorCount && input.onBadRows !== 'skip') {
       await progress({ phase: 'failed' }, total, bytesTotal);
-      return {
-        ok: false,
-        rows: total,
-        inserted: 0,
-        updated: 0,
-        errors: problems.map((p) => ({ row: Number(p.row), column: COLUMN_LABELS[p.column] ?? p.column, message: p.message })),
-      };
+      return { ok: false, rows: total, inserted: 0, updated: 0, errors, errorCount, badRows };
+    }
+    if (errorCount) {
+      // The bad rows are set aside: only the good ones are merged.
+      const bad = [...new Set(errors.map((e) => e.row))];
+      await client.query(`delete from ${table} where line + 1 = any($1::bigint[])`, [bad]);
     }
 
     await progress({ phase: 'merging' }, total, bytesTotal);
@@ -211,11 +262,11 @@ export async function importDossierFile(
         action: 'procedure.import_dossiers',
         entityType: 'import_run',
         entityId: input.runId,
-        after: { fileName: input.fileName, rows: total, inserted, updated },
+        after: { fileName: input.fileName, rows: total, inserted, updated, skipped: badRows },
       });
       await client.query('commit');
       await progress({ phase: 'done' }, total, bytesTotal);
-      return { ok: true, rows: total, inserted, updated, errors: [] };
+      return { ok: true, rows: total, inserted, updated, errors, errorCount, badRows };
     } catch (error) {
       await client.query('rollback');
       throw error;

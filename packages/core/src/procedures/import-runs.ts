@@ -1,5 +1,6 @@
 /** Background dossier imports: queued in the caller's transaction, run by the worker, followed by the app. */
 import type { Database } from '@cchc/db/schema';
+import type { BadRowPolicy } from '@cchc/domain/imports';
 import { type Kysely, sql } from 'kysely';
 import type pg from 'pg';
 import type { Actor, AuditActor } from '../actor';
@@ -12,7 +13,13 @@ export const FILE_IMPORT_TASK = 'procedures__import_file';
 export type FileImportKind = 'dossiers' | 'filing_counts';
 
 /** Creates the run and enqueues the job in one transaction: a rollback leaves no job behind. */
-export async function queueFileImport(db: Kysely<Database>, actor: Actor, fileId: string, kind: FileImportKind) {
+export async function queueFileImport(
+  db: Kysely<Database>,
+  actor: Actor,
+  fileId: string,
+  kind: FileImportKind,
+  onBadRows: BadRowPolicy = 'stop',
+) {
   return db.transaction().execute(async (trx) => {
     const file = await trx
       .selectFrom('storedFile')
@@ -28,7 +35,7 @@ export async function queueFileImport(db: Kysely<Database>, actor: Actor, fileId
         fileName: file.fileName,
         status: 'running',
         createdBy: actor.userId,
-        summary: JSON.stringify({ phase: 'queued', bytesDone: 0, bytesTotal: file.sizeBytes, rows: 0 }),
+        summary: JSON.stringify({ phase: 'queued', bytesDone: 0, bytesTotal: file.sizeBytes, rows: 0, onBadRows }),
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -50,10 +57,11 @@ export async function runFileImport(db: Kysely<Database>, client: pg.PoolClient,
   const run = await db
     .selectFrom('importRun as r')
     .leftJoin('appUser as u', 'u.id', 'r.createdBy')
-    .select(['r.id', 'r.kind', 'r.createdBy', 'u.username'])
+    .select(['r.id', 'r.kind', 'r.createdBy', 'r.summary', 'u.username'])
     .where('r.id', '=', runId)
     .executeTakeFirst();
   if (!run) throw notFound('lượt nhập');
+  const onBadRows = (run.summary as { onBadRows?: BadRowPolicy } | null)?.onBadRows === 'skip' ? 'skip' : 'stop';
   const file = await db
     .selectFrom('storedFile')
     .select(['content', 'fileName'])
@@ -70,25 +78,35 @@ export async function runFileImport(db: Kysely<Database>, client: pg.PoolClient,
   try {
     const result =
       run.kind === 'filing_counts'
-        ? {
-            inserted: 0,
-            updated: 0,
-            ...(await importMonthlyCounts(client, actor, { fileName: file.fileName, content: file.content })),
-          }
-        : await importDossierFile(client, actor, { runId, content: file.content, fileName: file.fileName, onProgress: report });
+        ? await (async () => {
+            const counts = await importMonthlyCounts(client, actor, { fileName: file.fileName, content: file.content });
+            const badRows = new Set(counts.errors.map((e) => e.row)).size;
+            return { inserted: 0, updated: 0, ...counts, errorCount: counts.errors.length, badRows };
+          })()
+        : await importDossierFile(client, actor, {
+            runId,
+            content: file.content,
+            fileName: file.fileName,
+            onProgress: report,
+            onBadRows,
+          });
     await db
       .updateTable('importRun')
       .set({
         status: result.ok ? 'succeeded' : 'failed',
         rowsTotal: result.rows,
-        rowsOk: result.ok ? result.rows : 0,
-        rowsFailed: result.ok ? 0 : new Set(result.errors.map((e) => e.row)).size,
+        rowsOk: result.ok ? result.rows - result.badRows : 0,
+        // Bad rows, set aside or not: the same number the run's screen shows.
+        rowsFailed: result.badRows,
         errors: result.errors.length ? JSON.stringify(result.errors) : null,
         summary: JSON.stringify({
           phase: result.ok ? 'done' : 'failed',
           rows: result.rows,
           inserted: result.inserted,
           updated: result.updated,
+          skipped: result.ok ? result.badRows : 0,
+          errorCount: result.errorCount,
+          onBadRows,
           bytesDone: file.content.length,
           bytesTotal: file.content.length,
         }),
@@ -113,7 +131,7 @@ export async function runFileImport(db: Kysely<Database>, client: pg.PoolClient,
       })
       .where('id', '=', runId)
       .execute();
-    if (fileError) return { ok: false, rows: 0, inserted: 0, updated: 0, errors };
+    if (fileError) return { ok: false, rows: 0, inserted: 0, updated: 0, errors, errorCount: 1, badRows: 0 };
     throw error;
   }
 }
@@ -144,7 +162,12 @@ export async function getImportRun(db: Kysely<Database>, viewer: Actor, id: stri
   return {
     ...run,
     errors: (run.errors ?? []) as { row: number; column: string | null; message: string }[],
-    summary: (run.summary ?? {}) as Partial<DossierImportProgress> & { inserted?: number; updated?: number },
+    summary: (run.summary ?? {}) as Partial<DossierImportProgress> & {
+      inserted?: number;
+      updated?: number;
+      skipped?: number;
+      errorCount?: number;
+    },
   };
 }
 

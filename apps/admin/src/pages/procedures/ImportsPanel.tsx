@@ -147,6 +147,7 @@ function FileImport({ kind, title, help }: { kind: 'dossiers' | 'filing_counts';
   const [file, setFile] = useState<File | null>(null);
   const [uploading, setUploading] = useState(false);
   const [runId, setRunId] = useState<string | null>(null);
+  const [onBadRows, setOnBadRows] = useState<BadRowPolicy>('stop');
   const queue = useMutation(trpc.procedures.importFile.mutationOptions({ onSuccess: (r) => setRunId(r.runId) }));
   const run = useQuery({
     ...trpc.procedures.importRun.queryOptions({ id: runId ?? '00000000-0000-0000-0000-000000000000' }),
@@ -165,7 +166,7 @@ function FileImport({ kind, title, help }: { kind: 'dossiers' | 'filing_counts';
     setUploading(true);
     try {
       const { id } = await uploadFile(file, { purpose: 'import' });
-      queue.mutate({ fileId: id, kind });
+      queue.mutate({ fileId: id, kind, onBadRows });
     } catch (error) {
       notifications.show({ color: 'red', message: error instanceof Error ? error.message : t('errors.generic') });
     } finally {
@@ -187,6 +188,7 @@ function FileImport({ kind, title, help }: { kind: 'dossiers' | 'filing_counts';
             {t('procedures.imports.run')}
           </Button>
         </Group>
+        {kind === 'dossiers' && <BadRowChoice value={onBadRows} onChange={setOnBadRows} />}
         {queue.error && <Alert color="red">{errorMessage(queue.error, t)}</Alert>}
         {data?.status === 'running' && (
           <div>
@@ -206,12 +208,26 @@ function FileImport({ kind, title, help }: { kind: 'dossiers' | 'filing_counts';
               inserted: formatNumber(summary?.inserted ?? 0),
               updated: formatNumber(summary?.updated ?? 0),
             })}
+            {(summary?.skipped ?? 0) > 0 && ` ${t('imports.setAside', { count: summary?.skipped ?? 0 })}`}
           </Alert>
+        )}
+        {data?.status === 'succeeded' && data.errors.length > 0 && (
+          <RowErrors
+            errors={data.errors}
+            total={summary?.errorCount}
+            color="orange"
+            summary={t('imports.setAsideSummary', {
+              count: summary?.errorCount ?? data.errors.length,
+              rows: summary?.skipped ?? 0,
+            })}
+            fileName={`dong-loi-${kind}.csv`}
+          />
         )}
         {data?.status === 'failed' && (
           <RowErrors
             errors={data.errors}
-            summary={t('procedures.imports.failed', { count: data.errors.length })}
+            total={summary?.errorCount}
+            summary={t('procedures.imports.failed', { count: summary?.errorCount ?? data.errors.length })}
             fileName={`loi-${kind}.csv`}
           />
         )}
