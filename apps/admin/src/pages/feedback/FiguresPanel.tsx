@@ -1,19 +1,19 @@
 /** Per-agency responsiveness figures for a period: ranking, trend sparklines, drill-down, definitions, "as of". */
+import { isIsoDate } from '@cchc/domain/calendar/dates';
 
 import { periodContaining } from '@cchc/domain/calendar/periods';
 import type { FeedbackDrill } from '@cchc/domain/feedback/figures';
 import { howComputed } from '@cchc/domain/figures/definitions';
 import { Sparkline } from '@mantine/charts';
 import { Accordion, Anchor, Group, List, Paper, SegmentedControl, Stack, Table, Text, UnstyledButton } from '@mantine/core';
-import { DateInput } from '@mantine/dates';
 import { IconArrowsSort, IconSortAscending, IconSortDescending } from '@tabler/icons-react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
+import { DateField } from '../../components/DateField';
 import { HowComputed } from '../../components/HowComputed';
 import { QueryView } from '../../components/QueryView';
-import { toIsoDate } from '../../lib/dates';
 import { formatDate, formatDateTime, formatNumber, formatPercent } from '../../lib/format';
 import { useToday } from '../../lib/today';
 import { useTRPC } from '../../lib/trpc';
@@ -109,23 +109,19 @@ export function FiguresPanel() {
         />
         {preset === 'custom' && custom && (
           <>
-            <DateInput
+            <DateField
               label={t('feedback.figures.from')}
-              valueFormat="DD/MM/YYYY"
               value={custom.from}
-              onChange={(v) => {
-                const from = toIsoDate(v);
-                if (from) setCustom({ ...custom, from });
+              onChange={(from) => {
+                if (from && isIsoDate(from)) setCustom({ ...custom, from });
               }}
               w={150}
             />
-            <DateInput
+            <DateField
               label={t('feedback.figures.to')}
-              valueFormat="DD/MM/YYYY"
               value={custom.to}
-              onChange={(v) => {
-                const to = toIsoDate(v);
-                if (to) setCustom({ ...custom, to });
+              onChange={(to) => {
+                if (to && isIsoDate(to)) setCustom({ ...custom, to });
               }}
               w={150}
             />

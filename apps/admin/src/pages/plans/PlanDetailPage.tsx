@@ -1,4 +1,5 @@
 /** One plan: its document, roll-up progress, the task tree by group, and what changed since a date. */
+import { isIsoDate } from '@cchc/domain/calendar/dates';
 import {
   ActionIcon,
   Anchor,
@@ -18,7 +19,6 @@ import {
   Title,
   Tooltip,
 } from '@mantine/core';
-import { DateInput } from '@mantine/dates';
 import { useForm } from '@mantine/form';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
@@ -27,11 +27,12 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
+import { DateField } from '../../components/DateField';
 import { EmptyState } from '../../components/EmptyState';
 import { FormActions } from '../../components/FormActions';
 import { ProgressCell } from '../../components/ProgressCell';
 import { StatusBadge } from '../../components/StatusBadge';
-import { addDaysIso, toIsoDate } from '../../lib/dates';
+import { addDaysIso } from '../../lib/dates';
 import { errorMessage } from '../../lib/errors';
 import { formatDate, formatDateTime, formatNumber } from '../../lib/format';
 import { useToday } from '../../lib/today';
@@ -403,10 +404,9 @@ function ChangesSince({ planId }: { planId: string }) {
     <Paper withBorder p="md">
       <Group mb="sm">
         <Title order={5}>{t('plans.changes')}</Title>
-        <DateInput
+        <DateField
           value={since}
-          onChange={(v) => setSince(toIsoDate(v) ?? since)}
-          valueFormat="DD/MM/YYYY"
+          onChange={(v) => setSince(v && isIsoDate(v) ? v : since)}
           aria-label={t('plans.changes')}
           w={140}
         />

@@ -1,12 +1,12 @@
 /** Compute a period's scores (a background job with progress) and the list of runs. */
+import { isIsoDate } from '@cchc/domain/calendar/dates';
 import { type PeriodFrequency, periodContaining, previousPeriod } from '@cchc/domain/calendar/periods';
 import { Alert, Badge, Button, Group, Paper, Progress, Select, Stack, Table, Text, Title } from '@mantine/core';
-import { DateInput } from '@mantine/dates';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { toIsoDate } from '../../lib/dates';
+import { DateField } from '../../components/DateField';
 import { errorMessage } from '../../lib/errors';
 import { formatDate, formatDateTime } from '../../lib/format';
 import { useToday } from '../../lib/today';
@@ -68,11 +68,10 @@ export function RunsPanel({ canCompute }: { canCompute: boolean }) {
                 allowDeselect={false}
                 w={160}
               />
-              <DateInput
+              <DateField
                 label={t('scores.compute.reference')}
-                valueFormat="DD/MM/YYYY"
                 value={ref}
-                onChange={(v) => setReference(toIsoDate(v))}
+                onChange={(v) => setReference(v && isIsoDate(v) ? v : null)}
                 w={160}
               />
               {period && (

@@ -22,16 +22,15 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { DateInput } from '@mantine/dates';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { IconPlus, IconTrash } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DateField } from '../../components/DateField';
 import { HowComputedText } from '../../components/HowComputed';
 import { QueryView } from '../../components/QueryView';
-import { toIsoDate } from '../../lib/dates';
 import { errorMessage, fieldErrorsOf } from '../../lib/errors';
 import { formatDate, formatDateTime } from '../../lib/format';
 import { useTRPC } from '../../lib/trpc';
@@ -129,11 +128,10 @@ export function SchemePanel({ canEdit }: { canEdit: boolean }) {
               <Stack gap="sm">
                 <Group grow>
                   <TextInput label={t('scores.scheme.name')} value={name} onChange={(e) => setName(e.currentTarget.value)} />
-                  <DateInput
+                  <DateField
                     label={t('scores.scheme.effectiveFrom')}
-                    valueFormat="DD/MM/YYYY"
                     value={effectiveFrom}
-                    onChange={(v) => setEffectiveFrom(toIsoDate(v))}
+                    onChange={(v) => setEffectiveFrom(v)}
                   />
                   <TextInput label={t('scores.scheme.note')} value={note} onChange={(e) => setNote(e.currentTarget.value)} />
                 </Group>
