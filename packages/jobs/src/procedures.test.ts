@@ -180,7 +180,7 @@ describe('procedures__import_file', () => {
       .where('entityId', '=', runId)
       .execute();
     expect(audit).toEqual([
-      { actorUsername: 'sonoivu', after: { fileName: 'ho-so-thang-3.csv', rows: 3, inserted: 3, updated: 0 } },
+      { actorUsername: 'sonoivu', after: { fileName: 'ho-so-thang-3.csv', rows: 3, inserted: 3, updated: 0, skipped: 0 } },
     ]);
     expect(await importJobs()).toEqual([]);
   });
