@@ -69,7 +69,7 @@ export function Shell() {
         <Group h="100%" px={{ base: 'xs', sm: 'md' }} justify="space-between" wrap="nowrap" gap="xs">
           <Group gap="sm" wrap="nowrap">
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="menu" />
-            <Title order={4} c="red.8">
+            <Title order={4} c="blue.8">
               {t('app.name')}
             </Title>
             <Text size="sm" c="dimmed" visibleFrom="md">
