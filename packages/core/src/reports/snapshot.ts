@@ -351,7 +351,7 @@ export function snapshotTables(s: ReportSnapshot, keys: readonly string[]): (Tab
   const tables: Record<DataTableKey, Table> = {
     tasks: {
       title: TITLES.tasks,
-      subtitle,
+      subtitle: [...subtitle, howComputed('tasks_on_time')],
       columns: [
         { header: 'Mã' },
         { header: 'Cơ quan', width: 36 },
@@ -366,7 +366,7 @@ export function snapshotTables(s: ReportSnapshot, keys: readonly string[]): (Tab
     },
     meetings: {
       title: TITLES.meetings,
-      subtitle,
+      subtitle: [...subtitle, howComputed('attendance'), howComputed('head_attendance')],
       columns: [
         { header: 'Mã' },
         { header: 'Cơ quan', width: 36 },
@@ -397,7 +397,7 @@ export function snapshotTables(s: ReportSnapshot, keys: readonly string[]): (Tab
     },
     feedback: {
       title: TITLES.feedback,
-      subtitle,
+      subtitle: [...subtitle, howComputed('feedback_on_time'), howComputed('feedback_satisfaction')],
       columns: [
         { header: 'Mã' },
         { header: 'Cơ quan', width: 36 },
@@ -474,6 +474,7 @@ export function snapshotTables(s: ReportSnapshot, keys: readonly string[]): (Tab
         s.procedures.dormantProcedures === null
           ? 'Chưa có lượt rà soát TTHC không phát sinh hồ sơ.'
           : `TTHC không phát sinh hồ sơ trong ${s.procedures.scanMonths} tháng (lượt rà soát ngày ${fmt(s.procedures.scanAsOf ?? '')}): ${s.procedures.dormantProcedures}`,
+        howComputed('reviews_on_time'),
       ],
       columns: [
         { header: 'Mã' },
@@ -489,7 +490,11 @@ export function snapshotTables(s: ReportSnapshot, keys: readonly string[]): (Tab
     },
     scores: {
       title: TITLES.scores,
-      subtitle: [...subtitle, s.scores ? `Bộ tiêu chí phiên bản ${s.scores.schemeVersion}` : 'Chưa tính điểm cho kỳ này.'],
+      subtitle: [
+        ...subtitle,
+        s.scores ? `Bộ tiêu chí phiên bản ${s.scores.schemeVersion}` : 'Chưa tính điểm cho kỳ này.',
+        howComputed('score_total'),
+      ],
       columns: [
         { header: 'Mã' },
         { header: 'Cơ quan', width: 36 },
