@@ -3,7 +3,7 @@
 import { createServer } from 'node:net';
 import { hashPassword } from '@cchc/core/auth/password';
 import { SESSION_COOKIE, sessionIdFromToken } from '@cchc/core/auth/session';
-import { MAX_FILE_BYTES } from '@cchc/core/files/service';
+import { MAX_FILE_BYTES, MAX_IMPORT_BYTES } from '@cchc/core/files/service';
 import { ZSessionCreate } from '@cchc/core/meetings/schemas';
 import { createSession } from '@cchc/core/meetings/service';
 import { ZPlanCreate, ZTaskCreate } from '@cchc/core/plans/schemas';
@@ -434,6 +434,29 @@ describe('evidence files over /api/files', () => {
     expect((await upload(atLimit, officer, 'toi-da.pdf')).statusCode).toBe(201);
   });
 
+  it('takes a 22.7 MiB export uploaded for an import, and refuses a file past the import limit', async () => {
+    const line = 'PAKN-000001,2016-07-13 15:11:07+00:00,Nguyễn Văn An,Phản ánh về thời hạn giải quyết hồ sơ\n';
+    const csv = Buffer.from(
+      `Mã,Thời gian,Người gửi,Tiêu đề\n${line.repeat(Math.ceil((22.7 * 1024 * 1024) / Buffer.byteLength(line)))}`,
+    );
+    const importUpload = (content: Buffer) =>
+      app.inject({
+        method: 'POST',
+        url: '/api/files?purpose=import',
+        headers: { ...CSRF, 'content-type': 'text/csv', 'x-file-name': encodeURIComponent('pakn-2016.csv') },
+        cookies: { [SESSION_COOKIE]: officer },
+        payload: content,
+      });
+    const accepted = await importUpload(csv);
+    expect(accepted.statusCode).toBe(201);
+    expect(accepted.json().sizeBytes).toBe(csv.length);
+    const before = await storedCount();
+    const refused = await importUpload(Buffer.alloc(MAX_IMPORT_BYTES + 1, 0x41));
+    expect([400, 413]).toContain(refused.statusCode);
+    expect(refused.json().message).toBe(`Tệp quá lớn (tối đa ${MAX_IMPORT_BYTES / 1024 / 1024} MB).`);
+    expect(await storedCount()).toBe(before);
+  });
+
   it('refuses an empty file', async () => {
     const before = await storedCount();
     const response = await upload(Buffer.alloc(0), officer);
@@ -680,7 +703,8 @@ describe('report and ranking downloads', () => {
     expect(refused.headers['content-disposition']).toBeUndefined();
     const token = await tokenOf('sonoivu');
     expect((await get('/api/reports/00000000-0000-4000-8000-000000000000.pdf', token)).statusCode).toBe(404);
-    expect((await get(`/api/reports/${reportId}.docx`, token)).statusCode).toBe(404);
+    // Word is one of the report's formats now; an unknown one is still not found.
+    expect((await get(`/api/reports/${reportId}.odt`, token)).statusCode).toBe(404);
   });
 
   it('exports a ranking as XLSX to the province, and to nobody else', async () => {
