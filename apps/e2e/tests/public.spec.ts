@@ -31,7 +31,7 @@ test('signed out, a citizen finds a published answer and downloads the rankings 
   expect(await page.locator('main').innerText()).not.toMatch(/09\d{8}/);
 
   await page.getByRole('navigation').getByRole('link', { name: 'Kết quả chấm điểm các cơ quan' }).click();
-  await expect(page.getByText('Số liệu tính đến')).toBeVisible();
+  await expect(page.getByText(/Số liệu tính đến: \d{2}\/\d{2}\/\d{4}/)).toBeVisible();
   await expect(page.getByRole('table')).toContainText('Sở Tư pháp');
   const download = page.waitForEvent('download');
   await page.getByRole('link', { name: 'CSV' }).click();

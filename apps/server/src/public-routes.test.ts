@@ -349,6 +349,7 @@ describe('public pages and open data', () => {
   it('is cacheable: Cache-Control and an ETag that answers 304', async () => {
     const first = await app.inject({ method: 'GET', url: '/cong-khai/du-lieu/ket-qua.csv' });
     expect(first.headers['cache-control']).toBe('public, max-age=300');
+    expect(first.headers['access-control-allow-origin']).toBe('*');
     const etag = first.headers.etag as string;
     expect(etag).toMatch(/^"[\w-]+"$/);
     const again = await app.inject({ method: 'GET', url: '/cong-khai/du-lieu/ket-qua.csv', headers: { 'if-none-match': etag } });

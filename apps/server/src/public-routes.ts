@@ -78,7 +78,9 @@ function sendCacheable(req: FastifyRequest, reply: FastifyReply, body: string | 
   reply
     .header('cache-control', `public, max-age=${PUBLIC_MAX_AGE_SECONDS}`)
     .header('etag', etag)
-    .header('vary', 'accept-language');
+    .header('vary', 'accept-language')
+    // Public data: any site's scripts may read it (no cookie is involved either way).
+    .header('access-control-allow-origin', '*');
   const match = req.headers['if-none-match'];
   if (match?.split(',').some((m) => m.trim() === etag || m.trim() === `W/${etag}`)) {
     return reply.code(304).send();

@@ -129,6 +129,15 @@ export async function open311Requests(
       return own ?? published;
     });
   if (filter.service_request_id) q = q.where('f.number', 'in', filter.service_request_id.map(Number));
+  if (filter.service_code) {
+    // In SQL, so the 1000 newest are the newest of that service, not of all.
+    const service = (await open311Services(db)).find((s) => s.service_code === filter.service_code);
+    if (!service) return [];
+    q =
+      service.service_code === OTHER_SERVICE.code
+        ? q.where('f.field', 'is', null)
+        : q.where('f.field', '=', service.service_name);
+  }
   if (filter.start_date) q = q.where('f.receivedAt', '>=', new Date(filter.start_date));
   if (filter.end_date) q = q.where('f.receivedAt', '<=', new Date(filter.end_date));
   if (filter.status?.length === 1) {
