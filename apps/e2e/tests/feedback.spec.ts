@@ -71,7 +71,8 @@ test('the Sở Nội vụ maps a source CSV’s own columns and values, saves th
   const mapping = page.getByTestId('mapping');
   // Recognised headers are pre-mapped; "Người phản ánh" and "Hình thức" are this source's own names.
   await expect(mapping.getByRole('textbox', { name: 'Mã nguồn (bắt buộc)' })).toHaveValue('Mã PAKN');
-  await choose(page, 'Người gửi (bắt buộc)', 'Người phản ánh');
+  // No longer required (a source without names imports as «(không rõ)»), but this source has them.
+  await choose(page, 'Người gửi', 'Người phản ánh');
   await choose(page, 'Kênh tiếp nhận', 'Hình thức');
   await choose(page, 'Trạng thái: Đang giải quyết', 'Đã giao xử lý');
   await choose(page, 'Trạng thái: Đã trả lời', 'Đã trả lời');
@@ -88,7 +89,7 @@ test('next month’s file goes in through the saved mapping alone', async ({ pag
   await page.goto('/feedback?tab=imports');
   await choose(page, 'Mẫu ánh xạ đã lưu', PROFILE);
   await readFile(page, 'pakn-thang-11.csv', NOVEMBER);
-  await expect(page.getByRole('textbox', { name: 'Người gửi (bắt buộc)' })).toHaveValue('Người phản ánh');
+  await expect(page.getByRole('textbox', { name: 'Người gửi', exact: true })).toHaveValue('Người phản ánh');
   await page.getByTestId('mapping').getByRole('button', { name: 'Nhập dữ liệu' }).click();
   await expect(page.getByTestId('import-done')).toContainText('2 mới', { timeout: 30_000 });
   // Importing October again changes nothing: the same source ids are updated, never duplicated.
