@@ -19,12 +19,14 @@ import {
   UnstyledButton,
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
 import { IconChevronDown, IconChevronRight, IconSearch, IconUpload } from '@tabler/icons-react';
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { EmptyState } from '../components/EmptyState';
 import { ImportAgenciesModal } from '../components/ImportAgenciesModal';
+import { errorMessage } from '../lib/errors';
 import { formatDate } from '../lib/format';
 import { useMe } from '../lib/me';
 import { useToday } from '../lib/today';
@@ -219,7 +221,20 @@ function TreeNode({
 function AgencyDetail({ id, onSelect }: { id: string; onSelect: (id: string) => void }) {
   const { t } = useTranslation();
   const trpc = useTRPC();
+  const me = useMe();
+  const queryClient = useQueryClient();
   const agency = useQuery(trpc.org.agency.queryOptions({ id }));
+  // Which successor of a split unit carries its history into scores and reports (the Sở Nội vụ decides).
+  const heir = useMutation(
+    trpc.org.setSplitHeir.mutationOptions({
+      onSuccess: async () => {
+        notifications.show({ color: 'green', message: t('agencies.heirSaved') });
+        await queryClient.invalidateQueries({ queryKey: trpc.org.pathKey() });
+      },
+      onError: (error) => notifications.show({ color: 'red', message: errorMessage(error, t) }),
+    }),
+  );
+  const mayChooseHeir = me.data?.role === 'admin' || me.data?.role === 'home_affairs';
   if (agency.isPending) return <Loader />;
   if (!agency.data) return null;
   const a = agency.data;
@@ -300,6 +315,25 @@ function AgencyDetail({ id, onSelect }: { id: string; onSelect: (id: string) => 
                     ) : (
                       t('common.none')
                     )}
+                  </Table.Td>
+                  <Table.Td>
+                    {l.kind === 'split' &&
+                      (l.carriesHistory ? (
+                        <Badge size="sm" color="teal" variant="light" data-testid="split-heir">
+                          {t('agencies.heir')}
+                        </Badge>
+                      ) : (
+                        mayChooseHeir && (
+                          <Button
+                            size="compact-xs"
+                            variant="subtle"
+                            loading={heir.isPending}
+                            onClick={() => heir.mutate({ lineageId: Number(l.id) })}
+                          >
+                            {t('agencies.makeHeir')}
+                          </Button>
+                        )
+                      ))}
                   </Table.Td>
                 </Table.Tr>
               ))}

@@ -98,6 +98,7 @@ export async function getAgency(db: Kysely<Database>, id: string) {
       'f.fullName as fromName',
       'l.toAgencyId',
       't.fullName as toName',
+      'l.carriesHistory',
     ])
     .where((eb) => eb.or([eb('l.fromAgencyId', '=', id), eb('l.toAgencyId', '=', id)]))
     .orderBy('l.effectiveDate')
