@@ -64,9 +64,8 @@ export async function allowedContentType(fileName: string, content: Buffer): Pro
   const textType = TEXT_TYPES[extension];
   if (textType && looksLikeText(content)) return textType;
   const detected = await fileTypeFromBuffer(content);
-  if (detected) {
-    const allowed = BINARY_TYPES[detected.ext];
-    if (!allowed || !allowed.extensions.includes(extension)) throw notAllowed();
+  const allowed = detected ? BINARY_TYPES[detected.ext] : undefined;
+  if (detected && allowed?.extensions.includes(extension)) {
     return allowed.contentType === 'application/octet-stream' ? detected.mime : allowed.contentType;
   }
   throw notAllowed();
