@@ -368,6 +368,7 @@ describe('importFeedbackRows', () => {
     const q1 = { from: '2026-01-01', to: '2026-03-31' };
     const counts = await countsFromRollups(t.db, q1, '2026-03-31');
     // Sở Tư pháp in Q1: 001 open and overdue, 002 on time, 003 late and unsatisfied, 006 refused.
+    // Not satisfied: 003, and 001 — still open past its due date ("xử lý quá hạn", QĐ 766).
     expect(counts.get(agency('33.STP'))).toEqual({
       received: 4,
       withinCompetence: 3,
@@ -376,7 +377,7 @@ describe('importFeedbackRows', () => {
       answeredLate: 1,
       openNotDue: 0,
       openOverdue: 1,
-      notSatisfied: 1,
+      notSatisfied: 2,
       regulation: 4,
       conduct: 0,
       answerDays: [
