@@ -106,6 +106,9 @@ try {
     },
     values: { status: { 'Đã trả lời': 'answered', 'Đang xử lý': 'assigned' }, channel: { 'Cổng tỉnh': 'provincial_portal' } },
     defaults: { submitterType: 'citizen' as const },
+    source: 'bench',
+    timeZone: 'Asia/Ho_Chi_Minh',
+    onBadRows: 'stop' as const,
   };
   const actor = { userId: user.id, username: 'bench', runId: null };
   let start = performance.now();

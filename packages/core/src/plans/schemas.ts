@@ -1,9 +1,9 @@
 /** Input schemas of plans and tasks, shared by the API and the admin app's forms. */
-import { isIsoDate } from '@cchc/domain/calendar/dates';
 import { PLAN_STATUSES, TASK_PRIORITIES, TASK_STATUSES } from '@cchc/domain/tasks/status';
 import { z } from 'zod';
+import { ZWorkDate } from '../input';
 
-const ZDate = z.string().refine(isIsoDate, 'Ngày không hợp lệ.');
+const ZDate = ZWorkDate;
 const optionalText = (max: number) =>
   z
     .string()

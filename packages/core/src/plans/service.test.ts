@@ -590,7 +590,12 @@ describe('reportProgress', () => {
       .where('action', '=', 'task.progress_reopen')
       .executeTakeFirstOrThrow();
     expect(audit.before).toMatchObject({ progress: 100, completedOn: '2026-02-26', status: 'done_on_time' });
-    expect(audit.after).toMatchObject({ progress: 90, completedOn: null, status: 'overdue', reason: 'Sản phẩm bị trả lại để bổ sung' });
+    expect(audit.after).toMatchObject({
+      progress: 90,
+      completedOn: null,
+      status: 'overdue',
+      reason: 'Sản phẩm bị trả lại để bổ sung',
+    });
   });
 
   it('refuses progress above 100% or below 0% with a message instead of cutting it', () => {

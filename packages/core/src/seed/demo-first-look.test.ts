@@ -1,8 +1,12 @@
 /** A fresh start's first look: every module of every role has something to show. */
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { CATALOGUE_SAMPLE } from '@cchc/db/seed-data';
 import { createTestDatabase, type TestDatabase } from '@cchc/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureCalendarSeeded } from '../calendar/service';
 import { fixedClock } from '../clock';
+import { importCatalogue } from '../procedures/catalogue';
 import { dormantProcedures } from '../procedures/dormancy';
 import { listReviews } from '../procedures/reviews';
 import { listRuns, scorecard } from '../scores/runs';
@@ -63,5 +67,13 @@ describe('the demo seed of a first start', () => {
     const manager = await actor(t.db, 'sonoivu');
     expect((await myWork(t.db, manager, clock)).counts.reviews).toBe(1);
     expect((await listReviews(t.db, manager, clock, {})).length).toBe(6);
+  });
+
+  it('takes the same catalogue file again as the Sở Nội vụ would upload it: every row read, nothing added', async () => {
+    const again = await importCatalogue(t.db, await actor(t.db, 'sonoivu'), {
+      fileName: basename(CATALOGUE_SAMPLE),
+      content: readFileSync(CATALOGUE_SAMPLE),
+    });
+    expect(again).toMatchObject({ ok: true, rows: 2039, inserted: 0 });
   });
 });
