@@ -1346,6 +1346,27 @@ export const en: Messages = {
     },
   },
   errors: {
+    api: {
+      key_invalid: 'The API key is invalid or has been revoked.',
+      key_missing: 'The API key (api_key) is missing.',
+      no_report: 'No report has been generated for this period yet.',
+      period_required: 'Please give the reporting period (period), e.g. period=2026-q3.',
+      rate_limited: 'This API key has used up its calls for this minute; please try again shortly.',
+      scope_missing: 'The API key is not allowed to use this function.',
+    },
+    challenges: {
+      not_your_agency: 'This comment was sent to another agency.',
+      rate_limited: 'You sent several comments in a short time; please try again later.',
+      review_closed: 'The review of this procedure has been decided; no more comments are taken.',
+    },
+    org: { not_a_split: 'A successor carrying the history is chosen for splits only.' },
+    reports: {
+      already_issued: 'The report already has its number.',
+      already_signed: 'The report already has a signed copy; it cannot be replaced.',
+      not_finalised: 'Upload the signed copy of a finalised (numbered) report only.',
+      number_taken: 'This document number is already used this year; please choose another.',
+      signature_invalid: 'The file’s digital signature is invalid or does not cover the whole file.',
+    },
     api_keys: {
       already_revoked: 'This API key has already been revoked.',
     },
@@ -1435,6 +1456,7 @@ export const en: Messages = {
         'Your agency has used {{usedMb}} MB of its {{quotaMb}} MB upload quota; this file would exceed it. Contact an administrator.',
     },
     import: {
+      bad_encoding: 'The file’s text could not be read: {{detail}}',
       too_large: 'The file is too large (20 MB at most).',
       malformed_xlsx: 'The file is not a valid Excel (.xlsx) file.',
       formula_without_value:

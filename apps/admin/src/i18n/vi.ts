@@ -1336,6 +1336,27 @@ export const vi = {
     },
   },
   errors: {
+    api: {
+      key_invalid: 'Khóa API không hợp lệ hoặc đã bị thu hồi.',
+      key_missing: 'Thiếu khóa API (api_key).',
+      no_report: 'Chưa có báo cáo đã tạo cho kỳ này.',
+      period_required: 'Vui lòng cho biết kỳ báo cáo (period), ví dụ period=2026-q3.',
+      rate_limited: 'Khóa API đã dùng hết lượt trong phút này; vui lòng thử lại sau.',
+      scope_missing: 'Khóa API không có quyền cho chức năng này.',
+    },
+    challenges: {
+      not_your_agency: 'Ý kiến này gửi cơ quan khác.',
+      rate_limited: 'Bạn đã gửi nhiều ý kiến trong thời gian ngắn; vui lòng thử lại sau.',
+      review_closed: 'Việc rà soát thủ tục này đã có quyết định; không nhận thêm ý kiến.',
+    },
+    org: { not_a_split: 'Chỉ chọn đơn vị kế thừa số liệu cho trường hợp chia tách.' },
+    reports: {
+      already_issued: 'Báo cáo đã được cấp số.',
+      already_signed: 'Báo cáo đã có bản ký số; không thể thay thế.',
+      not_finalised: 'Chỉ tải lên bản đã ký của báo cáo đã hoàn tất (đã cấp số).',
+      number_taken: 'Số văn bản này đã được dùng cho văn bản khác trong năm; vui lòng chọn số khác.',
+      signature_invalid: 'Chữ ký số của tệp không hợp lệ hoặc không bao trùm toàn bộ tệp.',
+    },
     api_keys: {
       already_revoked: 'Khóa API này đã bị thu hồi.',
     },
@@ -1425,6 +1446,7 @@ export const vi = {
         'Cơ quan của bạn đã dùng {{usedMb}} MB trong hạn mức {{quotaMb}} MB dành cho tệp tải lên; tệp này vượt hạn mức. Vui lòng liên hệ quản trị viên.',
     },
     import: {
+      bad_encoding: '{{detail}}',
       too_large: 'Tệp quá lớn (tối đa 20 MB).',
       malformed_xlsx: 'Tệp không phải là tệp Excel (.xlsx) hợp lệ.',
       formula_without_value:

@@ -96,7 +96,8 @@ function vietnameseScore(text: string): number {
   return score;
 }
 
-const refuse = (message: string) => new AppError('bad_request', 'import.bad_encoding', message);
+// The message names what is wrong (and where): it travels as a parameter, so the screens show it in full.
+const refuse = (message: string) => new AppError('bad_request', 'import.bad_encoding', message, { detail: message });
 
 /** Decodes a CSV (or any text) upload; throws a Vietnamese message naming the line when it cannot. */
 export function decodeText(bytes: Buffer): DecodedText {
