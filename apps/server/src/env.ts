@@ -25,6 +25,8 @@ const ZEnv = z.object({
   SESSION_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(30),
   COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
+  /** Threads that lay out PDF, DOCX and XLSX files off the event loop (default: cores − 1, at most 2). */
+  RENDER_THREADS: z.coerce.number().int().min(1).max(16).optional(),
   /** A worker process silent this long is gone; its jobs run again elsewhere. Above the longest event-loop stall. */
   WORKER_GONE_AFTER_SECONDS: z.coerce.number().int().min(2).max(3600).default(60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

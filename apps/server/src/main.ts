@@ -13,6 +13,7 @@ import { ensureDatabase, redacted } from '@cchc/db/ensure-database';
 import { migrateToLatest } from '@cchc/db/migrate';
 import { createDb, createPool } from '@cchc/db/pool';
 import { StartupError } from '@cchc/db/startup-error';
+import { closeRenderPool, configureRenderPool } from '@cchc/reports/render-pool';
 import pino from 'pino';
 import { readEnv } from './env';
 import { buildHttpServer } from './http';
@@ -36,11 +37,14 @@ const running: {
 
 async function stopAll() {
   await Promise.all([running.http?.(), running.worker?.()]);
+  // Documents still being rendered belong to the requests and jobs above: by now they are done.
+  await closeRenderPool();
   await running.db?.();
   await running.database?.();
 }
 
 async function main() {
+  configureRenderPool({ threads: env.RENDER_THREADS });
   // A worker-only process joins the database of a running server: with no DATABASE_URL, the
   // embedded one that `pnpm start` runs on PG_PORT (it must not start a second server on the same data).
   const databaseUrl = env.DATABASE_URL ?? (workerOnly ? embeddedUrl(env.PG_PORT, env.PG_DATABASE) : undefined);

@@ -24,6 +24,7 @@ import {
   WidthType,
 } from 'docx';
 import { type DocBlock, type OfficialDocument, PAGE, QUOC_HIEU, recipientLines, TIEU_NGU, upperVi } from './official';
+import { asBuffer, render } from './render-pool';
 import { cellText } from './table';
 
 const FONT = 'Times New Roman';
@@ -256,7 +257,13 @@ const pageNumberHeader = () =>
     ],
   });
 
+/** The DOCX of an official document, built on a render thread (render-pool.ts). */
 export async function renderOfficialDocx(doc: OfficialDocument): Promise<Buffer> {
+  return asBuffer(await render('officialDocx', doc));
+}
+
+/** Builds the DOCX here, on the calling thread: the render threads run this. */
+export async function buildOfficialDocx(doc: OfficialDocument): Promise<Buffer> {
   const width = doc.landscape ? landscapeWidth : portraitWidth;
   const body: (Paragraph | Table)[] = [];
   if (doc.draft) body.push(line('DỰ THẢO', { size: 11, bold: true, align: AlignmentType.RIGHT }));

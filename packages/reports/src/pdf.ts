@@ -10,6 +10,7 @@ import { PDFDocument, PDFHexString, PDFName, PDFString } from 'pdf-lib';
 import pdfmake from 'pdfmake';
 import type { Content, ContentColumns, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces';
 import { type DocBlock, MM, type OfficialDocument, PAGE, QUOC_HIEU, recipientLines, TIEU_NGU, upperVi } from './official';
+import { asBuffer, render } from './render-pool';
 import { cellText } from './table';
 
 const fontDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'fonts');
@@ -183,7 +184,14 @@ export interface RenderedPdf {
   signatureRect: { page: number; x: number; y: number; width: number; height: number } | null;
 }
 
+/** The PDF of an official document, laid out on a render thread (render-pool.ts): the caller's event loop keeps serving. */
 export async function renderOfficialPdf(doc: OfficialDocument): Promise<RenderedPdf> {
+  const { pdf, signatureRect } = await render('officialPdf', doc);
+  return { pdf: asBuffer(pdf), signatureRect };
+}
+
+/** Lays the document out here, on the calling thread: the render threads run this. */
+export async function layoutOfficialPdf(doc: OfficialDocument): Promise<RenderedPdf> {
   const portraitWidth = A4.width - MARGINS[0] - MARGINS[2];
   const landscapeWidth = A4.height - MARGINS[0] - MARGINS[2];
   const width = doc.landscape ? landscapeWidth : portraitWidth;

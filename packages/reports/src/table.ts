@@ -7,6 +7,7 @@
 import { formatVietnameseDate } from '@cchc/domain/calendar/dates';
 import { formatNumberVi, formatPercentVi } from '@cchc/domain/format';
 import ExcelJS from 'exceljs';
+import { asBuffer, render } from './render-pool';
 
 export type Cell = string | number | null;
 
@@ -145,8 +146,13 @@ export async function renderXlsx(table: Table): Promise<Buffer> {
   return renderWorkbook([table]);
 }
 
-/** Several tables, one sheet each (named by `sheet` or the title). */
+/** Several tables, one sheet each (named by `sheet` or the title), written on a render thread (render-pool.ts). */
 export async function renderWorkbook(tables: (Table & { sheet?: string })[]): Promise<Buffer> {
+  return asBuffer(await render('workbook', tables));
+}
+
+/** Writes the workbook here, on the calling thread: the render threads run this. */
+export async function buildWorkbook(tables: (Table & { sheet?: string })[]): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'CCHC';
   workbook.created = new Date();

@@ -11,7 +11,6 @@ import { useNavigate } from 'react-router';
 import { AgencyPicker } from '../../components/AgencyPicker';
 import { DateField } from '../../components/DateField';
 import { FormActions } from '../../components/FormActions';
-import { toIsoDate } from '../../lib/dates';
 import { errorMessage, fieldErrorsOf } from '../../lib/errors';
 import { useToday } from '../../lib/today';
 import { useTRPC } from '../../lib/trpc';

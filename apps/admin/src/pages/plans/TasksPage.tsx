@@ -188,7 +188,12 @@ export function TasksPage() {
           ) : !tasks.data || total === 0 ? (
             <EmptyState>{t('tasks.empty')}</EmptyState>
           ) : (
-            <VirtualRows filter={filter} firstPage={tasks.data} onOpen={(id) => navigate(`/tasks/${id}`)} />
+            <VirtualRows
+              filter={filter}
+              firstPage={tasks.data}
+              stale={tasks.isPlaceholderData}
+              onOpen={(id) => navigate(`/tasks/${id}`)}
+            />
           )}
         </Box>
       </Paper>
@@ -225,7 +230,21 @@ function SortHeader({
   );
 }
 
-function VirtualRows({ filter, firstPage, onOpen }: { filter: Filter; firstPage: Page; onOpen: (id: string) => void }) {
+/**
+ * The rows of the list. While another filter's rows are on their way (`stale`), the previous ones stay in
+ * view, dimmed and not clickable: rows are reused by position, so a tap then could open another task.
+ */
+function VirtualRows({
+  filter,
+  firstPage,
+  stale,
+  onOpen,
+}: {
+  filter: Filter;
+  firstPage: Page;
+  stale: boolean;
+  onOpen: (id: string) => void;
+}) {
   const trpc = useTRPC();
   const parentRef = useRef<HTMLDivElement>(null);
   const total = firstPage.total;
@@ -261,7 +280,18 @@ function VirtualRows({ filter, firstPage, onOpen }: { filter: Filter; firstPage:
   };
   return (
     // biome-ignore lint/a11y/useSemanticElements: the virtualised body is positioned divs, not a <tbody>
-    <div ref={parentRef} style={{ height: 'min(65vh, 720px)', overflow: 'auto' }} role="rowgroup" data-testid="tasks-table">
+    <div
+      ref={parentRef}
+      style={{
+        height: 'min(65vh, 720px)',
+        overflow: 'auto',
+        opacity: stale ? 0.55 : 1,
+        pointerEvents: stale ? 'none' : undefined,
+      }}
+      role="rowgroup"
+      aria-busy={stale || undefined}
+      data-testid="tasks-table"
+    >
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
         {items.map((item) => {
           const row = rowAt(item.index);
