@@ -453,6 +453,8 @@ export interface FeedbackTable {
   answerDue: string;
   publishDue: string | null;
   dueSource: Generated<string>;
+  /** Computed through a year without a published holiday calendar: re-dated and cleared when that year is saved. */
+  duesProvisional: Generated<boolean>;
   answerText: string | null;
   answeredAt: Timestamp | null;
   answeredOn: string | null;

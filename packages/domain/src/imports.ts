@@ -8,6 +8,14 @@ export type ImportRunStatus = (typeof IMPORT_RUN_STATUSES)[number];
 export const BAD_ROW_POLICIES = ['stop', 'skip'] as const;
 export type BadRowPolicy = (typeof BAD_ROW_POLICIES)[number];
 
+/**
+ * What an import does when it would count due dates through a year whose holiday calendar is not published:
+ * write nothing and say so (the default), or compute them on the calendar known and flag the items (they are
+ * re-dated when the year's calendar is saved).
+ */
+export const UNCONFIRMED_CALENDAR_POLICIES = ['stop', 'flag'] as const;
+export type UnconfirmedCalendarPolicy = (typeof UNCONFIRMED_CALENDAR_POLICIES)[number];
+
 /** How many row errors an import keeps for the screen and the downloadable list; the count is always exact. */
 export const MAX_KEPT_ERRORS = 100_000;
 

@@ -563,6 +563,11 @@ export const en: Messages = {
     badRows: 'When the file has bad rows',
     badRowsStop: 'Stop and write nothing (default)',
     badRowsSkip: 'Import the good rows, set the bad ones aside',
+    unconfirmedCalendar: 'When due dates run through a year without a published holiday calendar',
+    unconfirmedCalendarStop: 'Stop, write nothing and name the year (default)',
+    unconfirmedCalendarFlag: 'Compute provisionally and flag; the dates are recomputed when that year is saved',
+    provisional:
+      '{{count}} items have provisional due dates ({{years}} has no published calendar); they are recomputed when that year is saved.',
     errorsShown: 'Showing {{shown}} of {{total}} errors; download the list to see them all.',
     errorsKept: 'The download holds the first {{kept}} errors.',
     setAside: '{{count}} bad rows set aside, not imported.',
@@ -723,6 +728,8 @@ export const en: Messages = {
     recomplaint: 'Complained again',
     overdue: 'Overdue',
     late: 'Answered late',
+    provisionalDue:
+      'Provisional due date: counted through a year without a published holiday calendar; recomputed when it is saved',
     daysLeft: '{{count}} working days left',
     overdueOnly: 'Overdue only',
     searchPlaceholder: 'Search by number, source id, subject…',

@@ -296,6 +296,8 @@ describe('importFeedbackRows', () => {
       skipped: 0,
       errors: [],
       errorCount: 0,
+      provisional: 0,
+      unconfirmedYears: [],
     });
     expect(await count('feedback')).toBe(N);
     expect(await item('PAKN-001')).toMatchObject({
@@ -356,7 +358,10 @@ describe('importFeedbackRows', () => {
       .where('action', '=', 'feedback.imported')
       .execute();
     expect(audit).toEqual([
-      { actorUsername: 'sonoivu', after: { rows: N, inserted: N, updated: 0, unchanged: 0, skipped: 0, source: '' } },
+      {
+        actorUsername: 'sonoivu',
+        after: { rows: N, inserted: N, updated: 0, unchanged: 0, skipped: 0, provisional: 0, source: '' },
+      },
     ]);
   });
 
@@ -410,6 +415,8 @@ describe('importFeedbackRows', () => {
       skipped: 0,
       errors: [],
       errorCount: 0,
+      provisional: 0,
+      unconfirmedYears: [],
     });
     const after = await state();
     expect(after.items).toEqual(before.items);
@@ -442,6 +449,8 @@ describe('importFeedbackRows', () => {
       skipped: 0,
       errors: [],
       errorCount: 0,
+      provisional: 0,
+      unconfirmedYears: [],
     });
     expect((await state()).items).toEqual(before.items);
   });
@@ -462,6 +471,8 @@ describe('importFeedbackRows', () => {
       skipped: 0,
       errors: [],
       errorCount: 0,
+      provisional: 0,
+      unconfirmedYears: [],
     });
     expect(await item('PAKN-001')).toMatchObject({ status: 'answered', answeredOn: '2026-03-10', answerWorkingDays: 12 });
     const history = await t.db
@@ -625,7 +636,18 @@ describe('queueFeedbackImport and runFeedbackImport', () => {
     expect(payload).toEqual({ runId, fileId: file.id, mapping: MAPPING });
 
     const result = await runFeedbackImport(t.db, payload, clock);
-    expect(result).toEqual({ ok: true, rows: 6, inserted: 3, updated: 1, unchanged: 2, skipped: 0, errors: [], errorCount: 0 });
+    expect(result).toEqual({
+      ok: true,
+      rows: 6,
+      inserted: 3,
+      updated: 1,
+      unchanged: 2,
+      skipped: 0,
+      errors: [],
+      errorCount: 0,
+      provisional: 0,
+      unconfirmedYears: [],
+    });
     const done = await run(runId);
     expect(done).toMatchObject({
       status: 'succeeded',

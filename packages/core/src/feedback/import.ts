@@ -33,6 +33,7 @@ import type { Clock } from '../clock';
 import { AppError, notFound } from '../errors';
 import { MAX_IMPORT_BYTES, type RowError, tooLarge } from '../imports/csv';
 import { readTable, type TableRow } from '../imports/table';
+import { provisionalYears, publishedCalendarYears } from './dues';
 import { type RollupKey, refreshRollups } from './figures-sql';
 import {
   type FeedbackImportField,
@@ -295,6 +296,7 @@ const COMPARED_COLUMNS = [
   'infoDue',
   'answerDue',
   'dueSource',
+  'duesProvisional',
   'answerText',
   'answeredAt',
   'answeredOn',
@@ -328,6 +330,7 @@ const RECORD_TYPES = [
   'info_due date',
   'answer_due date',
   'due_source text',
+  'dues_provisional boolean',
   'answer_text text',
   'answered_at timestamptz',
   'answered_on date',
@@ -383,6 +386,7 @@ interface KnownItem {
   infoDue: string;
   answerDue: string;
   dueSource: string;
+  duesProvisional: boolean;
   answerText: string | null;
   answeredAt: Date | null;
   answeredOn: string | null;
@@ -439,6 +443,9 @@ export interface FeedbackImportProgress {
   skipped?: number;
   /** The exact number of row errors (the list kept may be shorter: MAX_KEPT_ERRORS). */
   errorCount?: number;
+  /** Items whose dates were computed through a year without a published calendar (policy 'flag'), and those years. */
+  provisional?: number;
+  unconfirmedYears?: number[];
 }
 
 export interface FeedbackImportResult {
@@ -452,6 +459,10 @@ export interface FeedbackImportResult {
   /** Every row error (up to MAX_KEPT_ERRORS) and their exact number. */
   errors: RowError[];
   errorCount: number;
+  /** Items written with dates computed through a year without a published calendar, flagged. */
+  provisional: number;
+  /** Those years, when there were any (the import stopped on them, or flagged the items). */
+  unconfirmedYears: number[];
 }
 
 /**
@@ -639,13 +650,6 @@ export async function importFeedbackRows(
   const badRows = new Set(errors.map((e) => e.row)).size;
   const kept = errors.slice(0, MAX_KEPT_ERRORS);
   if (errorCount && mapping.onBadRows !== 'skip')
-    return { ok: false, rows: total, inserted: 0, updated: 0, unchanged: 0, skipped: 0, errors: kept, errorCount };
-
-  const calendar = memoised(await loadWorkingCalendar(db));
-  const years = new Set(parsed.map((p) => p.receivedOn.slice(0, 4)));
-  const covered = new Set((await db.selectFrom('calendarYear').select('year').execute()).map((y) => String(y.year)));
-  const uncovered = [...years].filter((y) => !covered.has(y) && Number(y) >= 2000);
-  if (uncovered.length) {
     return {
       ok: false,
       rows: total,
@@ -653,16 +657,17 @@ export async function importFeedbackRows(
       updated: 0,
       unchanged: 0,
       skipped: 0,
-      errorCount: 1,
-      errors: [
-        {
-          row: 0,
-          column: null,
-          message: `Chưa có lịch ngày làm việc cho năm ${uncovered.sort().join(', ')}; vui lòng khai báo lịch trước khi nhập.`,
-        },
-      ],
+      errors: kept,
+      errorCount,
+      provisional: 0,
+      unconfirmedYears: [],
     };
-  }
+
+  const calendar = memoised(await loadWorkingCalendar(db));
+  const confirmedYears = await publishedCalendarYears(db);
+  const unconfirmed = new Set<number>();
+  let provisional = 0;
+  let stoppedOn = 0;
 
   let inserted = 0;
   let updated = 0;
@@ -684,7 +689,7 @@ export async function importFeedbackRows(
       (
         await sql<KnownItem>`
           select f.id, f.external_id, f.status, f.competent_agency_id, f.received_on::text, f.clock_start::text, f.channel,
-            f.refuse_due::text, f.info_due::text, f.answer_due::text, f.due_source, f.answer_text, f.answered_at,
+            f.refuse_due::text, f.info_due::text, f.answer_due::text, f.due_source, f.dues_provisional, f.answer_text, f.answered_at,
             f.answered_on::text, f.answer_working_days, f.published_at, f.publish_due::text, f.satisfaction, f.recomplaint,
             f.received_at, f.submitter_type, f.submitter_name, f.submitter_contact, f.subject, f.content, f.classification,
             f.field, f.search_text
@@ -772,8 +777,15 @@ export async function importFeedbackRows(
             answerWorkingDays: old.answerWorkingDays,
             publishedAt: old.publishedAt,
             publishDue: old.publishDue,
+            duesProvisional: old.duesProvisional,
           }
-        : fromFile;
+        : { ...fromFile, duesProvisional: false };
+      if (!behind) {
+        const years = provisionalYears(fromFile, confirmedYears);
+        for (const y of years) unconfirmed.add(y);
+        workflow.duesProvisional = years.length > 0;
+      }
+      if (workflow.duesProvisional) provisional++;
       return {
         source: mapping.source,
         externalId: p.externalId,
@@ -797,6 +809,12 @@ export async function importFeedbackRows(
         createdBy: actor.userId,
       };
     });
+    // Dates counted through a year nobody has published a calendar for move once it is: said before anything is
+    // written, and written only when the user chose to flag them.
+    if (provisional && mapping.onUnconfirmedCalendar !== 'flag') {
+      stoppedOn = provisional;
+      return;
+    }
     // New rows are inserted and their history written in one statement per batch; known ones updated only where
     // something differs (an INSERT … ON CONFLICT would draw a register number for every row of every re-import,
     // leaving gaps in the numbering). PostgreSQL decodes each batch from one JSON parameter.
@@ -879,6 +897,7 @@ export async function importFeedbackRows(
       unchanged,
       skipped: badRows,
       errorCount,
+      provisional,
     });
     // Rollups of the touched (agency, half-month) keys only, never rebuilt whole on an import.
     await refreshRollups(trx, [...keys.values()]);
@@ -886,10 +905,42 @@ export async function importFeedbackRows(
       action: 'feedback.imported',
       entityType: 'import_run',
       entityId: actor.runId ?? null,
-      after: { rows: total, inserted, updated, unchanged, skipped: badRows, source: mapping.source },
+      after: { rows: total, inserted, updated, unchanged, skipped: badRows, provisional, source: mapping.source },
     });
   });
-  return { ok: true, rows: total, inserted, updated, unchanged, skipped: badRows, errors: kept, errorCount };
+  if (stoppedOn) {
+    const years = [...unconfirmed].sort();
+    return {
+      ok: false,
+      rows: total,
+      inserted: 0,
+      updated: 0,
+      unchanged: 0,
+      skipped: 0,
+      errorCount: 1,
+      errors: [
+        {
+          row: 0,
+          column: null,
+          message: `Hạn xử lý của ${stoppedOn} phản ánh được tính qua năm ${years.join(', ')}, năm chưa có lịch nghỉ lễ được công bố; chưa ghi dữ liệu nào. Hãy khai báo lịch của năm đó, hoặc chọn «Tính tạm và đánh dấu» rồi nhập lại.`,
+        },
+      ],
+      provisional: 0,
+      unconfirmedYears: years,
+    };
+  }
+  return {
+    ok: true,
+    rows: total,
+    inserted,
+    updated,
+    unchanged,
+    skipped: badRows,
+    errors: kept,
+    errorCount,
+    provisional,
+    unconfirmedYears: [...unconfirmed].sort(),
+  };
 }
 
 /** The worker's side of a queued import: reads the stored file, imports, records the outcome and progress. */
@@ -939,6 +990,8 @@ export async function runFeedbackImport(
           unchanged: result.unchanged,
           skipped: result.skipped,
           errorCount: result.errorCount,
+          provisional: result.provisional,
+          unconfirmedYears: result.unconfirmedYears,
         } satisfies FeedbackImportProgress),
         finishedAt: new Date(),
       })
@@ -975,6 +1028,8 @@ export async function runFeedbackImport(
       skipped: 0,
       errorCount: 1,
       errors: [{ row: 0, column: null, message }],
+      provisional: 0,
+      unconfirmedYears: [],
     };
     await finish(failed);
     if (fileError) return failed;

@@ -9,7 +9,7 @@ import {
   SATISFACTIONS,
   SUBMITTER_TYPES,
 } from '@cchc/domain/feedback/workflow';
-import { BAD_ROW_POLICIES } from '@cchc/domain/imports';
+import { BAD_ROW_POLICIES, UNCONFIRMED_CALENDAR_POLICIES } from '@cchc/domain/imports';
 import { isTimeZone, VIETNAM_TIME_ZONE } from '@cchc/domain/instants';
 import { z } from 'zod';
 
@@ -178,6 +178,8 @@ export const ZImportMapping = z
     timeZone: z.string().refine(isTimeZone, 'Múi giờ không hợp lệ.').default(VIETNAM_TIME_ZONE),
     /** Bad rows stop the import (nothing is written) or are set aside while the good rows are written. */
     onBadRows: z.enum(BAD_ROW_POLICIES).default('stop'),
+    /** Due dates counted through a year without a published calendar stop the import, or are computed and flagged. */
+    onUnconfirmedCalendar: z.enum(UNCONFIRMED_CALENDAR_POLICIES).default('stop'),
   })
   .superRefine((v, ctx) => {
     const missing = REQUIRED_IMPORT_FIELDS.filter((f) => !v.columns[f]);

@@ -442,6 +442,7 @@ export async function listFeedback(db: Kysely<Database>, viewer: Viewer, filter:
         'f.field',
         'f.status',
         'f.answerDue',
+        'f.duesProvisional',
         'f.answeredOn',
         'f.satisfaction',
         'f.recomplaint',

@@ -31,6 +31,7 @@ const RECORDED: Record<string, string> = {
   '2026-12-07_0024_dossier_rule': '41a863c43cd7fd202d9767bb09dcdddd716a4fef8ce8098a3f53236a7971e4a3',
   '2026-12-07_0025_dossier_versions': 'a750944bbc1893091163706b87294bd43e5a998f23cefedd90df646292bf21df',
   '2026-12-07_0026_split_heirs': '7a55cd4977b876812ea93a247d30dbada31663374975202b38d64865aa2ef761',
+  '2026-12-07_0027_feedback_provisional_dues': '90cb8802c3709da419415ea8e7e07181b2f363ed13e127272302081a6beec3ab',
 };
 
 describe('migrations', () => {

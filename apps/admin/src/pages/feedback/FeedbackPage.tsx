@@ -17,6 +17,7 @@ import {
   Text,
   TextInput,
   Title,
+  Tooltip,
   UnstyledButton,
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
@@ -296,7 +297,22 @@ function Register({ canCreate }: { canCreate: boolean }) {
                           )}
                         </Group>
                       </Table.Td>
-                      <Table.Td>{formatDate(r.answerDue)}</Table.Td>
+                      <Table.Td>
+                        {formatDate(r.answerDue)}
+                        {r.duesProvisional && (
+                          <Tooltip label={t('feedback.provisionalDue')} multiline w={260}>
+                            <Text
+                              span
+                              c="orange.8"
+                              ml={4}
+                              data-testid="provisional-due"
+                              aria-label={t('feedback.provisionalDue')}
+                            >
+                              *
+                            </Text>
+                          </Tooltip>
+                        )}
+                      </Table.Td>
                       <Table.Td>{r.workingDaysLeft === null ? '—' : <DaysLeft days={r.workingDaysLeft} />}</Table.Td>
                     </Table.Tr>
                   ))}

@@ -14,7 +14,7 @@ import {
   SATISFACTIONS,
   SUBMITTER_TYPES,
 } from '@cchc/domain/feedback/workflow';
-import type { BadRowPolicy } from '@cchc/domain/imports';
+import type { BadRowPolicy, UnconfirmedCalendarPolicy } from '@cchc/domain/imports';
 import {
   Alert,
   Button,
@@ -38,6 +38,7 @@ import { useTranslation } from 'react-i18next';
 import { BadRowChoice } from '../../components/BadRowChoice';
 import { ImportRunsTable } from '../../components/ImportRunsTable';
 import { RowErrors } from '../../components/RowErrors';
+import { UnconfirmedCalendarChoice } from '../../components/UnconfirmedCalendarChoice';
 import { errorMessage } from '../../lib/errors';
 import { formatNumber } from '../../lib/format';
 import { useTRPC } from '../../lib/trpc';
@@ -50,8 +51,17 @@ type Mapping = {
   source: string;
   timeZone: string;
   onBadRows: BadRowPolicy;
+  onUnconfirmedCalendar: UnconfirmedCalendarPolicy;
 };
-const EMPTY: Mapping = { columns: {}, values: {}, defaults: {}, source: '', timeZone: 'Asia/Ho_Chi_Minh', onBadRows: 'stop' };
+const EMPTY: Mapping = {
+  columns: {},
+  values: {},
+  defaults: {},
+  source: '',
+  timeZone: 'Asia/Ho_Chi_Minh',
+  onBadRows: 'stop',
+  onUnconfirmedCalendar: 'stop',
+};
 /** Time zones a source's wall-clock times are commonly in; a time with an offset keeps its own. */
 const TIME_ZONES = [
   'Asia/Ho_Chi_Minh',
@@ -158,6 +168,8 @@ export function ImportPanel() {
         unchanged?: number;
         skipped?: number;
         errorCount?: number;
+        provisional?: number;
+        unconfirmedYears?: number[];
       }
     | undefined;
   const percent = summary?.rows ? Math.round(((summary.rowsDone ?? 0) / summary.rows) * 100) : 0;
@@ -170,6 +182,7 @@ export function ImportPanel() {
     source: mapping.source.trim(),
     timeZone: mapping.timeZone,
     onBadRows: mapping.onBadRows,
+    onUnconfirmedCalendar: mapping.onUnconfirmedCalendar,
   });
 
   return (
@@ -307,6 +320,10 @@ export function ImportPanel() {
               />
             </Group>
             <BadRowChoice value={mapping.onBadRows} onChange={(v) => setMapping((m) => ({ ...m, onBadRows: v }))} />
+            <UnconfirmedCalendarChoice
+              value={mapping.onUnconfirmedCalendar}
+              onChange={(v) => setMapping((m) => ({ ...m, onUnconfirmedCalendar: v }))}
+            />
             {MAPPED_VALUE_FIELDS.filter((f) => mapping.columns[f] && p.distinct[mapping.columns[f] as string]?.length).map(
               (field) => (
                 <div key={field}>
@@ -411,6 +428,8 @@ export function ImportPanel() {
             unchanged: formatNumber(summary?.unchanged ?? 0),
           })}
           {(summary?.skipped ?? 0) > 0 && ` ${t('imports.setAside', { count: summary?.skipped ?? 0 })}`}
+          {(summary?.provisional ?? 0) > 0 &&
+            ` ${t('imports.provisional', { count: summary?.provisional ?? 0, years: summary?.unconfirmedYears?.join(', ') ?? '' })}`}
         </Alert>
       )}
       {run.data?.status === 'succeeded' && run.data.errors.length > 0 && (
