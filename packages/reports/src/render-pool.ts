@@ -2,7 +2,7 @@
  * The render threads: laying out a PDF, building a DOCX or writing an XLSX takes whole seconds of CPU
  * (the province's quarterly report: about 1.5 s for its PDF and DOCX), and on the event loop that serves
  * the web requests and runs the jobs it would stall every request meanwhile. They run instead on a small
- * pool of worker threads (piscina), started at the first document and let go after 30 s idle.
+ * pool of worker threads (piscina), started at the first document and let go after 5 minutes idle (an idle thread does not keep a process alive).
  * `RENDER_THREADS` sets the pool's size (default: one thread per core but one, at most two).
  */
 import { availableParallelism } from 'node:os';
@@ -36,7 +36,7 @@ function renderPool(): Piscina {
     filename: new URL('./render-worker.mjs', import.meta.url).href,
     minThreads: 0,
     maxThreads: threads(),
-    idleTimeout: 30_000,
+    idleTimeout: 300_000,
   });
   return pool;
 }

@@ -1,19 +1,20 @@
 // A render thread (render-pool.ts): runs the renderers of this package, which are TypeScript, through tsx.
+// Each renderer's module (and its library: pdfmake, docx, exceljs) loads at its first job only.
 import { register } from 'tsx/esm/api';
 
 register();
-const { layoutOfficialPdf } = await import('./pdf.ts');
-const { buildOfficialDocx } = await import('./docx.ts');
-const { buildWorkbook } = await import('./table.ts');
 
 export async function officialPdf(doc) {
+  const { layoutOfficialPdf } = await import('./pdf.ts');
   return layoutOfficialPdf(doc);
 }
 
 export async function officialDocx(doc) {
+  const { buildOfficialDocx } = await import('./docx.ts');
   return buildOfficialDocx(doc);
 }
 
 export async function workbook(tables) {
+  const { buildWorkbook } = await import('./table.ts');
   return buildWorkbook(tables);
 }
