@@ -11,13 +11,15 @@ function q3Key(): string {
   return `${today >= `${year}-09-15` ? year : year - 1}-q3`;
 }
 
-async function cchcRegimeId(page: Page): Promise<string> {
+async function regimeId(page: Page, code: string): Promise<string> {
   const res = await page.request.get('/trpc/reports.regimes');
   const body = (await res.json()) as { result: { data: { id: string; code: string }[] } };
-  const regime = body.result.data.find((r) => r.code === 'CCHC');
-  if (!regime) throw new Error('CCHC regime not seeded');
+  const regime = body.result.data.find((r) => r.code === code);
+  if (!regime) throw new Error(`${code} regime not seeded`);
   return regime.id;
 }
+
+const cchcRegimeId = (page: Page) => regimeId(page, 'CCHC');
 
 const NARRATIVE = 'Sở Tư pháp đã rà soát 12 thủ tục hành chính, đề xuất đơn giản hóa 3 thủ tục về hộ tịch và chứng thực.';
 
@@ -99,4 +101,27 @@ test('the Sở Nội vụ adds a statistical regime on calendar months and finds
   // Calendar quarters end on the last day of a month: 31/12 for the fourth quarter.
   const row = page.getByTestId('report-calendar').locator('tr[data-regime="TKE-QUY"]').first();
   await expect(row).toContainText(/31\/(03|12)\/\d{4}|30\/(06|09)\/\d{4}/);
+});
+
+test('a report for May 2025, before the reorganisation, lists the former wards of Phố Hiến with their own figures and where they went', async ({
+  page,
+}) => {
+  await signIn(page, 'sonoivu');
+  await page.goto(`/reports/${await regimeId(page, 'PAKN-THANG')}/2025-month-5`);
+  await page.getByRole('button', { name: 'Tạo báo cáo' }).click();
+  await expect(page.getByTestId('generation-progress')).toContainText('Hoàn tất', { timeout: 60_000 });
+  const version = page.getByTestId('report-versions').locator('tr[data-version="1"]');
+  await version.getByRole('button', { name: 'Xem' }).click();
+  const view = page.getByTestId('report-view');
+  // Monthly data run from the 15th of the month before to the 14th (Nghị định 09/2019).
+  await expect(view).toContainText('15/04/2025 – 14/05/2025');
+  await view.getByRole('tab', { name: /phản ánh, kiến nghị/ }).click();
+  const row = view.getByRole('row').filter({ hasText: 'Hiến Nam (nay thuộc Phố Hiến)' });
+  await expect(row).toHaveCount(1);
+  // Its own items of that month: received 2 (the demo's spring 2025 items).
+  await expect(row.getByRole('cell').nth(2)).toHaveText('2');
+  // Today's ward did not exist then: it has no row of its own.
+  await expect(view.getByRole('cell', { name: 'Phố Hiến', exact: true })).toHaveCount(0);
+  for (const former of ['An Tảo', 'Lê Lợi', 'Minh Khai', 'Trung Nghĩa', 'Liên Phương'])
+    await expect(view.getByRole('row').filter({ hasText: `${former} (nay thuộc Phố Hiến)` })).toHaveCount(1);
 });

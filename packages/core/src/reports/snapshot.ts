@@ -203,6 +203,10 @@ export async function reportScope(
     .where('id', '=', regime.receivingAgencyId)
     .executeTakeFirstOrThrow();
   const province = new Set(await agencySubtreeIds(db, receiver.parentId ?? receiver.id));
+  // Where each agency went: its successor today, for agencies merged, renamed or split since. A unit of
+  // before a reorganisation is the province's when what it became is (its old district and province are gone).
+  const today = await successorMap(db, '9999-12-31');
+  const ofProvince = (id: string) => province.has(id) || province.has(today(id));
   const reporting = regime.reporting;
   const rows = await db
     .selectFrom('agency')
@@ -214,7 +218,7 @@ export async function reportScope(
         reporting.kinds.length
           ? eb.and([eb('kind', 'in', reporting.kinds), eb('parentId', '=', receiver.parentId ?? receiver.id)])
           : sql<boolean>`false`,
-        eb('id', 'in', [...withFigures].filter((id) => province.has(id)).concat('00000000-0000-0000-0000-000000000000')),
+        eb('id', 'in', [...withFigures].filter(ofProvince).concat('00000000-0000-0000-0000-000000000000')),
       ]),
     )
     .where(sql<boolean>`(valid_from is null or valid_from <= ${period.to}::date)`)
@@ -222,8 +226,6 @@ export async function reportScope(
     .orderBy('kind')
     .orderBy('code')
     .execute();
-  // Where each one went: its successor today, for agencies merged, renamed or split since.
-  const today = await successorMap(db, '9999-12-31');
   const names = new Map((await db.selectFrom('agency').select(['id', 'name']).execute()).map((a) => [a.id, a.name] as const));
   return rows.map((a) => {
     const now = today(a.id);

@@ -9,6 +9,8 @@ import { fixedClock } from '../clock';
 import { importCatalogue } from '../procedures/catalogue';
 import { dormantProcedures } from '../procedures/dormancy';
 import { listReviews } from '../procedures/reviews';
+import { getRegime, listRegimes, periodOf } from '../reports/regimes';
+import { buildSnapshot, snapshotTables } from '../reports/snapshot';
 import { listRuns, scorecard } from '../scores/runs';
 import { ensureDefaultScheme } from '../scores/schemes';
 import { actor } from '../testing/fixtures';
@@ -75,5 +77,17 @@ describe('the demo seed of a first start', () => {
       content: readFileSync(CATALOGUE_SAMPLE),
     });
     expect(again).toMatchObject({ ok: true, rows: 2039, inserted: 0 });
+  });
+
+  it('keeps history across the 1/7/2025 reorganisation: the May 2025 report (15/4–14/5, Nghị định 09/2019) lists the six former units of Phường Phố Hiến with their own items', async () => {
+    const regime = await getRegime(t.db, (await listRegimes(t.db)).find((r) => r.code === 'PAKN-THANG')?.id ?? '');
+    const snapshot = await buildSnapshot(t.db, regime, await periodOf(t.db, regime, '2025-month-5'), TODAY);
+    const former = snapshot.agencies.filter((a) => a.nowPartOf === 'Phố Hiến');
+    expect(former.map((a) => a.name).sort()).toEqual(['An Tảo', 'Hiến Nam', 'Liên Phương', 'Lê Lợi', 'Minh Khai', 'Trung Nghĩa']);
+    expect(former.reduce((n, a) => n + a.feedback.received, 0)).toBeGreaterThan(0);
+    // Today's ward did not exist in May 2025: it is not in that month's report.
+    expect(snapshot.agencies.some((a) => a.name === 'Phố Hiến')).toBe(false);
+    const table = snapshotTables(snapshot, ['feedback'])[0];
+    expect(table?.rows.some((r) => r[1] === 'Hiến Nam (nay thuộc Phố Hiến)')).toBe(true);
   });
 });

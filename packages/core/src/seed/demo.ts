@@ -19,6 +19,7 @@ import { type AgencyImportRow, importAgencies } from '../org/import';
 import { seedRegimes } from '../reports/regimes';
 import { seedDemoActivity } from './demo-activity';
 import { seedDemoFeedback } from './demo-feedback';
+import { seedDemoHistory } from './demo-history';
 import { seedDemoProcedures } from './demo-procedures';
 
 export const DEMO_PROVINCE_CODE = '33';
@@ -154,6 +155,7 @@ export async function seedDemo(db: Kysely<Database>, today?: string, { pool }: {
   if (today) {
     await seedDemoActivity(db, SEED_ACTOR, DEMO_PROVINCE_CODE, today);
     await seedDemoFeedback(db, SEED_ACTOR, DEMO_PROVINCE_CODE, today);
+    await seedDemoHistory(db, SEED_ACTOR, DEMO_PROVINCE_CODE, today);
     if (pool) await seedDemoProcedures(db, pool, SEED_ACTOR, DEMO_PROVINCE_CODE, today);
   }
   return true;
