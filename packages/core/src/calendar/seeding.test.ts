@@ -8,10 +8,10 @@ import { statutoryCalendar } from '@cchc/domain/calendar/holidays';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditActor } from '../actor';
 import { fixedClock } from '../clock';
-import { ZFeedbackCreate } from '../feedback/schemas';
-import { createFeedback, getFeedback } from '../feedback/service';
+import { ZFeedbackCreate, ZFeedbackFilter } from '../feedback/schemas';
+import { createFeedback, getFeedback, listFeedback } from '../feedback/service';
 import { ZPlanCreate, ZTaskCreate } from '../plans/schemas';
-import { createPlan, createTask, getTask } from '../plans/service';
+import { createPlan, createTask, getTask, listTaskPage } from '../plans/service';
 import { seedDemo } from '../seed/demo';
 import { actor, departmentIds } from '../testing/fixtures';
 import { ensureCalendarSeeded, getCalendarYear, listCalendarYears, saveCalendarYear } from './service';
@@ -150,9 +150,18 @@ describe('deadlines counted through a year nobody has confirmed', () => {
     // Counted from 31/12/2025: 2025 is still only pre-filled here.
     expect((await getTask(t.db, manager, clock, taskId)).deadlineUnconfirmedYears).toEqual([2025]);
     expect((await getFeedback(t.db, manager, feedbackId, clock)).answerDueUnconfirmedYears).toEqual([2025]);
+    // The lists say so on the row too: the task list and the feedback register.
+    const taskRow = async () =>
+      (await listTaskPage(t.db, manager, clock, { offset: 0, limit: 500 })).rows.find((r) => r.id === taskId);
+    const registerRow = async () =>
+      (await listFeedback(t.db, manager, ZFeedbackFilter.parse({ limit: 200 }), clock)).rows.find((r) => r.id === feedbackId);
+    expect((await taskRow())?.deadlineUnconfirmedYears).toEqual([2025]);
+    expect((await registerRow())?.duesProvisional).toBe(true);
 
     await saveCalendarYear(t.db, manager, { ...edited2025, status: 'published', note: 'Đã đối chiếu' });
     expect((await getTask(t.db, manager, clock, taskId)).deadlineUnconfirmedYears).toEqual([]);
     expect((await getFeedback(t.db, manager, feedbackId, clock)).answerDueUnconfirmedYears).toEqual([]);
+    expect((await taskRow())?.deadlineUnconfirmedYears).toEqual([]);
+    expect((await registerRow())?.duesProvisional).toBe(false);
   });
 });

@@ -26,7 +26,7 @@ import { cachedByVersion } from '../data-version';
 import { AppError, notFound } from '../errors';
 import { notifyUsers } from '../notifications/service';
 import { visibleAgencyIds } from '../org/scope';
-import { duesFor, loadLimitRules } from './dues';
+import { duesFor, loadLimitRules, provisionalYears, publishedCalendarYears } from './dues';
 import { drillCondition, type RollupKey, refreshRollups } from './figures-sql';
 import type { TFeedbackAction, TFeedbackCreate, TFeedbackFilter, TFeedbackLimit } from './schemas';
 
@@ -119,6 +119,11 @@ export async function createFeedback(
     const calendar = await loadWorkingCalendar(trx);
     const dues = duesFor(calendar, await loadLimitRules(trx), input.competentAgencyId, input.channel, receivedOn);
     const status: FeedbackStatus = input.competentAgencyId ? 'assigned' : input.classification ? 'classified' : 'received';
+    // Counted through a year whose holidays nobody has confirmed: flagged in the register until someone does.
+    const provisional = provisionalYears(
+      { ...dues, status, clockStart: receivedOn, dueSource: 'computed', answeredOn: null, publishDue: null },
+      await publishedCalendarYears(trx),
+    );
     const row = await trx
       .insertInto('feedback')
       .values({
@@ -128,6 +133,7 @@ export async function createFeedback(
         status,
         clockStart: receivedOn,
         ...dues,
+        duesProvisional: provisional.length > 0,
         searchText: feedbackSearchText(input.externalId, input.subject),
         sourceApiKeyId: source.apiKeyId ?? null,
         createdBy: actor.userId,
@@ -241,8 +247,14 @@ export async function actOnFeedback(db: Kysely<Database>, actor: Actor, input: T
         const clockStart = input.action === 'forward' ? today : item.clockStart;
         patch.clockStart = clockStart;
         if (item.dueSource === 'computed' || input.action === 'forward') {
-          Object.assign(patch, duesFor(calendar, await loadLimitRules(trx), agencyId, item.channel, clockStart));
+          const dues = duesFor(calendar, await loadLimitRules(trx), agencyId, item.channel, clockStart);
+          Object.assign(patch, dues);
           patch.dueSource = 'computed';
+          patch.duesProvisional =
+            provisionalYears(
+              { ...dues, status: item.status, clockStart, dueSource: 'computed', answeredOn: null, publishDue: null },
+              await publishedCalendarYears(trx),
+            ).length > 0;
         }
         patch.remindedOn = null;
         patch.overdueNotifiedOn = null;

@@ -2,7 +2,7 @@
 import type { Database } from '@cchc/db/schema';
 import { formatVietnameseDate } from '@cchc/domain/calendar/dates';
 import type { TimeUnit } from '@cchc/domain/calendar/deadlines';
-import { dueDateFor } from '@cchc/domain/calendar/deadlines';
+import { dueDateFor, unconfirmedYearsOf } from '@cchc/domain/calendar/deadlines';
 import { isAgencyScoped, type Role } from '@cchc/domain/roles';
 import { rollUpProgress, type TaskStatus, taskStatus } from '@cchc/domain/tasks/status';
 import { escapeLike, foldVietnamese } from '@cchc/domain/text';
@@ -10,7 +10,7 @@ import { type ExpressionBuilder, type Kysely, sql, type Transaction } from 'kyse
 import type { z } from 'zod';
 import type { Actor } from '../actor';
 import { recordAudit } from '../audit/service';
-import { assertCalendarCovers, loadWorkingCalendar, unconfirmedYearsFor } from '../calendar/service';
+import { assertCalendarCovers, confirmedCalendarYears, loadWorkingCalendar, unconfirmedYearsFor } from '../calendar/service';
 import type { Clock } from '../clock';
 import { AppError, notFound } from '../errors';
 import { agencySubtreeIds, visibleAgencyIds } from '../org/scope';
@@ -321,6 +321,8 @@ function taskRows({ q, status }: FilteredTasks, filter: z.output<typeof ZTaskLis
     'lead.name as leadAgencyName',
     't.priority',
     't.deadline',
+    't.startDate',
+    't.timeLimitValue',
     't.progress',
     't.completedOn',
     't.lastUpdateAt',
@@ -369,11 +371,21 @@ export async function listTaskPage(db: Db, viewer: Viewer, clock: Clock, rawFilt
   const filter = ZTaskPageFilter.parse(rawFilter);
   const filtered = await filteredTasks(db, viewer, clock, filter);
   if (!filtered) return { total: 0, offset: filter.offset, rows: [] };
-  const [count, rows] = await Promise.all([
+  const [count, rows, confirmed] = await Promise.all([
     filtered.q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     taskRows(filtered, filter).offset(filter.offset).limit(filter.limit).execute(),
+    confirmedCalendarYears(db),
   ]);
-  return { total: Number(count.n), offset: filter.offset, rows };
+  return {
+    total: Number(count.n),
+    offset: filter.offset,
+    // A deadline counted in working days through a year whose holidays nobody has confirmed may still move.
+    rows: rows.map(({ startDate, timeLimitValue, ...row }) => ({
+      ...row,
+      deadlineUnconfirmedYears:
+        timeLimitValue !== null && startDate && row.deadline ? unconfirmedYearsOf(startDate, row.deadline, confirmed) : [],
+    })),
+  };
 }
 
 const taskSearchText = (t: { title: string; code: string | null; description: string | null }) =>

@@ -20,11 +20,12 @@ import {
   Text,
   TextInput,
   Title,
+  Tooltip,
   UnstyledButton,
 } from '@mantine/core';
 import { DatePickerInput } from '@mantine/dates';
 import { useDebouncedValue } from '@mantine/hooks';
-import { IconArrowDown, IconArrowUp, IconDownload, IconSearch } from '@tabler/icons-react';
+import { IconAlertTriangle, IconArrowDown, IconArrowUp, IconDownload, IconSearch } from '@tabler/icons-react';
 import { keepPreviousData, useQueries, useQuery } from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, useState } from 'react';
@@ -354,7 +355,23 @@ function TaskCells({ row }: { row: Page['rows'][number] }) {
       <Text size="sm" lineClamp={2}>
         {row.leadAgencyName}
       </Text>
-      <Text size="sm">{row.deadline ? formatDate(row.deadline) : t('tasks.noDeadline')}</Text>
+      <Group gap={4} wrap="nowrap">
+        <Text size="sm">{row.deadline ? formatDate(row.deadline) : t('tasks.noDeadline')}</Text>
+        {row.deadlineUnconfirmedYears.length > 0 && (
+          <Tooltip
+            label={t('calendar.unconfirmedDeadline', { years: row.deadlineUnconfirmedYears.join(', ') })}
+            multiline
+            w={260}
+          >
+            <IconAlertTriangle
+              size={14}
+              color="var(--mantine-color-orange-6)"
+              aria-label={t('calendar.unconfirmedDeadline', { years: row.deadlineUnconfirmedYears.join(', ') })}
+              data-testid="unconfirmed-deadline"
+            />
+          </Tooltip>
+        )}
+      </Group>
       <div>
         <StatusBadge status={row.status} />
       </div>
