@@ -21,6 +21,7 @@ import { rankingsXlsx } from '@cchc/core/scores/runs';
 import { readClockOffsetDays } from '@cchc/core/settings/clock-offset';
 import { isDatabaseUnavailable } from '@cchc/db/pool';
 import type { Database } from '@cchc/db/schema';
+import { ruleOf } from '@cchc/domain/access';
 import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import { TRPCError } from '@trpc/server';
@@ -47,6 +48,8 @@ export interface HttpOptions {
   uploadQuotaBytes?: number;
   /** Whether the in-process worker still runs (for /health); absent when there is none. */
   workerRunning?: () => boolean;
+  /** Told every route as it is registered (the access-policy test walks them). */
+  onRoute?: (route: { method: string | string[]; url: string }) => void;
 }
 
 const APP_ERROR_STATUS: Record<AppError['kind'], number> = {
@@ -83,6 +86,9 @@ export async function buildHttpServer(options: HttpOptions): Promise<FastifyInst
     return503OnClosing: true,
   });
 
+  const onRoute = options.onRoute;
+  if (onRoute) app.addHook('onRoute', (route) => onRoute({ method: route.method, url: route.url }));
+
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
@@ -108,6 +114,24 @@ export async function buildHttpServer(options: HttpOptions): Promise<FastifyInst
     const token = req.cookies[SESSION_COOKIE];
     return token ? validateSessionToken(options.db, token, options.sessionTtlDays) : null;
   };
+  /**
+   * The file and export routes' access check, by the one policy (domain/access.ts) under the route's own
+   * `METHOD /url`: 401 without a session, 403 for a role the rule does not name (deny when there is no rule).
+   * The service behind each route applies the agency scope.
+   */
+  const guard = async (req: FastifyRequest, reply: FastifyReply): Promise<ValidSession | null> => {
+    const rule = ruleOf(`${req.method === 'HEAD' ? 'GET' : req.method} ${req.routeOptions.url}`);
+    const session = await sessionOf(req);
+    if (!session) {
+      await reply.code(401).send({ error: 'unauthorized', message: 'Vui lòng đăng nhập.' });
+      return null;
+    }
+    if (rule?.kind !== 'roles' || rule.grants[session.user.role] === undefined) {
+      await reply.code(403).send({ error: 'forbidden', message: 'Bạn không có quyền thực hiện chức năng này.' });
+      return null;
+    }
+    return session;
+  };
   const sendError = (reply: FastifyReply, error: unknown) => {
     if (error instanceof AppError)
       return reply.code(APP_ERROR_STATUS[error.kind]).send({ error: error.code, message: error.message });
@@ -132,8 +156,8 @@ export async function buildHttpServer(options: HttpOptions): Promise<FastifyInst
       throw error;
     });
     scope.post('/api/files', async (req, reply) => {
-      const session = await sessionOf(req);
-      if (!session) return reply.code(401).send({ error: 'unauthorized', message: 'Vui lòng đăng nhập.' });
+      const session = await guard(req, reply);
+      if (!session) return reply;
       const body = req.body;
       if (!Buffer.isBuffer(body)) return reply.code(400).send({ error: 'files.empty', message: 'Tệp rỗng.' });
       const maxBytes = (req.query as { purpose?: string }).purpose === 'import' ? MAX_IMPORT_BYTES : MAX_FILE_BYTES;
@@ -162,8 +186,8 @@ export async function buildHttpServer(options: HttpOptions): Promise<FastifyInst
       }
     });
     scope.get<{ Params: { id: string; file: string } }>('/api/exports/sessions/:id/:file', async (req, reply) => {
-      const session = await sessionOf(req);
-      if (!session) return reply.code(401).send({ error: 'unauthorized', message: 'Vui lòng đăng nhập.' });
+      const session = await guard(req, reply);
+      if (!session) return reply;
       if (!/^[0-9a-f-]{36}$/i.test(req.params.id)) return reply.code(404).send({ error: 'not_found' });
       const u = session.user;
       const viewer = { userId: u.id, role: u.role, agencyId: u.agencyId };
@@ -187,7 +211,7 @@ export async function buildHttpServer(options: HttpOptions): Promise<FastifyInst
       }
     });
     scope.get('/api/exports/task-template.xlsx', async (req, reply) => {
-      if (!(await sessionOf(req))) return reply.code(401).send({ error: 'unauthorized', message: 'Vui lòng đăng nhập.' });
+      if (!(await guard(req, reply))) return reply;
       const body = await taskTemplate(options.db);
       return reply
         .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
@@ -195,8 +219,8 @@ export async function buildHttpServer(options: HttpOptions): Promise<FastifyInst
         .send(body);
     });
     scope.get<{ Params: { format: string } }>('/api/exports/tasks.:format', async (req, reply) => {
-      const session = await sessionOf(req);
-      if (!session) return reply.code(401).send({ error: 'unauthorized', message: 'Vui lòng đăng nhập.' });
+      const session = await guard(req, reply);
+      if (!session) return reply;
       const format = req.params.format;
       if (format !== 'xlsx' && format !== 'csv') return reply.code(404).send({ error: 'not_found' });
       try {
@@ -220,8 +244,8 @@ export async function buildHttpServer(options: HttpOptions): Promise<FastifyInst
       }
     });
     scope.get<{ Params: { format: string } }>('/api/exports/feedback.:format', async (req, reply) => {
-      const session = await sessionOf(req);
-      if (!session) return reply.code(401).send({ error: 'unauthorized', message: 'Vui lòng đăng nhập.' });
+      const session = await guard(req, reply);
+      if (!session) return reply;
       const format = req.params.format;
       if (format !== 'xlsx' && format !== 'csv') return reply.code(404).send({ error: 'not_found' });
       try {
@@ -245,12 +269,8 @@ export async function buildHttpServer(options: HttpOptions): Promise<FastifyInst
       }
     });
     scope.get<{ Params: { id: string; format: string } }>('/api/reports/:id.:format', async (req, reply) => {
-      const session = await sessionOf(req);
-      if (!session) return reply.code(401).send({ error: 'unauthorized', message: 'Vui lòng đăng nhập.' });
-      // The same people as the report's page: the province's coordinators.
-      if (!['admin', 'home_affairs', 'working_group'].includes(session.user.role)) {
-        return reply.code(403).send({ error: 'forbidden', message: 'Bạn không có quyền tải báo cáo tổng hợp.' });
-      }
+      const session = await guard(req, reply);
+      if (!session) return reply;
       // '<id>.signed.pdf' is the signed PDF uploaded back; '<id>.json' the indicators as data.
       const signed = req.params.id.endsWith('.signed') && req.params.format === 'pdf';
       const id = signed ? req.params.id.slice(0, -'.signed'.length) : req.params.id;
@@ -269,11 +289,8 @@ export async function buildHttpServer(options: HttpOptions): Promise<FastifyInst
       }
     });
     scope.get<{ Params: { id: string } }>('/api/exports/scores/:id.xlsx', async (req, reply) => {
-      const session = await sessionOf(req);
-      if (!session) return reply.code(401).send({ error: 'unauthorized', message: 'Vui lòng đăng nhập.' });
-      if (!['admin', 'home_affairs', 'working_group'].includes(session.user.role)) {
-        return reply.code(403).send({ error: 'forbidden', message: 'Bạn không có quyền tải bảng xếp hạng.' });
-      }
+      const session = await guard(req, reply);
+      if (!session) return reply;
       if (!/^[0-9a-f-]{36}$/i.test(req.params.id)) return reply.code(404).send({ error: 'not_found' });
       try {
         const file = await rankingsXlsx(options.db, req.params.id);
@@ -286,8 +303,8 @@ export async function buildHttpServer(options: HttpOptions): Promise<FastifyInst
       }
     });
     scope.get<{ Params: { id: string } }>('/api/files/:id', async (req, reply) => {
-      const session = await sessionOf(req);
-      if (!session) return reply.code(401).send({ error: 'unauthorized', message: 'Vui lòng đăng nhập.' });
+      const session = await guard(req, reply);
+      if (!session) return reply;
       if (!/^[0-9a-f-]{36}$/i.test(req.params.id)) return reply.code(404).send({ error: 'not_found' });
       try {
         const file = await fileForViewer(

@@ -1,6 +1,7 @@
 /**
- * tRPC setup: every procedure declares who may call it (meta.access); a procedure without a
- * declaration is refused (deny by default). Service errors become 4xx with Vietnamese messages;
+ * tRPC setup: who may call each procedure, and on which agencies, is the one access policy
+ * (domain/access.ts, looked up by the procedure's path); a procedure without a rule there is refused
+ * (deny by default). Service errors become 4xx with Vietnamese messages;
  * anything unexpected becomes a generic 500 without a stack trace.
  */
 import '@cchc/core/zod-locale';
@@ -8,44 +9,36 @@ import type { Actor } from '@cchc/core/actor';
 import type { SessionUser } from '@cchc/core/auth/session';
 import { AppError, type AppErrorKind } from '@cchc/core/errors';
 import { isDatabaseUnavailable, isMissingReference, isRefusedValue } from '@cchc/db/pool';
+import { type AgencyScope, agencyScopeOf, ruleOf } from '@cchc/domain/access';
 import { INPUT_PROBLEM_MESSAGES, inputProblem } from '@cchc/domain/input-safety';
-import type { Role } from '@cchc/domain/roles';
 import { initTRPC, TRPCError } from '@trpc/server';
 import { ZodError, z } from 'zod';
 import type { Context } from './context';
 
-export type Access = 'public' | 'authenticated' | readonly Role[];
-export interface Meta {
-  access?: Access;
-}
-
 const GENERIC_ERROR = 'Đã có lỗi xảy ra. Vui lòng thử lại sau.';
 
-const t = initTRPC
-  .context<Context>()
-  .meta<Meta>()
-  .create({
-    isDev: false,
-    errorFormatter({ shape, error }) {
-      const cause = error.cause;
-      const app = cause instanceof AppError ? cause : null;
-      const zod = cause instanceof ZodError ? z.flattenError(cause) : null;
-      const internal = error.code === 'INTERNAL_SERVER_ERROR';
-      return {
-        code: shape.code,
-        message: internal ? GENERIC_ERROR : zod ? 'Dữ liệu nhập không hợp lệ.' : shape.message,
-        data: {
-          code: shape.data.code,
-          httpStatus: shape.data.httpStatus,
-          path: shape.data.path,
-          appCode: app?.code ?? null,
-          params: app?.params ?? null,
-          fieldErrors: zod?.fieldErrors ?? null,
-          formErrors: zod?.formErrors ?? null,
-        },
-      };
-    },
-  });
+const t = initTRPC.context<Context>().create({
+  isDev: false,
+  errorFormatter({ shape, error }) {
+    const cause = error.cause;
+    const app = cause instanceof AppError ? cause : null;
+    const zod = cause instanceof ZodError ? z.flattenError(cause) : null;
+    const internal = error.code === 'INTERNAL_SERVER_ERROR';
+    return {
+      code: shape.code,
+      message: internal ? GENERIC_ERROR : zod ? 'Dữ liệu nhập không hợp lệ.' : shape.message,
+      data: {
+        code: shape.data.code,
+        httpStatus: shape.data.httpStatus,
+        path: shape.data.path,
+        appCode: app?.code ?? null,
+        params: app?.params ?? null,
+        fieldErrors: zod?.fieldErrors ?? null,
+        formErrors: zod?.formErrors ?? null,
+      },
+    };
+  },
+});
 
 const KIND_TO_CODE: Record<AppErrorKind, TRPCError['code']> = {
   bad_request: 'BAD_REQUEST',
@@ -85,16 +78,17 @@ const translateAppErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
-const enforceAccess = t.middleware(({ ctx, meta, next }) => {
-  const access = meta?.access;
-  if (access === undefined) {
+/** Refuses a call the access policy does not grant: deny when the procedure has no rule, sign-in, then role. */
+const enforceAccess = t.middleware(({ ctx, path, next }) => {
+  const rule = ruleOf(path);
+  if (rule === undefined || (rule.kind !== 'public' && rule.kind !== 'roles')) {
     throw new TRPCError({ code: 'FORBIDDEN', message: 'Chức năng này chưa được cấp quyền cho ai.' });
   }
-  if (access === 'public') return next();
+  if (rule.kind === 'public') return next();
   if (!ctx.session) {
     throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Vui lòng đăng nhập.' });
   }
-  if (access !== 'authenticated' && !access.includes(ctx.session.user.role)) {
+  if (rule.grants[ctx.session.user.role] === undefined) {
     throw new TRPCError({ code: 'FORBIDDEN', message: 'Bạn không có quyền thực hiện chức năng này.' });
   }
   return next();
@@ -134,6 +128,8 @@ const requireUser = t.middleware(({ ctx, path, next }) => {
     throw new TRPCError({ code: 'FORBIDDEN', message: MUST_CHANGE_PASSWORD, cause });
   }
   const user: SessionUser = session.user;
+  // enforceAccess ran first, so the policy grants this role the procedure: on these agencies.
+  const scope: AgencyScope = agencyScopeOf(path, user.role) ?? 'own';
   const actor: Actor = {
     userId: user.id,
     username: user.username,
@@ -141,7 +137,7 @@ const requireUser = t.middleware(({ ctx, path, next }) => {
     agencyId: user.agencyId,
     requestId: ctx.requestId,
   };
-  return next({ ctx: { ...ctx, session, user, actor } });
+  return next({ ctx: { ...ctx, session, user, actor, scope } });
 });
 
 export const router = t.router;
@@ -149,10 +145,8 @@ export const createCallerFactory = t.createCallerFactory;
 
 const base = t.procedure.use(translateAppErrors).use(enforceAccess).use(rejectUnsafeInput);
 
-/** Anyone, signed in or not (sign-in itself, "who am I"). */
-export const publicProcedure = base.meta({ access: 'public' });
+/** Procedures the policy opens to anyone, signed in or not (sign-in itself, "who am I"). */
+export const publicProcedure = base;
 
-/** Signed-in users; with roles, only those roles. */
-export function allow(...roles: Role[]) {
-  return base.meta({ access: roles.length ? roles : 'authenticated' }).use(requireUser);
-}
+/** Procedures for signed-in users; which roles, on which agencies, is the policy's rule for the procedure's path. */
+export const signedInProcedure = base.use(requireUser);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isAgencyScoped, modulesForRole, ROLES } from './roles';
+import { modulesForRole } from './access';
+import { isAgencyScoped, ROLES } from './roles';
 
 describe('modulesForRole', () => {
   it('gives user management and the audit log to admin only (audit also to home_affairs)', () => {

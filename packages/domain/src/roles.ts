@@ -26,19 +26,6 @@ export const MODULES = [
 ] as const;
 export type AppModule = (typeof MODULES)[number];
 
-const MODULES_BY_ROLE: Record<Role, readonly AppModule[]> = {
-  admin: MODULES,
-  home_affairs: ['overview', 'plans', 'meetings', 'procedures', 'feedback', 'scores', 'reports', 'agencies', 'calendar', 'audit'],
-  working_group: ['overview', 'plans', 'meetings', 'procedures', 'feedback', 'scores', 'reports', 'agencies'],
-  agency_head: ['scores', 'plans', 'meetings', 'feedback', 'reports', 'agencies'],
-  agency_officer: ['plans', 'meetings', 'procedures', 'feedback', 'reports', 'agencies'],
-};
-
-/** Which modules a role sees in navigation; the server enforces the same on every procedure. */
-export function modulesForRole(role: Role): readonly AppModule[] {
-  return MODULES_BY_ROLE[role];
-}
-
 export function isRole(value: string): value is Role {
   return (ROLES as readonly string[]).includes(value);
 }
@@ -53,11 +40,7 @@ export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 /** Scopes that write: every use of one is audited. */
 export const WRITE_SCOPES: readonly ApiKeyScope[] = ['feedback:submit'];
 
-/** Who issues and revokes API keys and chooses what the public pages publish. */
-export const INTEGRATION_MANAGERS: readonly Role[] = ['admin'];
-
-/** Who reads and answers citizens' challenges to a procedure under review (agency roles: their own agency's). */
-export const CHALLENGE_ANSWERERS: readonly Role[] = ['agency_officer', 'agency_head', 'home_affairs', 'working_group'];
+// Who may do what, on which agencies, and the modules each role sees: access.ts (the one access policy).
 
 export function isApiKeyScope(value: string): value is ApiKeyScope {
   return (API_KEY_SCOPES as readonly string[]).includes(value);

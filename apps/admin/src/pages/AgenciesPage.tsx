@@ -28,15 +28,15 @@ import { EmptyState } from '../components/EmptyState';
 import { ImportAgenciesModal } from '../components/ImportAgenciesModal';
 import { errorMessage } from '../lib/errors';
 import { formatDate } from '../lib/format';
-import { useMe } from '../lib/me';
+import { useMay } from '../lib/me';
 import { useToday } from '../lib/today';
 import { type RouterOutputs, useTRPC } from '../lib/trpc';
 
 type Child = RouterOutputs['org']['children'][number];
 
 export function AgenciesPage() {
+  const may = useMay();
   const { t } = useTranslation();
-  const me = useMe();
   const trpc = useTRPC();
   const [query, setQuery] = useState('');
   const [debounced] = useDebouncedValue(query.trim(), 250);
@@ -54,7 +54,7 @@ export function AgenciesPage() {
     <Stack>
       <Group justify="space-between">
         <Title order={2}>{t('agencies.title')}</Title>
-        {me.data?.role === 'admin' && (
+        {may('org.importCsv') && (
           <Button leftSection={<IconUpload size={16} />} variant="light" onClick={() => setImportOpen(true)}>
             {t('agencies.import')}
           </Button>
@@ -219,9 +219,9 @@ function TreeNode({
 }
 
 function AgencyDetail({ id, onSelect }: { id: string; onSelect: (id: string) => void }) {
+  const may = useMay();
   const { t } = useTranslation();
   const trpc = useTRPC();
-  const me = useMe();
   const queryClient = useQueryClient();
   const agency = useQuery(trpc.org.agency.queryOptions({ id }));
   // Which successor of a split unit carries its history into scores and reports (the Sở Nội vụ decides).
@@ -234,7 +234,7 @@ function AgencyDetail({ id, onSelect }: { id: string; onSelect: (id: string) => 
       onError: (error) => notifications.show({ color: 'red', message: errorMessage(error, t) }),
     }),
   );
-  const mayChooseHeir = me.data?.role === 'admin' || me.data?.role === 'home_affairs';
+  const mayChooseHeir = may('org.setSplitHeir');
   if (agency.isPending) return <Loader />;
   if (!agency.data) return null;
   const a = agency.data;

@@ -26,7 +26,7 @@ import { Link } from 'react-router';
 import { EmptyState } from '../components/EmptyState';
 import { errorMessage } from '../lib/errors';
 import { formatDate, formatDateTime, formatNumber } from '../lib/format';
-import { useMe } from '../lib/me';
+import { useMay } from '../lib/me';
 import { type RouterInputs, type RouterOutputs, useTRPC } from '../lib/trpc';
 
 type Filter = Omit<RouterInputs['audit']['list'], 'beforeId' | 'limit'>;
@@ -36,9 +36,9 @@ const toIsoDate = (d: string | Date | null) =>
   d ? (typeof d === 'string' ? d.slice(0, 10) : d.toISOString().slice(0, 10)) : undefined;
 
 export function AuditPage() {
+  const may = useMay();
   const { t } = useTranslation();
   const trpc = useTRPC();
-  const me = useMe();
   const facets = useQuery(trpc.audit.facets.queryOptions());
   const [entityType, setEntityType] = useState<string | null>(null);
   const [action, setAction] = useState<string | null>(null);
@@ -59,7 +59,7 @@ export function AuditPage() {
     <Stack>
       <Group justify="space-between">
         <Title order={2}>{t('audit.title')}</Title>
-        {me.data?.role === 'admin' && (
+        {may('notifications.outbox') && (
           <Button component={Link} to="/outbox" variant="light">
             {t('outbox.title')}
           </Button>

@@ -33,16 +33,16 @@ import { FormActions } from '../components/FormActions';
 import { QueryView } from '../components/QueryView';
 import { errorMessage, fieldErrorsOf } from '../lib/errors';
 import { formatDateTime, formatNumber } from '../lib/format';
-import { useMe } from '../lib/me';
+import { useMay } from '../lib/me';
 import { type RouterOutputs, useTRPC } from '../lib/trpc';
 
 type User = RouterOutputs['users']['list'][number];
 
 export function UsersPage() {
+  const may = useMay();
   const { t } = useTranslation();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const me = useMe();
   const [query, setQuery] = useState('');
   const [debounced] = useDebouncedValue(query, 250);
   const [role, setRole] = useState<Role | null>(null);
@@ -81,7 +81,7 @@ export function UsersPage() {
     <Stack>
       <Group justify="space-between">
         <Title order={2}>{t('users.title')}</Title>
-        {me.data?.role === 'admin' && (
+        {may('users.create') && (
           <Button leftSection={<IconPlus size={16} />} onClick={() => setEditing('new')}>
             {t('users.create')}
           </Button>
@@ -143,7 +143,7 @@ export function UsersPage() {
                       </Table.Td>
                       <Table.Td>{u.lastSignInAt ? formatDateTime(u.lastSignInAt) : t('users.never')}</Table.Td>
                       <Table.Td>
-                        {me.data?.role === 'admin' && (
+                        {may('users.update') && (
                           <Menu position="bottom-end" withinPortal>
                             <Menu.Target>
                               <ActionIcon variant="subtle" aria-label={`${t('common.actions')} ${u.username}`}>

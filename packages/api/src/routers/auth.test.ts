@@ -1,7 +1,8 @@
 import { validateSessionToken } from '@cchc/core/auth/session';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from '@cchc/core/seed/demo';
 import { createTestDatabase, type TestDatabase } from '@cchc/db/testing';
-import { MODULES, modulesForRole } from '@cchc/domain/roles';
+import { modulesForRole } from '@cchc/domain/access';
+import { MODULES } from '@cchc/domain/roles';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCaller } from '../root';
 import { sessionOf, TEST_SESSION_TTL_DAYS, testContext, trpcErrorOf } from '../testing';

@@ -1,7 +1,7 @@
 import { ZChangePassword, ZSignIn } from '@cchc/core/auth/schemas';
 import { changePassword, signIn, signOut } from '@cchc/core/auth/service';
-import { modulesForRole } from '@cchc/domain/roles';
-import { allow, publicProcedure, router } from '../trpc';
+import { modulesForRole } from '@cchc/domain/access';
+import { publicProcedure, router, signedInProcedure } from '../trpc';
 
 export const authRouter = router({
   /** The signed-in user and the modules their role may open; null when signed out. */
@@ -18,16 +18,14 @@ export const authRouter = router({
     return { ok: true as const };
   }),
 
-  signOut: allow().mutation(async ({ ctx }) => {
+  signOut: signedInProcedure.mutation(async ({ ctx }) => {
     await signOut(ctx.db, ctx.actor, ctx.session.sessionId);
     ctx.cookie.clear();
     return { ok: true as const };
   }),
 
-  changePassword: allow()
-    .input(ZChangePassword)
-    .mutation(async ({ ctx, input }) => {
-      await changePassword(ctx.db, ctx.actor, input, ctx.session.sessionId, ctx.address);
-      return { ok: true as const };
-    }),
+  changePassword: signedInProcedure.input(ZChangePassword).mutation(async ({ ctx, input }) => {
+    await changePassword(ctx.db, ctx.actor, input, ctx.session.sessionId, ctx.address);
+    return { ok: true as const };
+  }),
 });

@@ -19,72 +19,59 @@ import {
   listFeedbackLimits,
   saveFeedbackLimit,
 } from '@cchc/core/feedback/service';
-import { agencySubtreeIds } from '@cchc/core/org/scope';
+import { isAgencyInScope } from '@cchc/core/org/scope';
 import { getImportRun, listImportRuns } from '@cchc/core/procedures/import-runs';
-import { isAgencyScoped } from '@cchc/domain/roles';
 import { z } from 'zod';
-import { allow, router } from '../trpc';
+import { router, signedInProcedure } from '../trpc';
 
 /** Intake and imports: the provincial coordinators. Handling: the competent agency (checked per item in core). */
-const COORDINATORS = ['admin', 'home_affairs', 'working_group'] as const;
-const ALL = ['admin', 'home_affairs', 'working_group', 'agency_head', 'agency_officer'] as const;
 
 export const feedbackRouter = router({
-  list: allow(...ALL)
-    .input(ZFeedbackFilter)
-    .query(({ ctx, input }) => listFeedback(ctx.db, ctx.actor, input, ctx.clock)),
-  get: allow(...ALL)
+  list: signedInProcedure.input(ZFeedbackFilter).query(({ ctx, input }) => listFeedback(ctx.db, ctx.actor, input, ctx.clock)),
+  get: signedInProcedure
     .input(z.object({ id: z.uuid() }))
     .query(({ ctx, input }) => getFeedback(ctx.db, ctx.actor, input.id, ctx.clock)),
-  create: allow(...COORDINATORS)
+  create: signedInProcedure
     .input(ZFeedbackCreate)
     .mutation(({ ctx, input }) => createFeedback(ctx.db, ctx.actor, input, ctx.clock)),
   /** Every workflow step; who may take which is decided per item by the domain's workflow. */
-  act: allow(...ALL)
-    .input(ZFeedbackAction)
-    .mutation(({ ctx, input }) => actOnFeedback(ctx.db, ctx.actor, input, ctx.clock)),
-  figures: allow(...ALL)
+  act: signedInProcedure.input(ZFeedbackAction).mutation(({ ctx, input }) => actOnFeedback(ctx.db, ctx.actor, input, ctx.clock)),
+  figures: signedInProcedure
     .input(ZFeedbackPeriod)
     .query(({ ctx, input }) => feedbackFiguresByAgency(ctx.db, ctx.actor, input, ctx.clock)),
   /** One agency's page; agency-scoped users see their own agency (and its sub-agencies) only. */
-  agencyPage: allow(...ALL)
+  agencyPage: signedInProcedure
     .input(z.object({ agencyId: z.uuid().optional() }).and(ZFeedbackPeriod))
     .query(async ({ ctx, input }) => {
       const agencyId = input.agencyId ?? ctx.actor.agencyId;
-      if (isAgencyScoped(ctx.actor.role) && !(await agencySubtreeIds(ctx.db, ctx.actor.agencyId)).includes(agencyId)) {
+      if (!(await isAgencyInScope(ctx.db, ctx.actor, 'feedback.agencyPage', agencyId))) {
         throw new AppError('forbidden', 'feedback.not_your_agency', 'Bạn chỉ xem được số liệu của cơ quan mình.');
       }
       return agencyFeedbackPage(ctx.db, agencyId, input, ctx.clock);
     }),
-  limits: allow(...ALL).query(({ ctx }) => listFeedbackLimits(ctx.db)),
-  saveLimit: allow('admin', 'home_affairs')
-    .input(ZFeedbackLimit)
-    .mutation(({ ctx, input }) => saveFeedbackLimit(ctx.db, ctx.actor, input)),
-  deleteLimit: allow('admin', 'home_affairs')
+  limits: signedInProcedure.query(({ ctx }) => listFeedbackLimits(ctx.db)),
+  saveLimit: signedInProcedure.input(ZFeedbackLimit).mutation(({ ctx, input }) => saveFeedbackLimit(ctx.db, ctx.actor, input)),
+  deleteLimit: signedInProcedure
     .input(z.object({ id: z.uuid() }))
     .mutation(({ ctx, input }) => deleteFeedbackLimit(ctx.db, ctx.actor, input.id)),
-  importPreview: allow(...COORDINATORS)
-    .input(z.object({ fileId: z.uuid() }))
-    .mutation(async ({ ctx, input }) => {
-      const preview = await previewFeedbackFile(ctx.db, ctx.actor, input.fileId);
-      // The preview shows submitters' names and contacts as the file has them: each viewing is audited.
-      await recordAudit(ctx.db, ctx.actor, {
-        action: 'feedback.import_previewed',
-        entityType: 'file',
-        entityId: input.fileId,
-        after: { fileName: preview.fileName, rowCount: preview.rowCount, sampleRows: preview.sample.length },
-      });
-      return preview;
-    }),
-  importProfiles: allow(...COORDINATORS).query(({ ctx }) => listImportProfiles(ctx.db)),
-  deleteImportProfile: allow(...COORDINATORS)
+  importPreview: signedInProcedure.input(z.object({ fileId: z.uuid() })).mutation(async ({ ctx, input }) => {
+    const preview = await previewFeedbackFile(ctx.db, ctx.actor, input.fileId);
+    // The preview shows submitters' names and contacts as the file has them: each viewing is audited.
+    await recordAudit(ctx.db, ctx.actor, {
+      action: 'feedback.import_previewed',
+      entityType: 'file',
+      entityId: input.fileId,
+      after: { fileName: preview.fileName, rowCount: preview.rowCount, sampleRows: preview.sample.length },
+    });
+    return preview;
+  }),
+  importProfiles: signedInProcedure.query(({ ctx }) => listImportProfiles(ctx.db)),
+  deleteImportProfile: signedInProcedure
     .input(z.object({ id: z.uuid() }))
     .mutation(({ ctx, input }) => deleteImportProfile(ctx.db, ctx.actor, input.id)),
-  importStart: allow(...COORDINATORS)
-    .input(ZImportStart)
-    .mutation(({ ctx, input }) => queueFeedbackImport(ctx.db, ctx.actor, input)),
-  importRun: allow(...COORDINATORS)
+  importStart: signedInProcedure.input(ZImportStart).mutation(({ ctx, input }) => queueFeedbackImport(ctx.db, ctx.actor, input)),
+  importRun: signedInProcedure
     .input(z.object({ id: z.uuid() }))
     .query(({ ctx, input }) => getImportRun(ctx.db, ctx.actor, input.id)),
-  importRuns: allow(...COORDINATORS).query(({ ctx }) => listImportRuns(ctx.db, ['feedback'])),
+  importRuns: signedInProcedure.query(({ ctx }) => listImportRuns(ctx.db, ['feedback'])),
 });

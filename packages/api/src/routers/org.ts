@@ -3,21 +3,15 @@ import { getAgency, listAgencyChildren, searchAgencies, ZAgencyChildren, ZAgency
 import { importAgencies, readAgencyCsv } from '@cchc/core/org/import';
 import { setSplitHeir } from '@cchc/core/org/lineage';
 import { z } from 'zod';
-import { allow, router } from '../trpc';
+import { router, signedInProcedure } from '../trpc';
 
 export const orgRouter = router({
   // The agency tree is shared reference data every signed-in user needs (pickers, names).
-  children: allow()
-    .input(ZAgencyChildren)
-    .query(({ ctx, input }) => listAgencyChildren(ctx.db, input)),
-  search: allow()
-    .input(ZAgencySearch)
-    .query(({ ctx, input }) => searchAgencies(ctx.db, input)),
-  agency: allow()
-    .input(z.object({ id: z.uuid() }))
-    .query(({ ctx, input }) => getAgency(ctx.db, input.id)),
+  children: signedInProcedure.input(ZAgencyChildren).query(({ ctx, input }) => listAgencyChildren(ctx.db, input)),
+  search: signedInProcedure.input(ZAgencySearch).query(({ ctx, input }) => searchAgencies(ctx.db, input)),
+  agency: signedInProcedure.input(z.object({ id: z.uuid() })).query(({ ctx, input }) => getAgency(ctx.db, input.id)),
 
-  importCsv: allow('admin')
+  importCsv: signedInProcedure
     .input(
       z.object({
         fileName: z.string().trim().min(1).max(255),
@@ -25,22 +19,23 @@ export const orgRouter = router({
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      const { rows, errors } = readAgencyCsv(input.content);
+      const { rows, errors, ignoredColumns } = readAgencyCsv(input.content);
       return importAgencies(ctx.db, ctx.actor, {
         kind: 'agency_csv',
         fileName: input.fileName,
         rows,
         readErrors: errors,
+        ignoredColumns,
         today: ctx.clock.today(),
       });
     }),
 
   // For a split unit: which successor carries its history into scores and reports (core/org/lineage.ts).
-  setSplitHeir: allow('admin', 'home_affairs')
+  setSplitHeir: signedInProcedure
     .input(z.object({ lineageId: z.number().int().positive().max(2_147_483_647) }))
     .mutation(({ ctx, input }) => setSplitHeir(ctx.db, ctx.actor, input.lineageId)),
 
-  importRuns: allow('admin').query(({ ctx }) =>
+  importRuns: signedInProcedure.query(({ ctx }) =>
     ctx.db
       .selectFrom('importRun as r')
       .leftJoin('appUser as u', 'u.id', 'r.createdBy')
@@ -61,10 +56,8 @@ export const orgRouter = router({
       .execute(),
   ),
 
-  importRunErrors: allow('admin')
-    .input(z.object({ id: z.uuid() }))
-    .query(async ({ ctx, input }) => {
-      const run = await ctx.db.selectFrom('importRun').select(['errors']).where('id', '=', input.id).executeTakeFirst();
-      return (run?.errors ?? []) as { row: number; column: string | null; message: string }[];
-    }),
+  importRunErrors: signedInProcedure.input(z.object({ id: z.uuid() })).query(async ({ ctx, input }) => {
+    const run = await ctx.db.selectFrom('importRun').select(['errors']).where('id', '=', input.id).executeTakeFirst();
+    return (run?.errors ?? []) as { row: number; column: string | null; message: string }[];
+  }),
 });

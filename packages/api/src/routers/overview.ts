@@ -1,7 +1,7 @@
 import { provinceOverview } from '@cchc/core/overview';
 import { isIsoDate } from '@cchc/domain/calendar/dates';
 import { z } from 'zod';
-import { allow, router } from '../trpc';
+import { router, signedInProcedure } from '../trpc';
 
 const ZPeriod = z
   .object({ from: z.string().refine(isIsoDate, 'Ngày không hợp lệ.'), to: z.string().refine(isIsoDate, 'Ngày không hợp lệ.') })
@@ -9,7 +9,7 @@ const ZPeriod = z
   .nullish();
 
 export const overviewRouter = router({
-  province: allow('admin', 'home_affairs', 'working_group')
+  province: signedInProcedure
     .input(z.object({ period: ZPeriod }).optional())
     .query(({ ctx, input }) => provinceOverview(ctx.db, ctx.clock, input?.period ?? null)),
 });

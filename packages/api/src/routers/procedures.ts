@@ -22,20 +22,16 @@ import {
 } from '@cchc/core/procedures/reviews';
 import { BAD_ROW_POLICIES } from '@cchc/domain/imports';
 import { z } from 'zod';
-import { allow, router } from '../trpc';
+import { router, signedInProcedure } from '../trpc';
 
 /** Imports and scans: the Sở Nội vụ, the working group and admins. Reviews: proposed by agency officers, decided by the Sở Nội vụ / working group. */
-const IMPORTERS = ['admin', 'home_affairs', 'working_group'] as const;
-const ALL = ['admin', 'home_affairs', 'working_group', 'agency_head', 'agency_officer'] as const;
 
 export const proceduresRouter = router({
-  search: allow(...ALL)
-    .input(ZProcedureSearch)
-    .query(({ ctx, input }) => searchProcedures(ctx.db, input)),
-  get: allow(...ALL)
+  search: signedInProcedure.input(ZProcedureSearch).query(({ ctx, input }) => searchProcedures(ctx.db, input)),
+  get: signedInProcedure
     .input(z.object({ id: z.uuid() }))
     .query(({ ctx, input }) => getProcedure(ctx.db, input.id, ctx.clock.today())),
-  importCatalogue: allow(...IMPORTERS)
+  importCatalogue: signedInProcedure
     .input(z.object({ fileId: z.uuid(), onBadRows: z.enum(BAD_ROW_POLICIES).default('stop') }))
     .mutation(async ({ ctx, input }) => {
       const file = await ctx.db
@@ -53,7 +49,7 @@ export const proceduresRouter = router({
       );
     }),
   /** Dossiers or monthly counts: a background job; follow it with importRun. */
-  importFile: allow(...IMPORTERS)
+  importFile: signedInProcedure
     .input(
       z.object({
         fileId: z.uuid(),
@@ -62,43 +58,37 @@ export const proceduresRouter = router({
       }),
     )
     .mutation(({ ctx, input }) => queueFileImport(ctx.db, ctx.actor, input.fileId, input.kind, input.onBadRows)),
-  importRun: allow(...IMPORTERS)
+  importRun: signedInProcedure
     .input(z.object({ id: z.uuid() }))
     .query(({ ctx, input }) => getImportRun(ctx.db, ctx.actor, input.id)),
-  importRuns: allow(...IMPORTERS).query(({ ctx }) => listImportRuns(ctx.db, ['dossiers', 'filing_counts'])),
-  dormant: allow(...ALL)
-    .input(ZDormancyQuery)
-    .query(({ ctx, input }) => dormantProcedures(ctx.db, input, ctx.clock.today())),
-  dormantPairs: allow(...ALL)
-    .input(ZDormancyQuery)
-    .query(({ ctx, input }) => dormantPairs(ctx.db, input, ctx.clock.today())),
+  importRuns: signedInProcedure.query(({ ctx }) => listImportRuns(ctx.db, ['dossiers', 'filing_counts'])),
+  dormant: signedInProcedure.input(ZDormancyQuery).query(({ ctx, input }) => dormantProcedures(ctx.db, input, ctx.clock.today())),
+  dormantPairs: signedInProcedure.input(ZDormancyQuery).query(({ ctx, input }) => dormantPairs(ctx.db, input, ctx.clock.today())),
   /** The whole filtered list (not only the page on screen) as XLSX, base64-encoded. */
-  dormantXlsx: allow(...ALL)
+  dormantXlsx: signedInProcedure
     .input(ZDormancyQuery.extend({ view: z.enum(['procedure', 'pair']).default('procedure') }))
     .query(({ ctx, input }) => {
       const { view, ...query } = input;
       return dormancyXlsx(ctx.db, query, view, ctx.clock.today());
     }),
-  scan: allow(...IMPORTERS)
+  scan: signedInProcedure
     .input(z.object({ months: z.number().int().min(1).max(240).default(36) }))
     .mutation(({ ctx, input }) => recordDormancyScan(ctx.db, ctx.actor, { asOf: ctx.clock.today(), months: input.months })),
-  scans: allow(...ALL).query(({ ctx }) => listScans(ctx.db)),
-  reviews: allow(...ALL)
+  scans: signedInProcedure.query(({ ctx }) => listScans(ctx.db)),
+  reviews: signedInProcedure
     .input(
       z.object({ procedureId: z.uuid().optional(), status: z.enum(['open', 'proposed', 'approved', 'rejected']).optional() }),
     )
     .query(({ ctx, input }) => listReviews(ctx.db, ctx.actor, ctx.clock, input)),
-  openReview: allow('home_affairs', 'working_group')
-    .input(ZReviewOpen)
-    .mutation(({ ctx, input }) => openReview(ctx.db, ctx.actor, ctx.clock, input)),
+  openReview: signedInProcedure.input(ZReviewOpen).mutation(({ ctx, input }) => openReview(ctx.db, ctx.actor, ctx.clock, input)),
   /** The dormancy list's bulk action: many procedures to one agency, one notice. */
-  openReviews: allow('home_affairs', 'working_group')
+  openReviews: signedInProcedure
     .input(ZReviewOpenMany)
     .mutation(({ ctx, input }) => openReviews(ctx.db, ctx.actor, ctx.clock, input)),
-  proposeReview: allow('agency_officer', 'home_affairs', 'working_group')
+  proposeReview: signedInProcedure
     .input(ZReviewPropose)
     .mutation(({ ctx, input }) => proposeReview(ctx.db, ctx.actor, ctx.clock, input)),
-  decideReview: allow('home_affairs', 'working_group')
+  decideReview: signedInProcedure
     .input(ZReviewDecide)
     .mutation(({ ctx, input }) => decideReview(ctx.db, ctx.actor, ctx.clock, input)),
 });

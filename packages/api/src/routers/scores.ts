@@ -13,30 +13,22 @@ import {
 import { listSchemes, saveScheme, ZSchemeBody, ZSchemeSave } from '@cchc/core/scores/schemes';
 import { SCORE_COMPONENT_KEYS } from '@cchc/domain/scores/scheme';
 import { z } from 'zod';
-import { allow, router } from '../trpc';
+import { router, signedInProcedure } from '../trpc';
 
 /** Rankings and runs: the province's coordinators. Scheme: the Sở Nội vụ. Scorecards: everyone, agency-scoped to their own. */
-const COORDINATORS = ['admin', 'home_affairs', 'working_group'] as const;
-const ALL = ['admin', 'home_affairs', 'working_group', 'agency_head', 'agency_officer'] as const;
 /** What a ranking and a scorecard read. */
 const RANKING_TABLES = ['agency', 'score_scheme', 'score_run', 'score_result'] as const;
 
 export const scoresRouter = router({
-  schemes: allow(...ALL).query(({ ctx }) => listSchemes(ctx.db)),
-  saveScheme: allow('admin', 'home_affairs')
-    .input(ZSchemeSave)
-    .mutation(({ ctx, input }) => saveScheme(ctx.db, ctx.actor, input)),
-  previewScheme: allow('admin', 'home_affairs')
+  schemes: signedInProcedure.query(({ ctx }) => listSchemes(ctx.db)),
+  saveScheme: signedInProcedure.input(ZSchemeSave).mutation(({ ctx, input }) => saveScheme(ctx.db, ctx.actor, input)),
+  previewScheme: signedInProcedure
     .input(z.object({ runId: z.uuid(), scheme: ZSchemeBody }))
     .mutation(({ ctx, input }) => previewScheme(ctx.db, input.runId, input.scheme)),
-  compute: allow('admin', 'home_affairs')
-    .input(ZRunCreate)
-    .mutation(({ ctx, input }) => queueScoreRun(ctx.db, ctx.actor, input)),
-  runs: allow(...COORDINATORS).query(({ ctx }) => listRuns(ctx.db)),
-  run: allow(...COORDINATORS)
-    .input(z.object({ id: z.uuid() }))
-    .query(({ ctx, input }) => getRun(ctx.db, input.id)),
-  rankings: allow(...COORDINATORS)
+  compute: signedInProcedure.input(ZRunCreate).mutation(({ ctx, input }) => queueScoreRun(ctx.db, ctx.actor, input)),
+  runs: signedInProcedure.query(({ ctx }) => listRuns(ctx.db)),
+  run: signedInProcedure.input(z.object({ id: z.uuid() })).query(({ ctx, input }) => getRun(ctx.db, input.id)),
+  rankings: signedInProcedure
     .input(z.object({ runId: z.uuid(), compareRunId: z.uuid().nullish() }))
     // The same for every coordinator: computed once per version of the runs, results and agencies.
     .query(({ ctx, input }) =>
@@ -44,7 +36,7 @@ export const scoresRouter = router({
         heavyRead(() => rankings(ctx.db, input.runId, input.compareRunId)),
       ),
     ),
-  scorecard: allow(...ALL)
+  scorecard: signedInProcedure
     .input(z.object({ agencyId: z.uuid().nullish(), runId: z.uuid().nullish() }))
     // The landing page of every agency head: cached per version of the runs, results and agencies (the
     // agency tree decides who may see which card, so the viewer is part of the key).
@@ -56,7 +48,7 @@ export const scoresRouter = router({
         () => scorecard(ctx.db, ctx.actor, input),
       ),
     ),
-  componentItems: allow(...ALL)
+  componentItems: signedInProcedure
     .input(z.object({ runId: z.uuid(), agencyId: z.uuid(), key: z.enum(SCORE_COMPONENT_KEYS) }))
     .query(({ ctx, input }) => componentItems(ctx.db, ctx.actor, input, ctx.clock)),
 });

@@ -7,7 +7,6 @@
  */
 import { createHash } from 'node:crypto';
 import type { Database } from '@cchc/db/schema';
-import { isAgencyScoped } from '@cchc/domain/roles';
 import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
 import type { Actor, AuditActor } from '../actor';
@@ -16,7 +15,7 @@ import { loadWorkingCalendar } from '../calendar/service';
 import type { Clock } from '../clock';
 import { AppError, notFound } from '../errors';
 import { agencyStaff, notifyUsers } from '../notifications/service';
-import { agencySubtreeIds } from '../org/scope';
+import { agenciesInScope, isAgencyInScope } from '../org/scope';
 import { publicationSettings } from './publication';
 
 /** At most this many challenges from one address per hour. */
@@ -137,7 +136,7 @@ export async function answerChallenge(
   return db.transaction().execute(async (trx) => {
     const item = await trx.selectFrom('procedureChallenge').selectAll().where('id', '=', input.id).forUpdate().executeTakeFirst();
     if (!item) throw notFound('ý kiến');
-    if (isAgencyScoped(actor.role) && !(await agencySubtreeIds(db, actor.agencyId)).includes(item.agencyId)) {
+    if (!(await isAgencyInScope(db, actor, 'integrations.answerChallenge', item.agencyId))) {
       throw new AppError('forbidden', 'challenges.not_your_agency', 'Ý kiến này gửi cơ quan khác.');
     }
     if (item.status === 'answered') throw new AppError('conflict', 'challenges.answered', 'Ý kiến này đã được trả lời.');
@@ -181,7 +180,8 @@ export async function listChallenges(db: Kysely<Database>, viewer: Pick<Actor, '
     .orderBy(sql`c.status = 'answered'`)
     .orderBy('c.answerDue')
     .limit(500);
-  if (isAgencyScoped(viewer.role)) q = q.where('c.agencyId', 'in', await agencySubtreeIds(db, viewer.agencyId));
+  const scope = await agenciesInScope(db, viewer, 'integrations.challenges');
+  if (scope) q = scope.length ? q.where('c.agencyId', 'in', scope) : q.where(sql<boolean>`false`);
   const today = clock.today();
   return (await q.execute()).map((c) => ({ ...c, overdue: c.status === 'open' && today > c.answerDue }));
 }

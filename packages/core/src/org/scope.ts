@@ -1,5 +1,6 @@
 /** Which agencies a user's data is limited to: their agency and its sub-agencies, for agency-scoped roles. */
 import type { Database } from '@cchc/db/schema';
+import { type Action, agencyScopeOf } from '@cchc/domain/access';
 import { isAgencyScoped, type Role } from '@cchc/domain/roles';
 import { type Kysely, sql } from 'kysely';
 
@@ -18,4 +19,31 @@ export async function agencySubtreeIds(db: Kysely<Database>, rootId: string): Pr
 export async function visibleAgencyIds(db: Kysely<Database>, viewer: { role: Role; agencyId: string }): Promise<string[] | null> {
   if (!isAgencyScoped(viewer.role)) return null;
   return agencySubtreeIds(db, viewer.agencyId);
+}
+
+/**
+ * The agencies a viewer may act on for an action, as the access policy (domain/access.ts) grants the role:
+ * null = all; [] = none (the role may not do the action at all).
+ */
+export async function agenciesInScope(
+  db: Kysely<Database>,
+  viewer: { role: Role; agencyId: string },
+  action: Action,
+): Promise<string[] | null> {
+  const scope = agencyScopeOf(action, viewer.role);
+  if (scope === 'all') return null;
+  if (scope === 'own') return [viewer.agencyId];
+  if (scope === 'subtree') return agencySubtreeIds(db, viewer.agencyId);
+  return [];
+}
+
+/** Whether the policy lets the viewer do the action on this agency's data. */
+export async function isAgencyInScope(
+  db: Kysely<Database>,
+  viewer: { role: Role; agencyId: string },
+  action: Action,
+  agencyId: string,
+): Promise<boolean> {
+  const ids = await agenciesInScope(db, viewer, action);
+  return ids === null || ids.includes(agencyId);
 }

@@ -15,7 +15,7 @@ import { loadWorkingCalendar } from '../calendar/service';
 import type { Clock } from '../clock';
 import { AppError, notFound } from '../errors';
 import { agencyStaff, notifyUsers } from '../notifications/service';
-import { agencySubtreeIds } from '../org/scope';
+import { isAgencyInScope } from '../org/scope';
 import { listReports, queueGeneration } from './generate';
 import { getRegime, listRegimes, periodOf, type Regime, reportingAgencies } from './regimes';
 import { agencyFigures, type SnapshotAgency } from './snapshot';
@@ -71,7 +71,7 @@ export async function openSubmission(
   const regime = await getRegime(db, input.regimeId);
   const period = await periodOf(db, regime, input.periodKey);
   const agencyId = input.agencyId ?? viewer.agencyId;
-  if (isAgencyScoped(viewer.role) && !(await agencySubtreeIds(db, viewer.agencyId)).includes(agencyId)) {
+  if (!(await isAgencyInScope(db, viewer, 'reports.submission', agencyId))) {
     throw new AppError('forbidden', 'reports.not_your_agency', 'Bạn chỉ mở được báo cáo của cơ quan mình.');
   }
   const reporters = await reportingAgencies(db, regime);
@@ -132,10 +132,10 @@ export async function openSubmission(
   };
 }
 
-async function ownEditable(db: Kysely<Database>, viewer: Actor, id: string) {
+async function ownEditable(db: Kysely<Database>, viewer: Actor, id: string, action: 'reports.saveSubmission' | 'reports.submit') {
   const row = await db.selectFrom('reportSubmission').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) throw notFound('báo cáo của cơ quan');
-  if (!isAgencyScoped(viewer.role) || !(await agencySubtreeIds(db, viewer.agencyId)).includes(row.agencyId)) {
+  if (!(await isAgencyInScope(db, viewer, action, row.agencyId))) {
     throw new AppError('forbidden', 'reports.not_your_agency', 'Bạn chỉ mở được báo cáo của cơ quan mình.');
   }
   if (row.status !== 'draft' && row.status !== 'returned') {
@@ -145,7 +145,7 @@ async function ownEditable(db: Kysely<Database>, viewer: Actor, id: string) {
 }
 
 export async function saveSubmission(db: Kysely<Database>, viewer: Actor, input: z.output<typeof ZSubmissionSave>) {
-  const row = await ownEditable(db, viewer, input.id);
+  const row = await ownEditable(db, viewer, input.id, 'reports.saveSubmission');
   await db.transaction().execute(async (trx) => {
     await trx
       .updateTable('reportSubmission')
@@ -169,7 +169,7 @@ export async function submitSubmission(
   input: z.output<typeof ZSubmissionSave>,
   clock: Clock,
 ) {
-  const row = await ownEditable(db, viewer, input.id);
+  const row = await ownEditable(db, viewer, input.id, 'reports.submit');
   const regime = await getRegime(db, row.regimeId);
   const filled = Object.values(input.sections).filter((v) => v.trim().length > 0).length;
   if (filled === 0)

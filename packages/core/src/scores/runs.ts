@@ -7,7 +7,6 @@ import type { Database } from '@cchc/db/schema';
 import { isIsoDate, vietnamDateOf } from '@cchc/domain/calendar/dates';
 import { type PeriodFrequency, periodContaining, previousPeriod } from '@cchc/domain/calendar/periods';
 import { isPresent } from '@cchc/domain/meetings/attendance';
-import { isAgencyScoped } from '@cchc/domain/roles';
 import {
   type ComponentResult,
   deadlineMeasure,
@@ -26,7 +25,7 @@ import type { Actor, AuditActor } from '../actor';
 import { recordAudit } from '../audit/service';
 import type { Clock } from '../clock';
 import { AppError, notFound } from '../errors';
-import { agencySubtreeIds } from '../org/scope';
+import { isAgencyInScope } from '../org/scope';
 import { dossierVerdictSql } from '../procedures/dossier-sql';
 import { agenciesCountingFor, gatherInputs } from './inputs';
 import { getScheme, schemeInForce } from './schemes';
@@ -303,7 +302,7 @@ export async function rankings(db: Kysely<Database>, runId: string, compareRunId
 /** An agency head's scorecard: the latest finished run unless one is asked for. */
 export async function scorecard(db: Kysely<Database>, viewer: Actor, input: { agencyId?: string | null; runId?: string | null }) {
   const agencyId = input.agencyId ?? viewer.agencyId;
-  if (isAgencyScoped(viewer.role) && !(await agencySubtreeIds(db, viewer.agencyId)).includes(agencyId)) {
+  if (!(await isAgencyInScope(db, viewer, 'scores.scorecard', agencyId))) {
     throw new AppError('forbidden', 'scores.not_your_agency', 'Bạn chỉ xem được điểm của cơ quan mình.');
   }
   const run = input.runId ? await getRun(db, input.runId) : await latestRunWithAgency(db, agencyId);
@@ -383,7 +382,7 @@ export async function componentItems(
   input: { runId: string; agencyId: string; key: ScoreComponentKey },
   clock: Clock,
 ) {
-  if (isAgencyScoped(viewer.role) && !(await agencySubtreeIds(db, viewer.agencyId)).includes(input.agencyId)) {
+  if (!(await isAgencyInScope(db, viewer, 'scores.componentItems', input.agencyId))) {
     throw new AppError('forbidden', 'scores.not_your_agency', 'Bạn chỉ xem được điểm của cơ quan mình.');
   }
   const run = await getRun(db, input.runId);

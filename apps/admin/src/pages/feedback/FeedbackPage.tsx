@@ -29,7 +29,7 @@ import { Link, useNavigate, useSearchParams } from 'react-router';
 import { DaysLeft } from '../../components/DaysLeft';
 import { QueryView } from '../../components/QueryView';
 import { formatDate, formatNumber } from '../../lib/format';
-import { useMe } from '../../lib/me';
+import { useMay, useMe } from '../../lib/me';
 import { useTRPC } from '../../lib/trpc';
 import { CreateFeedbackModal } from './CreateFeedbackModal';
 import { FiguresPanel } from './FiguresPanel';
@@ -63,7 +63,8 @@ export function FeedbackPage() {
   const [params, setParams] = useSearchParams();
   const tab = params.get('tab') ?? 'register';
   const role = me.data?.role;
-  const coordinator = role === 'admin' || role === 'home_affairs' || role === 'working_group';
+  const may = useMay();
+  const coordinator = may('feedback.importStart');
   const scoped = role === 'agency_head' || role === 'agency_officer';
   const setTab = (v: string | null) => setParams(v && v !== 'register' ? { tab: v } : {}, { replace: true });
   return (
@@ -84,10 +85,10 @@ export function FeedbackPage() {
           <Tabs.Tab value="limits">{t('feedback.tabs.limits')}</Tabs.Tab>
         </Tabs.List>
       </Tabs>
-      {tab === 'register' && <Register canCreate={coordinator} />}
+      {tab === 'register' && <Register canCreate={may('feedback.create')} />}
       {tab === 'figures' && <FiguresPanel />}
       {tab === 'imports' && coordinator && <ImportPanel />}
-      {tab === 'limits' && <LimitsPanel canEdit={role === 'admin' || role === 'home_affairs'} />}
+      {tab === 'limits' && <LimitsPanel canEdit={may('feedback.saveLimit')} />}
     </Stack>
   );
 }

@@ -9,13 +9,14 @@ import { Link, useSearchParams } from 'react-router';
 import { QueryView } from '../../components/QueryView';
 import { toIsoDate } from '../../lib/dates';
 import { formatDateTime, formatNumber } from '../../lib/format';
-import { useMe } from '../../lib/me';
+import { useMay, useMe } from '../../lib/me';
 import { type RouterOutputs, useTRPC } from '../../lib/trpc';
 import { SessionFormModal } from './SessionFormModal';
 
 type Figures = RouterOutputs['meetings']['attendance'][number];
 
 export function MeetingsPage() {
+  const may = useMay();
   const { t } = useTranslation();
   const me = useMe();
   const [params, setParams] = useSearchParams();
@@ -26,7 +27,7 @@ export function MeetingsPage() {
     <Stack gap="sm">
       <Group justify="space-between">
         <Title order={2}>{t('meetings.title')}</Title>
-        {me.data?.role === 'working_group' && (
+        {may('meetings.createSession') && (
           <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>
             {t('meetings.create')}
           </Button>

@@ -10,16 +10,16 @@ import { PlansTabs } from '../../components/PlansTabs';
 import { ProgressCell } from '../../components/ProgressCell';
 import { QueryView } from '../../components/QueryView';
 import { formatDate, formatNumber } from '../../lib/format';
-import { useMe } from '../../lib/me';
+import { useMay } from '../../lib/me';
 import { useTRPC } from '../../lib/trpc';
 import { PlanFormModal } from './PlanFormModal';
 
 export const PLAN_STATUS_COLORS: Record<string, string> = { draft: 'gray', active: 'blue', closed: 'green' };
 
 export function PlansPage() {
+  const may = useMay();
   const { t } = useTranslation();
   const trpc = useTRPC();
-  const me = useMe();
   const [query, setQuery] = useState('');
   const [debounced] = useDebouncedValue(query, 250);
   const [year, setYear] = useState<number | string>('');
@@ -28,7 +28,7 @@ export function PlansPage() {
     ...trpc.plans.list.queryOptions({ query: debounced || undefined, year: typeof year === 'number' ? year : undefined }),
     placeholderData: keepPreviousData,
   });
-  const canManage = me.data?.role === 'working_group' || me.data?.role === 'home_affairs';
+  const canManage = may('plans.create');
 
   return (
     <Stack gap={0}>

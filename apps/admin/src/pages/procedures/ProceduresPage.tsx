@@ -29,7 +29,7 @@ import { AgencyPicker } from '../../components/AgencyPicker';
 import { QueryView } from '../../components/QueryView';
 import { errorMessage } from '../../lib/errors';
 import { formatDate, formatNumber } from '../../lib/format';
-import { useMe } from '../../lib/me';
+import { useMay } from '../../lib/me';
 import { useTRPC } from '../../lib/trpc';
 import { ImportsPanel } from './ImportsPanel';
 import { OpenReviewModal } from './OpenReviewModal';
@@ -40,11 +40,11 @@ type Level = 'ministry' | 'province' | 'district' | 'commune';
 const LEVELS: Level[] = ['ministry', 'province', 'commune'];
 
 export function ProceduresPage() {
+  const may = useMay();
   const { t } = useTranslation();
-  const me = useMe();
   const [params, setParams] = useSearchParams();
   const tab = params.get('tab') ?? 'catalogue';
-  const canImport = me.data?.role === 'admin' || me.data?.role === 'home_affairs' || me.data?.role === 'working_group';
+  const canImport = may('procedures.importCatalogue');
   return (
     <Stack gap="sm">
       <Title order={2}>{t('procedures.title')}</Title>
@@ -174,9 +174,9 @@ function Catalogue() {
 const DORMANT_PAGE = 100;
 
 function Dormant() {
+  const may = useMay();
   const { t } = useTranslation();
   const trpc = useTRPC();
-  const me = useMe();
   const queryClient = useQueryClient();
   const [months, setMonths] = useState<number | string>(36);
   const [view, setView] = useState<'procedure' | 'pair'>('procedure');
@@ -233,7 +233,7 @@ function Dormant() {
       setExporting(false);
     }
   };
-  const canOpen = me.data?.role === 'home_affairs' || me.data?.role === 'working_group';
+  const canOpen = may('procedures.openReview');
   const current = view === 'procedure' ? procedures.data : pairs.data;
   const windowStart = current?.windowStart;
   const toggle = (id: string, code: string, on: boolean) =>

@@ -13,22 +13,21 @@ import { QueryView } from '../../components/QueryView';
 import { toIsoDate } from '../../lib/dates';
 import { errorMessage, fieldErrorsOf } from '../../lib/errors';
 import { formatDate } from '../../lib/format';
-import { useMe } from '../../lib/me';
+import { useMay } from '../../lib/me';
 import { type RouterOutputs, useTRPC } from '../../lib/trpc';
 
 type Review = RouterOutputs['procedures']['reviews'][number];
 const STATUS_COLORS: Record<string, string> = { open: 'yellow', proposed: 'blue', approved: 'green', rejected: 'red' };
 
 export function ReviewsTable({ procedureId }: { procedureId?: string }) {
+  const may = useMay();
   const { t } = useTranslation();
   const trpc = useTRPC();
-  const me = useMe();
   const reviews = useQuery(trpc.procedures.reviews.queryOptions({ procedureId }));
   const [proposing, setProposing] = useState<Review | null>(null);
   const [deciding, setDeciding] = useState<Review | null>(null);
-  const role = me.data?.role;
-  const canDecide = role === 'home_affairs' || role === 'working_group';
-  const canPropose = role === 'agency_officer' || canDecide;
+  const canDecide = may('procedures.decideReview');
+  const canPropose = may('procedures.proposeReview');
   return (
     <Paper withBorder>
       <QueryView query={reviews} empty={t('procedures.noReviews')}>

@@ -10,7 +10,7 @@ import { Link, useParams } from 'react-router';
 import { QueryView } from '../../components/QueryView';
 import { errorMessage } from '../../lib/errors';
 import { formatDate, formatDateTime } from '../../lib/format';
-import { useMe } from '../../lib/me';
+import { useMay } from '../../lib/me';
 import { useTRPC } from '../../lib/trpc';
 import { uploadFile } from '../../lib/upload';
 import { SUBMISSION_COLORS } from './ReportsPage';
@@ -19,12 +19,12 @@ import { ReportView } from './ReportView';
 const REPORT_COLORS: Record<string, string> = { generating: 'blue', ready: 'green', failed: 'red', finalised: 'teal' };
 
 export function PeriodPage() {
+  const may = useMay();
   const { regimeId = '', periodKey = '' } = useParams();
   const { t } = useTranslation();
   const trpc = useTRPC();
-  const me = useMe();
   const queryClient = useQueryClient();
-  const canGenerate = me.data?.role === 'admin' || me.data?.role === 'home_affairs';
+  const canGenerate = may('reports.generate');
   const [watching, setWatching] = useState<string | null>(null);
   const [viewing, setViewing] = useState<string | null>(null);
   const page = useQuery(trpc.reports.period.queryOptions({ regimeId, periodKey }));
@@ -217,7 +217,7 @@ export function PeriodPage() {
                           </Badge>
                         ) : (
                           r.status === 'finalised' &&
-                          me.data?.role === 'home_affairs' && (
+                          may('reports.attachSigned') && (
                             <FileButton onChange={(file) => void uploadSigned(r.id, file)} accept="application/pdf">
                               {(props) => (
                                 <Button
@@ -233,7 +233,7 @@ export function PeriodPage() {
                             </FileButton>
                           )
                         )}
-                        {r.status === 'ready' && me.data?.role === 'home_affairs' && (
+                        {r.status === 'ready' && may('reports.finalise') && (
                           <Button
                             size="xs"
                             onClick={() =>

@@ -6,7 +6,7 @@ import { Link, useSearchParams } from 'react-router';
 import { QueryView } from '../../components/QueryView';
 import { addDaysIso } from '../../lib/dates';
 import { formatDate } from '../../lib/format';
-import { useMe } from '../../lib/me';
+import { useMay, useMe } from '../../lib/me';
 import { useToday } from '../../lib/today';
 import { useTRPC } from '../../lib/trpc';
 import { DocumentSettingsPanel } from './DocumentSettingsPanel';
@@ -21,12 +21,13 @@ export const SUBMISSION_COLORS: Record<string, string> = {
 };
 
 export function ReportsPage() {
+  const may = useMay();
   const { t } = useTranslation();
   const me = useMe();
   const [params, setParams] = useSearchParams();
   const scoped = me.data?.role === 'agency_head' || me.data?.role === 'agency_officer';
   const tab = params.get('tab') ?? (scoped ? 'mine' : 'calendar');
-  const canEdit = me.data?.role === 'admin' || me.data?.role === 'home_affairs';
+  const canEdit = may('reports.saveRegime');
   return (
     <Stack gap="sm">
       <Title order={2}>{t('reports.title')}</Title>

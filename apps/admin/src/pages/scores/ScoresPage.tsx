@@ -3,20 +3,21 @@ import { Badge, Stack, Tabs, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { formatDate } from '../../lib/format';
-import { useMe } from '../../lib/me';
+import { useMay, useMe } from '../../lib/me';
 import { RankingsPanel } from './RankingsPanel';
 import { RunsPanel } from './RunsPanel';
 import { SchemePanel } from './SchemePanel';
 import { Scorecard } from './Scorecard';
 
 export function ScoresPage() {
+  const may = useMay();
   const { t } = useTranslation();
   const me = useMe();
   const [params, setParams] = useSearchParams();
   const role = me.data?.role;
   if (role === 'agency_head' || role === 'agency_officer') return <Scorecard />;
   const tab = params.get('tab') ?? 'rankings';
-  const canCompute = role === 'admin' || role === 'home_affairs';
+  const canCompute = may('scores.compute');
   return (
     <Stack gap="sm">
       <Title order={2}>{t('scores.title')}</Title>
