@@ -5,7 +5,7 @@
  */
 import type { Database } from '@cchc/db/schema';
 import type { IsoDate } from '@cchc/domain/calendar/dates';
-import { type DossierCounts, type DossierVerdict, EMPTY_DOSSIER_COUNTS } from '@cchc/domain/procedures/dossier';
+import { COUNT_OF, type DossierCounts, type DossierVerdict, EMPTY_DOSSIER_COUNTS } from '@cchc/domain/procedures/dossier';
 import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
 
 /** The verdict of dossier alias `d` as of `measure`: 'early' | 'on_time' | 'late' | 'not_yet_due' | 'not_judged'. */
@@ -41,19 +41,12 @@ export async function dossierCountsByAgency(
       and d.received_at < ((${period.to}::date + 1)::timestamp at time zone 'Asia/Ho_Chi_Minh')
       ${agencyIds ? sql`and d.competent_agency_id = any(${[...agencyIds]}::uuid[])` : sql``}
     group by 1, 2`.execute(db);
-  const key: Record<DossierVerdict, keyof Omit<DossierCounts, 'received'>> = {
-    early: 'early',
-    on_time: 'onTime',
-    late: 'late',
-    not_yet_due: 'notYetDue',
-    not_judged: 'notJudged',
-  };
   const out = new Map<string, DossierCounts>();
   for (const r of rows) {
     const c = out.get(r.agencyId) ?? { ...EMPTY_DOSSIER_COUNTS };
     const n = Number(r.n);
     c.received += n;
-    c[key[r.verdict]] += n;
+    c[COUNT_OF[r.verdict]] += n;
     out.set(r.agencyId, c);
   }
   return out;

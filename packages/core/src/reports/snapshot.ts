@@ -6,18 +6,16 @@
 
 import type { Database } from '@cchc/db/schema';
 import { vietnamDateOf } from '@cchc/domain/calendar/dates';
-import { addFeedbackCounts, EMPTY_FEEDBACK_COUNTS, type FeedbackCounts, feedbackFigures } from '@cchc/domain/feedback/figures';
+import { EMPTY_FEEDBACK_COUNTS, feedbackFigures } from '@cchc/domain/feedback/figures';
 import { howComputed } from '@cchc/domain/figures/definitions';
-import { addDossierCounts, type DossierCounts, dossierFigures, EMPTY_DOSSIER_COUNTS } from '@cchc/domain/procedures/dossier';
+import { dossierFigures, EMPTY_DOSSIER_COUNTS } from '@cchc/domain/procedures/dossier';
 import { ratePercent as rate } from '@cchc/domain/rates';
 import { DATA_TABLES, type DataTableKey, type RegimePeriod } from '@cchc/domain/reports/regime';
 import type { ComponentInput, ComponentResult } from '@cchc/domain/scores/scheme';
 import type { Table } from '@cchc/reports/table';
 import { type Kysely, sql } from 'kysely';
-import { feedbackCountsByAgency } from '../feedback/figures';
 import { agencySubtreeIds } from '../org/scope';
-import { dossierCountsByAgency } from '../procedures/dossier-sql';
-import { gatherInputs, successorMap } from '../scores/inputs';
+import { gatherInputs, periodCounts, successorMap } from '../scores/inputs';
 import { latestDoneRun } from '../scores/runs';
 import type { Regime } from './regimes';
 
@@ -93,7 +91,9 @@ export interface ReportSnapshot {
  */
 async function figuresOfPeriod(db: Kysely<Database>, period: { from: string; to: string }, today: string) {
   const run = await latestDoneRun(db, period);
-  const inputs = await gatherInputs(db, period, today);
+  // The feedback and dossier counts are read once: the score inputs and the report's own columns share them.
+  const counts = await periodCounts(db, period, today);
+  const inputs = await gatherInputs(db, period, today, undefined, counts);
   const results = run
     ? await db
         .selectFrom('scoreResult')
@@ -106,19 +106,7 @@ async function figuresOfPeriod(db: Kysely<Database>, period: { from: string; to:
     for (const c of r.components as ComponentResult[]) own[c.key] = { numerator: c.numerator, denominator: c.denominator };
     inputs.set(r.agencyId, own);
   }
-  const successor = await successorMap(db, period.to);
-  const feedback = new Map<string, FeedbackCounts>();
-  for (const [agencyId, c] of (await feedbackCountsByAgency(db, period, today)).counts) {
-    const target = successor(agencyId);
-    const prev = feedback.get(target);
-    feedback.set(target, prev ? addFeedbackCounts(prev, c) : c);
-  }
-  const dossiers = new Map<string, DossierCounts>();
-  for (const [agencyId, c] of await dossierCountsByAgency(db, period, today)) {
-    const target = successor(agencyId);
-    const prev = dossiers.get(target);
-    dossiers.set(target, prev ? addDossierCounts(prev, c) : c);
-  }
+  const { feedback, dossiers } = counts;
   const scores = run ? new Map(results.map((r) => [r.agencyId, r])) : null;
   const withFigures = new Set([...inputs.keys(), ...feedback.keys(), ...dossiers.keys(), ...(scores?.keys() ?? [])]);
   return { run, inputs, feedback, dossiers, scores, withFigures };

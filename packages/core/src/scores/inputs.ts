@@ -74,11 +74,47 @@ function push<T>(map: Map<string, T[]>, key: string, value: T) {
 export type InputSource = 'tasks' | 'attendance' | 'feedback' | 'reviews' | 'reports' | 'dossiers';
 const ALL_SOURCES: readonly InputSource[] = ['tasks', 'attendance', 'feedback', 'reviews', 'reports', 'dossiers'];
 
+/** Each agency's counts added into its successor's (merge, rename, a split's heir) as of the period's end. */
+export function foldIntoSuccessors<T>(
+  counts: Iterable<[string, T]>,
+  successor: (id: string) => string,
+  add: (a: T, b: T) => T,
+): Map<string, T> {
+  const out = new Map<string, T>();
+  for (const [agencyId, c] of counts) {
+    const target = successor(agencyId);
+    const prev = out.get(target);
+    out.set(target, prev ? add(prev, c) : c);
+  }
+  return out;
+}
+
+/** The feedback and dossier counts of a period per agency as it is at the period's end (successors). */
+export interface PeriodCounts {
+  feedback: Map<string, FeedbackCounts>;
+  dossiers: Map<string, DossierCounts>;
+}
+
+/** Reads a period's feedback and dossier counts once, judged on `today`, folded into successors. */
+export async function periodCounts(db: Kysely<Database>, period: Period, today: string): Promise<PeriodCounts> {
+  const successor = await successorMap(db, period.to);
+  const [{ counts: feedback }, dossiers] = await Promise.all([
+    feedbackCountsByAgency(db, period, today),
+    dossierCountsByAgency(db, period, today),
+  ]);
+  return {
+    feedback: foldIntoSuccessors(feedback, successor, addFeedbackCounts),
+    dossiers: foldIntoSuccessors(dossiers, successor, addDossierCounts),
+  };
+}
+
 export async function gatherInputs(
   db: Kysely<Database>,
   period: Period,
   today: string,
   sources: readonly InputSource[] = ALL_SOURCES,
+  /** The period's counts when the caller has read them already (the report does). */
+  counts?: PeriodCounts,
 ): Promise<Map<string, AgencyInputs>> {
   // Deadlines (tasks, reviews, reports) are judged at the end of the period's last day once it has closed.
   const measure = deadlineMeasure(period, today);
@@ -149,13 +185,9 @@ export async function gatherInputs(
 
   // Feedback: the same counts as the feedback screens (rollups when the period allows).
   if (sources.includes('feedback')) {
-    const { counts } = await feedbackCountsByAgency(db, period, today);
-    const merged = new Map<string, FeedbackCounts>();
-    for (const [agencyId, c] of counts) {
-      const target = successor(agencyId);
-      const prev = merged.get(target);
-      merged.set(target, prev ? addFeedbackCounts(prev, c) : c);
-    }
+    const merged =
+      counts?.feedback ??
+      foldIntoSuccessors((await feedbackCountsByAgency(db, period, today)).counts, successor, addFeedbackCounts);
     for (const [agencyId, c] of merged) {
       const f = feedbackFigures(c);
       set(agencyId, 'feedback_on_time', { numerator: f.onTime, denominator: f.judged });
@@ -165,12 +197,8 @@ export async function gatherInputs(
 
   // Dossiers received in the period, judged by the dossier rule on the day the figures are computed.
   if (sources.includes('dossiers')) {
-    const merged = new Map<string, DossierCounts>();
-    for (const [agencyId, c] of await dossierCountsByAgency(db, period, today)) {
-      const target = successor(agencyId);
-      const prev = merged.get(target);
-      merged.set(target, prev ? addDossierCounts(prev, c) : c);
-    }
+    const merged =
+      counts?.dossiers ?? foldIntoSuccessors(await dossierCountsByAgency(db, period, today), successor, addDossierCounts);
     for (const [agencyId, c] of merged) {
       const f = dossierFigures(c);
       set(agencyId, 'dossiers_on_time', { numerator: f.early + f.onTime, denominator: f.judged });

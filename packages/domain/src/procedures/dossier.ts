@@ -67,7 +67,8 @@ export interface DossierCounts {
 
 export const EMPTY_DOSSIER_COUNTS: DossierCounts = { received: 0, early: 0, onTime: 0, late: 0, notYetDue: 0, notJudged: 0 };
 
-const COUNT_OF: Record<DossierVerdict, keyof Omit<DossierCounts, 'received'>> = {
+/** The count each verdict adds to (the SQL twin's counts use it too). */
+export const COUNT_OF: Record<DossierVerdict, keyof Omit<DossierCounts, 'received'>> = {
   early: 'early',
   on_time: 'onTime',
   late: 'late',
