@@ -198,13 +198,19 @@ describe('procedures__import_file', () => {
     expect(await importJobs()).toEqual([]);
   });
 
-  it('ends a dossier file with a wrong header as failed on row 1', async () => {
+  it('ends a dossier file without the required columns as failed, naming them', async () => {
     const file = await upload(manager, Buffer.from(`ma_ho_so,ma_thu_tuc\n${dossierLine('HS-F3')}\n`));
     const { runId } = await queueFileImport(t.db, manager, file.id, 'dossiers');
     await runWorker();
     const run = await getImportRun(t.db, manager, runId);
     expect(run.status).toBe('failed');
-    expect(run.errors.map((e) => e.row)).toEqual([1]);
+    expect(run.errors).toEqual([
+      {
+        row: 0,
+        column: null,
+        message: expect.stringContaining('«Mã cơ quan giải quyết» (competent_agency_code), «Ngày tiếp nhận» (received_at)'),
+      },
+    ]);
     expect(await t.db.selectFrom('dossier').select('id').where('sourceId', '=', 'HS-F3').execute()).toEqual([]);
   });
 
@@ -233,7 +239,13 @@ describe('procedures__import_file', () => {
     await runWorker();
     const run = await getImportRun(t.db, manager, runId);
     expect(run.status).toBe('failed');
-    expect(run.errors).toEqual([{ row: 0, column: null, message: 'Tệp thiếu cột: received.' }]);
+    expect(run.errors).toEqual([
+      {
+        row: 0,
+        column: null,
+        message: 'Không tìm thấy dòng tiêu đề có cột «Số hồ sơ tiếp nhận» (received) trong 2 dòng đầu của tệp.',
+      },
+    ]);
     expect(await importJobs()).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 /** Upload an agency CSV; on bad rows show each one (nothing was written) and offer the list as CSV. */
+import { AGENCY_IMPORT_COLUMNS } from '@cchc/domain/imports';
 import { Alert, Button, FileInput, Group, Modal, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -6,6 +7,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../lib/errors';
 import { useTRPC } from '../lib/trpc';
+import { ImportColumnsHelp } from './ImportColumnsHelp';
 import { RowErrors } from './RowErrors';
 
 const MAX_BYTES = 20 * 1024 * 1024;
@@ -49,6 +51,7 @@ export function ImportAgenciesModal({ opened, onClose }: { opened: boolean; onCl
         <Text size="sm" c="dimmed">
           {t('agencies.importHelp')}
         </Text>
+        <ImportColumnsHelp columns={AGENCY_IMPORT_COLUMNS} templateName="mau-co-quan.csv" />
         <FileInput
           label={t('agencies.importFile')}
           accept=".csv,text/csv"
@@ -63,6 +66,9 @@ export function ImportAgenciesModal({ opened, onClose }: { opened: boolean; onCl
         />
         {importCsv.error && <Alert color="red">{errorMessage(importCsv.error, t)}</Alert>}
         {result?.ok && <Alert color="green">{t('agencies.importOk', result)}</Alert>}
+        {result?.ignoredColumns && result.ignoredColumns.length > 0 && (
+          <Text size="xs">{t('imports.columnsIgnored', { columns: result.ignoredColumns.join(', ') })}</Text>
+        )}
         {result && !result.ok && (
           <RowErrors
             errors={result.errors}

@@ -19,7 +19,8 @@ function downloadTemplate(columns: readonly ImportColumn[], fileName: string) {
   URL.revokeObjectURL(url);
 }
 
-export function ImportColumnsHelp({ columns, templateName }: { columns: readonly ImportColumn[]; templateName: string }) {
+/** `templateName`: a CSV template to download (left out where the import has its own template, e.g. an XLSX). */
+export function ImportColumnsHelp({ columns, templateName }: { columns: readonly ImportColumn[]; templateName?: string }) {
   const { t, i18n } = useTranslation();
   const [open, setOpen] = useState(false);
   const english = i18n.language.startsWith('en');
@@ -29,9 +30,11 @@ export function ImportColumnsHelp({ columns, templateName }: { columns: readonly
         <Anchor component="button" type="button" size="sm" onClick={() => setOpen((o) => !o)} aria-expanded={open}>
           {open ? t('imports.columnsHide') : t('imports.columnsShow', { count: columns.length })}
         </Anchor>
-        <Button size="compact-xs" variant="subtle" onClick={() => downloadTemplate(columns, templateName)}>
-          {t('imports.template')}
-        </Button>
+        {templateName && (
+          <Button size="compact-xs" variant="subtle" onClick={() => downloadTemplate(columns, templateName)}>
+            {t('imports.template')}
+          </Button>
+        )}
       </Group>
       <Collapse in={open}>
         <Text size="xs" c="dimmed" mb={4}>

@@ -80,3 +80,79 @@ export function recogniseTable(rows: readonly TableRow[], columns: readonly Impo
   if (!records.length) throw new AppError('bad_request', 'import.empty', 'Tệp không có dòng dữ liệu nào.');
   return { header, headerNames, records };
 }
+
+/** Where a CSV's data starts once its header is found: for imports that stream the rest of the text to COPY. */
+export interface LocatedCsvHeader {
+  header: HeaderMatch;
+  /** The header's text for each recognised key. */
+  headerNames: Record<string, string>;
+  /** How many cells the header row has: the columns COPY reads, in order. */
+  width: number;
+  /** Character offset in the text of the first data record (after the header and a column-numbering row). */
+  dataStart: number;
+  /** Physical lines before the first data record: a staged record n (1-based) is line n + linesBefore of the file. */
+  linesBefore: number;
+}
+
+/**
+ * Finds the header of a CSV text among its first records (below title rows, merged-cell rows, a date line),
+ * with the same recognition as every other import (findHeaderRow), and where the data starts. Records are
+ * split as PostgreSQL's CSV reader splits them: a line break inside quotes belongs to the field.
+ */
+export function locateCsvHeader(text: string, columns: readonly ImportColumn[], scan = 30): LocatedCsvHeader {
+  const ends: number[] = [];
+  let inQuote = false;
+  for (let i = 0; i < text.length && ends.length < scan + 1; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) inQuote = !inQuote;
+    else if (c === 10 && !inQuote) ends.push(i + 1);
+  }
+  if (ends.length < scan + 1 && (ends.at(-1) ?? 0) < text.length) ends.push(text.length);
+  // Each record parsed alone, so a blank one keeps its place (and its end offset).
+  const records: { cells: (string | null)[]; end: number }[] = [];
+  let start = 0;
+  for (const end of ends) {
+    let cells: (string | null)[] = [];
+    try {
+      const [row] = csvRows(text.slice(start, end));
+      cells = row ? row.cells.map((c) => (c === null ? null : String(c))) : [];
+    } catch {
+      // A malformed record (an unclosed quote) is no header; the reader of the data names its line.
+    }
+    records.push({ cells, end });
+    start = end;
+  }
+  if (!records.some((r) => r.cells.length)) throw new AppError('bad_request', 'import.empty', 'Tệp không có dòng dữ liệu nào.');
+  const header = findHeaderRow(
+    records.map((r) => r.cells),
+    columns,
+    scan,
+  );
+  if (header.missing.length) {
+    const names = header.missing.map((k) => {
+      const c = columns.find((x) => x.key === k);
+      return c ? `«${c.vi}» (${c.key})` : k;
+    });
+    throw new AppError(
+      'bad_request',
+      'import.missing_columns',
+      `Không tìm thấy dòng tiêu đề có cột ${names.join(', ')} trong ${Math.min(records.length, scan)} dòng đầu của tệp.`,
+      { columns: header.missing.join(', ') },
+    );
+  }
+  const headerRecord = records[header.rowIndex] as (typeof records)[number];
+  let dataIndex = header.rowIndex + 1;
+  if (isColumnNumberingRow(records[dataIndex]?.cells ?? [])) dataIndex++;
+  const dataStart = records[dataIndex - 1]?.end ?? text.length;
+  let linesBefore = 0;
+  for (let i = 0; i < dataStart; i++) if (text.charCodeAt(i) === 10) linesBefore++;
+  return {
+    header,
+    headerNames: Object.fromEntries(
+      Object.entries(header.columns).map(([key, i]) => [key, (headerRecord.cells[i] ?? key).trim()]),
+    ),
+    width: headerRecord.cells.length,
+    dataStart,
+    linesBefore,
+  };
+}

@@ -207,9 +207,9 @@ describe('readAgencyCsv', () => {
   });
 
   it('refuses a file without the required columns, naming them', () => {
-    const error = readError('code,ten\n33,Hưng Yên\n');
+    const error = readError('code,ghi chu\n33,Hưng Yên\n');
     expect(error).toMatchObject({ kind: 'bad_request', code: 'import.missing_columns', params: { columns: 'name, kind' } });
-    expect(error.message).toBe('Tệp thiếu cột: name, kind.');
+    expect(error.message).toBe('Không tìm thấy dòng tiêu đề có cột «Tên» (name), «Loại» (kind) trong 2 dòng đầu của tệp.');
   });
 
   it('refuses a file with a header and no rows', () => {
@@ -232,5 +232,40 @@ describe('readAgencyCsv', () => {
         validTo: null,
       },
     ]);
+  });
+});
+
+describe('an agency file as a province keeps it', () => {
+  it('finds Vietnamese headers below a title row, and lists the columns it does not use', () => {
+    const { rows, errors, columns, ignoredColumns } = readAgencyCsv(
+      [
+        'DANH SÁCH CƠ QUAN TỈNH HƯNG YÊN,,,,',
+        'STT,Mã cơ quan,Tên cơ quan,Loại,Mã cơ quan cấp trên,Số điện thoại',
+        '1,33.SYT,Sở Y tế,department,33,0221 3863 555',
+      ].join('\n'),
+    );
+    expect(errors).toEqual([]);
+    expect(columns).toEqual({ code: 'Mã cơ quan', name: 'Tên cơ quan', kind: 'Loại', parent_code: 'Mã cơ quan cấp trên' });
+    expect(ignoredColumns).toEqual(['Số điện thoại']);
+    expect(rows).toMatchObject([{ line: 3, code: '33.SYT', name: 'Sở Y tế', parent: { code: '33' } }]);
+  });
+
+  it('changes only the columns a file has: a list of codes and names keeps full names, English names and parents', async () => {
+    await importCsv(
+      csv(
+        '36,Nam Định,Tỉnh Nam Định,Nam Dinh Province,province,,,2025-07-01,',
+        '36.SNV,Sở Nội vụ,Sở Nội vụ tỉnh Nam Định,Department of Home Affairs,department,36,province,2025-07-01,',
+      ),
+    );
+    const before = await agency('36.SNV');
+    const result = await importCsv('Mã cơ quan,Tên,Loại,Có hiệu lực từ\n36.SNV,Sở Nội vụ (mới),department,2025-07-01\n');
+    expect(result).toMatchObject({ ok: true, inserted: 0, updated: 1 });
+    expect(await agency('36.SNV')).toMatchObject({
+      name: 'Sở Nội vụ (mới)',
+      fullName: before?.fullName,
+      nameEn: 'Department of Home Affairs',
+      parentCode: '36',
+      validTo: null,
+    });
   });
 });

@@ -6,13 +6,15 @@
 import type { Database } from '@cchc/db/schema';
 import { AGENCY_KINDS, type AgencyKind, isAgencyValidOn, type LineageKind } from '@cchc/domain/agency';
 import type { IsoDate } from '@cchc/domain/calendar/dates';
+import { AGENCY_IMPORT_COLUMNS } from '@cchc/domain/imports';
 import { foldVietnamese } from '@cchc/domain/text';
 import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
 import type { AuditActor } from '../actor';
 import { recordAudit } from '../audit/service';
 import { systemClock } from '../clock';
-import { parseCsv, type RowError } from '../imports/csv';
+import type { RowError } from '../imports/csv';
+import { csvRows, recogniseTable } from '../imports/table';
 import { markSplitHeirs } from './lineage';
 
 export interface AgencyKey {
@@ -31,7 +33,12 @@ export interface AgencyImportRow {
   parent: { kind: AgencyKind | null; code: string } | null;
   validFrom: string | null;
   validTo: string | null;
+  /** Fields the file has no column for: an agency already stored keeps its own (never written). */
+  absent?: readonly AgencyOptionalField[];
 }
+
+/** Fields of an agency a file may leave out. */
+export type AgencyOptionalField = 'fullName' | 'nameEn' | 'parent' | 'validTo';
 
 export interface LineageImportRow {
   line: number;
@@ -51,6 +58,8 @@ export interface AgencyImportResult {
   errors: RowError[];
   /** Problems that did not stop the import, e.g. a lineage row naming a code that does not exist. */
   warnings: RowError[];
+  /** The file's headers that are no column of ours (listed back, never used). */
+  ignoredColumns?: string[];
 }
 
 const keyOf = (k: AgencyKey) => `${k.kind}|${k.code}|${k.validFrom ?? ''}`;
@@ -72,26 +81,47 @@ const ZCsvAgency = z.object({
   valid_to: z.preprocess(emptyToNull, z.iso.date({ error: 'Ngày không hợp lệ (YYYY-MM-DD).' }).nullable()).optional(),
 });
 
-export const AGENCY_CSV_COLUMNS = ['code', 'name', 'kind'] as const;
+/** The columns a file must have (the others: AGENCY_IMPORT_COLUMNS). */
+export const AGENCY_CSV_COLUMNS = AGENCY_IMPORT_COLUMNS.filter((c) => c.required).map((c) => c.key);
 
-/** Reads the app's own agency CSV format (see docs/imports.md). */
-export function readAgencyCsv(text: string): { rows: AgencyImportRow[]; errors: RowError[] } {
-  const records = parseCsv(text, AGENCY_CSV_COLUMNS);
+/**
+ * Reads the app's own agency CSV format (see docs/imports.md): the header found below title rows, under our
+ * names or Vietnamese ones (AGENCY_IMPORT_COLUMNS); a column the file lacks is marked absent on every row.
+ */
+export function readAgencyCsv(text: string): {
+  rows: AgencyImportRow[];
+  errors: RowError[];
+  columns: Record<string, string>;
+  ignoredColumns: string[];
+} {
+  const { header, headerNames, records } = recogniseTable(csvRows(text), AGENCY_IMPORT_COLUMNS);
+  const has = (key: string) => header.columns[key] !== undefined;
+  const absent = (
+    [
+      ['fullName', 'full_name'],
+      ['nameEn', 'name_en'],
+      ['parent', 'parent_code'],
+      ['validTo', 'valid_to'],
+    ] as const
+  )
+    .filter(([, column]) => !has(column))
+    .map(([field]) => field);
+  const label = (key: string) => headerNames[key] ?? key;
   const rows: AgencyImportRow[] = [];
   const errors: RowError[] = [];
-  records.forEach((record, i) => {
-    const line = i + 2;
+  for (const { line, cells } of records) {
+    const record = Object.fromEntries(Object.entries(cells).map(([k, v]) => [k, v === null ? '' : String(v)]));
     const parsed = ZCsvAgency.safeParse(record);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
-        errors.push({ row: line, column: String(issue.path[0] ?? ''), message: issue.message });
+        errors.push({ row: line, column: label(String(issue.path[0] ?? '')), message: issue.message });
       }
-      return;
+      continue;
     }
     const r = parsed.data;
     if (r.valid_from && r.valid_to && r.valid_from > r.valid_to) {
-      errors.push({ row: line, column: 'valid_to', message: 'Ngày hết hiệu lực trước ngày có hiệu lực.' });
-      return;
+      errors.push({ row: line, column: label('valid_to'), message: 'Ngày hết hiệu lực trước ngày có hiệu lực.' });
+      continue;
     }
     rows.push({
       line,
@@ -103,9 +133,10 @@ export function readAgencyCsv(text: string): { rows: AgencyImportRow[]; errors: 
       parent: r.parent_code ? { kind: r.parent_kind ?? null, code: r.parent_code } : null,
       validFrom: r.valid_from ?? null,
       validTo: r.valid_to ?? null,
+      ...(absent.length ? { absent } : {}),
     });
-  });
-  return { rows, errors };
+  }
+  return { rows, errors, columns: headerNames, ignoredColumns: header.unknown };
 }
 
 interface Candidate extends AgencyKey {
@@ -126,6 +157,8 @@ export async function importAgencies(
     readErrors?: RowError[];
     /** Today in Vietnam (the app's clock): a parent is looked up as of this day when a row has no dates. */
     today?: IsoDate;
+    /** The file's headers that are no column of ours, returned with the result. */
+    ignoredColumns?: string[];
   },
 ): Promise<AgencyImportResult> {
   const errors: RowError[] = [...(input.readErrors ?? [])];
@@ -231,10 +264,45 @@ export async function importAgencies(
       })
       .where('id', '=', run.id)
       .execute();
-    return { ok: false, runId: run.id, rows: input.rows.length, inserted: 0, updated: 0, lineage: 0, errors, warnings };
+    return {
+      ok: false,
+      runId: run.id,
+      rows: input.rows.length,
+      inserted: 0,
+      updated: 0,
+      lineage: 0,
+      errors,
+      warnings,
+      ignoredColumns: input.ignoredColumns ?? [],
+    };
   }
 
   return db.transaction().execute(async (trx) => {
+    // A field the file has no column for keeps what a stored agency has: it is written back as it is.
+    const stored = new Map<
+      string,
+      { fullName: string; nameEn: string | null; validTo: string | null; parentId: string | null }
+    >();
+    const partial = input.rows.filter((r) => r.absent?.length);
+    const partialCodes = [...new Set(partial.map((r) => r.code))];
+    for (let i = 0; i < partialCodes.length; i += 5000) {
+      const known = await trx
+        .selectFrom('agency')
+        .select(['kind', 'code', 'validFrom', 'fullName', 'nameEn', 'validTo', 'parentId'])
+        .where('code', 'in', partialCodes.slice(i, i + 5000))
+        .execute();
+      for (const k of known) stored.set(keyOf(k), k);
+    }
+    const keep = (r: AgencyImportRow) => {
+      const old = r.absent?.length ? stored.get(keyOf(r)) : undefined;
+      const absent = (f: AgencyOptionalField) => old !== undefined && r.absent?.includes(f) === true;
+      return {
+        fullName: old && absent('fullName') ? old.fullName : r.fullName,
+        nameEn: old && absent('nameEn') ? old.nameEn : r.nameEn,
+        validTo: old && absent('validTo') ? old.validTo : r.validTo,
+        parentId: old && absent('parent') ? old.parentId : (parentOf.get(r)?.id ?? null),
+      };
+    };
     const idByKey = new Map<string, string>();
     let inserted = 0;
     let updated = 0;
@@ -244,17 +312,17 @@ export async function importAgencies(
       const result = await trx
         .insertInto('agency')
         .values(
-          batch.map((r) => ({
-            code: r.code,
-            name: r.name,
-            fullName: r.fullName,
-            nameEn: r.nameEn,
-            kind: r.kind,
-            validFrom: r.validFrom,
-            validTo: r.validTo,
-            parentId: parentOf.get(r)?.id ?? null,
-            searchText: agencySearchText(r.name, r.fullName, r.code),
-          })),
+          batch.map((r) => {
+            const kept = keep(r);
+            return {
+              code: r.code,
+              name: r.name,
+              kind: r.kind,
+              validFrom: r.validFrom,
+              ...kept,
+              searchText: agencySearchText(r.name, kept.fullName, r.code),
+            };
+          }),
         )
         .onConflict((oc) =>
           oc.constraint('agency_natural_key').doUpdateSet((eb) => ({
@@ -334,6 +402,16 @@ export async function importAgencies(
       entityId: run.id,
       after: { kind: input.kind, fileName: input.fileName, ...summary },
     });
-    return { ok: true, runId: run.id, rows: input.rows.length, inserted, updated, lineage, errors: [], warnings };
+    return {
+      ok: true,
+      runId: run.id,
+      rows: input.rows.length,
+      inserted,
+      updated,
+      lineage,
+      errors: [],
+      warnings,
+      ignoredColumns: input.ignoredColumns ?? [],
+    };
   });
 }

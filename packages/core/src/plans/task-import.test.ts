@@ -100,7 +100,7 @@ describe('importTasks', () => {
       ['2', 'Số hóa hồ sơ', 'Cải cách TTHC', null, null, '33.SNV', null, new Date('2026-09-30T00:00:00Z'), null, null],
     ]);
     const result = await importTasks(t.db, manager, { planId, fileName: 'nhiem-vu.xlsx', content: file });
-    expect(result).toEqual({ ok: true, created: 2, errors: [] });
+    expect(result).toEqual({ ok: true, created: 2, errors: [], ignoredColumns: [] });
     const tasks = await t.db
       .selectFrom('task as k')
       .innerJoin('agency as a', 'a.id', 'k.leadAgencyId')
@@ -123,6 +123,41 @@ describe('importTasks', () => {
     expect(coordinators.map((c) => c.code)).toEqual(['33.SNV', '33.STC']);
     const audit = await t.db.selectFrom('auditLog').select('action').where('entityId', '=', planId).execute();
     expect(audit.map((a) => a.action)).toContain('plan.import_tasks');
+  });
+
+  it("reads a department's own sheet: a title above the header, Vietnamese names in its order, and lists what it did not use", async () => {
+    const wb = new ExcelJS.Workbook();
+    const sheet = wb.addWorksheet('KH');
+    sheet.addRow(['PHỤ LỤC: DANH MỤC NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH NĂM 2026']);
+    sheet.mergeCells('A1:F1');
+    sheet.addRow(['STT', 'Nội dung nhiệm vụ', 'Đơn vị chủ trì', 'Đơn vị phối hợp', 'Thời gian hoàn thành', 'Kinh phí']);
+    sheet.addRow(['(1)', '(2)', '(3)', '(4)', '(5)', '(6)']);
+    sheet.addRow([1, 'Công bố danh mục TTHC được chuẩn hóa', '33.STP', 'Sở Nội vụ', '31/10/2026', '20 triệu']);
+    sheet.addRow([2, 'Rà soát quy trình nội bộ', 'Sở Không Có', null, '32/10/2026', null]);
+    const content = Buffer.from(await wb.xlsx.writeBuffer());
+    const before = await taskCount();
+    const refused = await importTasks(t.db, manager, { planId, fileName: 'phu-luc.xlsx', content });
+    // Each bad cell is named at its sheet row, under the sheet's own header.
+    expect(refused.errors.map((e) => [e.row, e.column])).toEqual([
+      [5, 'Đơn vị chủ trì'],
+      [5, 'Thời gian hoàn thành'],
+    ]);
+    expect(await taskCount()).toBe(before);
+    sheet.getRow(5).getCell(3).value = '33.SNV';
+    sheet.getRow(5).getCell(5).value = '30/11/2026';
+    const result = await importTasks(t.db, manager, {
+      planId,
+      fileName: 'phu-luc.xlsx',
+      content: Buffer.from(await wb.xlsx.writeBuffer()),
+    });
+    expect(result).toEqual({ ok: true, created: 2, errors: [], ignoredColumns: ['Kinh phí'] });
+    const task = await t.db
+      .selectFrom('task')
+      .select(['title', 'deadline'])
+      .where('planId', '=', planId)
+      .where('title', '=', 'Công bố danh mục TTHC được chuẩn hóa')
+      .executeTakeFirstOrThrow();
+    expect(task.deadline).toBe('2026-10-31');
   });
 
   it('refuses a file that is not an XLSX with a clear message', async () => {

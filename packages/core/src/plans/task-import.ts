@@ -4,6 +4,7 @@
  */
 import type { Database } from '@cchc/db/schema';
 import { parseDayMonthYear } from '@cchc/domain/calendar/dates';
+import { TASK_IMPORT_COLUMNS } from '@cchc/domain/imports';
 import type { TASK_PRIORITIES } from '@cchc/domain/tasks/status';
 import { foldVietnamese } from '@cchc/domain/text';
 import ExcelJS from 'exceljs';
@@ -12,11 +13,13 @@ import type { Actor } from '../actor';
 import { recordAudit } from '../audit/service';
 import { AppError } from '../errors';
 import type { RowError } from '../imports/csv';
+import { recogniseTable } from '../imports/table';
 import { readFirstSheet, type SheetCell } from '../imports/xlsx';
 import { assignmentsOf, notifyTaskAssignments } from './assignment-notices';
 import { ZTaskCreate } from './schemas';
 import { insertTask } from './service';
 
+/** The template's headers (a file may also use the names of TASK_IMPORT_COLUMNS, in any order, below a title). */
 export const TEMPLATE_COLUMNS = [
   { key: 'code', header: 'Số TT', width: 8 },
   { key: 'title', header: 'Tên nhiệm vụ (*)', width: 50 },
@@ -96,6 +99,8 @@ export interface TaskImportResult {
   ok: boolean;
   created: number;
   errors: RowError[];
+  /** The file's headers that are no column of ours (listed back, never used). */
+  ignoredColumns: string[];
 }
 
 export async function importTasks(
@@ -104,30 +109,11 @@ export async function importTasks(
   input: { planId: string; fileName: string; content: Buffer },
 ): Promise<TaskImportResult> {
   const rows = await readFirstSheet(input.content);
-  const headerIndex = rows.findIndex((r) =>
-    r.cells.some((c) => typeof c === 'string' && foldVietnamese(c).startsWith('ten nhiem vu')),
-  );
-  const header = rows[headerIndex];
-  if (!header)
-    throw new AppError('bad_request', 'import.missing_columns', 'Tệp thiếu cột: Tên nhiệm vụ.', { columns: 'Tên nhiệm vụ' });
-  // Columns found by their header text, so people may reorder or drop the optional ones.
-  const colOf = new Map<Key, number>();
-  header.cells.forEach((c, i) => {
-    if (typeof c !== 'string') return;
-    const folded = foldVietnamese(c);
-    const column = TEMPLATE_COLUMNS.find((t) => folded.startsWith(foldVietnamese(t.header).split(' (')[0]?.split(' —')[0] ?? ''));
-    if (column && !colOf.has(column.key)) colOf.set(column.key, i);
-  });
-  for (const required of ['title', 'lead'] as const) {
-    if (!colOf.has(required)) {
-      const name = TEMPLATE_COLUMNS.find((c) => c.key === required)?.header ?? required;
-      throw new AppError('bad_request', 'import.missing_columns', `Tệp thiếu cột: ${name}.`, { columns: name });
-    }
-  }
-  const cell = (cells: SheetCell[], key: Key) => {
-    const i = colOf.get(key);
-    return i === undefined ? null : (cells[i] ?? null);
-  };
+  // The header is found below title rows, under the template's names or common Vietnamese ones (one recognition
+  // for every import: ../imports/table.ts); a file lacking a required column is refused, naming it.
+  const { header, headerNames, records } = recogniseTable(rows, TASK_IMPORT_COLUMNS);
+  const cell = (cells: Record<string, SheetCell>, key: Key) => cells[key] ?? null;
+  const columnName = (key: Key) => headerNames[key] ?? TEMPLATE_COLUMNS.find((t) => t.key === key)?.header ?? key;
 
   const agencies = await db
     .selectFrom('agency')
@@ -153,12 +139,10 @@ export async function importTasks(
 
   const errors: RowError[] = [];
   const valid: { line: number; task: ReturnType<typeof ZTaskCreate.parse>; groupName: string | null }[] = [];
-  for (const row of rows.slice(headerIndex + 1)) {
+  for (const row of records) {
     const c = row.cells;
-    if (c.every((v) => v === null)) continue;
     const problems: RowError[] = [];
-    const add = (column: Key, message: string) =>
-      problems.push({ row: row.line, column: TEMPLATE_COLUMNS.find((t) => t.key === column)?.header ?? column, message });
+    const add = (column: Key, message: string) => problems.push({ row: row.line, column: columnName(column), message });
     const leadRef = text(cell(c, 'lead'));
     let leadAgencyId = '';
     if (!leadRef) add('lead', 'Thiếu cơ quan chủ trì.');
@@ -210,7 +194,7 @@ export async function importTasks(
     else valid.push({ line: row.line, task: parsed.data, groupName });
   }
   if (!valid.length && !errors.length) throw new AppError('bad_request', 'import.empty', 'Tệp không có dòng dữ liệu nào.');
-  if (errors.length) return { ok: false, created: 0, errors };
+  if (errors.length) return { ok: false, created: 0, errors, ignoredColumns: header.unknown };
 
   return db.transaction().execute(async (trx) => {
     const newGroups = new Map<string, string>();
@@ -239,6 +223,6 @@ export async function importTasks(
       entityId: input.planId,
       after: { fileName: input.fileName, created: valid.length, groupsCreated: newGroups.size },
     });
-    return { ok: true, created: valid.length, errors: [] };
+    return { ok: true, created: valid.length, errors: [], ignoredColumns: header.unknown };
   });
 }

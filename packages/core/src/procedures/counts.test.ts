@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createTestDatabase, type TestDatabase } from '@cchc/db/testing';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditActor } from '../actor';
 import { AppError } from '../errors';
@@ -84,7 +85,7 @@ describe('parseMonth', () => {
 describe('importMonthlyCounts', () => {
   it('stores counts given as MM/YYYY and YYYY-MM, and a count makes the pair alive from the first day of its month', async () => {
     const result = await importCounts(['1.000005,33.STP,03/2026,12', '1.000005,33.SNV,2026-01,4', '1.000005,33.STC,2/2026,0']);
-    expect(result).toEqual({ ok: true, rows: 3, errors: [] });
+    expect(result).toMatchObject({ ok: true, rows: 3, errors: [], ignoredColumns: [] });
     expect(await counts('1.000005')).toEqual([
       { agency: '33.SNV', month: '2026-01-01', received: 4 },
       { agency: '33.STC', month: '2026-02-01', received: 0 },
@@ -100,8 +101,8 @@ describe('importMonthlyCounts', () => {
   it('updates a month imported again instead of adding to it, and the same file twice changes nothing', async () => {
     const before = await countRows();
     const file = ['1.000005,33.STP,03/2026,15', '1.000005,33.STP,2026-04,2'];
-    expect(await importCounts(file)).toEqual({ ok: true, rows: 2, errors: [] });
-    expect(await importCounts(file)).toEqual({ ok: true, rows: 2, errors: [] });
+    expect(await importCounts(file)).toMatchObject({ ok: true, rows: 2, errors: [], ignoredColumns: [] });
+    expect(await importCounts(file)).toMatchObject({ ok: true, rows: 2, errors: [], ignoredColumns: [] });
     expect(await countRows()).toBe(before + 1);
     expect((await counts('1.000005')).filter((c) => c.agency === '33.STP')).toEqual([
       { agency: '33.STP', month: '2026-03-01', received: 15 },
@@ -191,9 +192,49 @@ describe('importMonthlyCounts', () => {
         content: Buffer.from('procedure_code,agency_code,month\n1.000014,33.STP,03/2026\n'),
       }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(AppError);
-      expect(error).toMatchObject({ code: 'import.missing_columns', message: 'Tệp thiếu cột: received.' });
+      expect(error).toMatchObject({ code: 'import.missing_columns', params: { columns: 'received' } });
+      expect((error as AppError).message).toContain('«Số hồ sơ tiếp nhận» (received)');
     } finally {
       client.release();
     }
+  });
+
+  it("reads an agency's Excel report as sent: a title above the header, Vietnamese names in its own order, a month typed as a date", async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Báo cáo');
+    sheet.addRow(['BÁO CÁO SỐ HỒ SƠ TIẾP NHẬN THEO THÁNG']);
+    sheet.mergeCells('A1:E1');
+    sheet.addRow([]);
+    sheet.addRow(['STT', 'Tháng', 'Mã TTHC', 'Mã đơn vị', 'Số hồ sơ tiếp nhận', 'Ghi chú']);
+    sheet.addRow([1, new Date(Date.UTC(2026, 6, 1)), '1.000014', '33.STP', 4, '']);
+    sheet.addRow([2, '08/2026', '1.000014', '33.STP', 'bốn', 'đã kiểm tra']);
+    const client = await t.pool.connect();
+    try {
+      const file = (rows: ExcelJS.Workbook) => rows.xlsx.writeBuffer().then((b) => Buffer.from(b));
+      const refused = await importMonthlyCounts(client, actor, { fileName: 'bao-cao.xlsx', content: await file(workbook) });
+      // The bad row is named as the spreadsheet numbers it, under the file's own header.
+      expect(refused).toMatchObject({
+        ok: false,
+        errors: [{ row: 5, column: 'Số hồ sơ tiếp nhận', message: 'Số hồ sơ phải là số nguyên không âm.' }],
+        ignoredColumns: ['Ghi chú'],
+      });
+      sheet.getRow(5).getCell(5).value = 6;
+      const result = await importMonthlyCounts(client, actor, { fileName: 'bao-cao.xlsx', content: await file(workbook) });
+      expect(result).toMatchObject({ ok: true, rows: 2, ignoredColumns: ['Ghi chú'] });
+      expect(result.columns).toEqual({
+        month: 'Tháng',
+        procedure_code: 'Mã TTHC',
+        agency_code: 'Mã đơn vị',
+        received: 'Số hồ sơ tiếp nhận',
+      });
+    } finally {
+      client.release();
+    }
+    expect(await counts('1.000014')).toEqual(
+      expect.arrayContaining([
+        { agency: '33.STP', month: '2026-07-01', received: 4 },
+        { agency: '33.STP', month: '2026-08-01', received: 6 },
+      ]),
+    );
   });
 });

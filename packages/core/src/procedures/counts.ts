@@ -1,8 +1,11 @@
 /** Monthly filing counts (procedure × agency × month) for agencies that only report totals. */
+import { FILING_COUNT_IMPORT_COLUMNS } from '@cchc/domain/imports';
 import type pg from 'pg';
 import { z } from 'zod';
 import type { AuditActor } from '../actor';
-import { parseCsv, type RowError } from '../imports/csv';
+import { MAX_IMPORT_BYTES, type RowError, tooLarge } from '../imports/csv';
+import { readTable, recogniseTable } from '../imports/table';
+import type { SheetCell } from '../imports/xlsx';
 import { refreshLastFilings } from './dossiers';
 
 const ZCountRow = z.object({
@@ -21,12 +24,27 @@ export function parseMonth(text: string): string | null {
   return `${y}-${m.padStart(2, '0')}-01`;
 }
 
+/** A cell as the text the row schema reads: a month typed as a date cell is its month. */
+function cellText(key: string, cell: SheetCell): string {
+  if (cell === null) return '';
+  if (cell instanceof Date) return key === 'month' ? cell.toISOString().slice(0, 7) : cell.toISOString().slice(0, 10);
+  return String(cell);
+}
+
+/**
+ * Imports monthly counts from CSV or XLSX, the header found below title rows under our names or Vietnamese ones;
+ * the file's other columns are listed back, unused. All or nothing.
+ */
 export async function importMonthlyCounts(
   client: pg.PoolClient | pg.Client,
   actor: AuditActor,
   file: { fileName: string; content: Buffer },
 ) {
-  const records = parseCsv(file.content, ['procedure_code', 'agency_code', 'month', 'received']);
+  if (file.content.length > MAX_IMPORT_BYTES) throw tooLarge();
+  const { rows: table } = await readTable(file.fileName, file.content);
+  const { header, headerNames, records } = recogniseTable(table, FILING_COUNT_IMPORT_COLUMNS);
+  const label = (key: string) => headerNames[key] ?? key;
+  const described = { columns: headerNames, ignoredColumns: header.unknown };
   const { rows: procedures } = await client.query<{ id: string; code: string }>('select id, code from procedure');
   const { rows: agencies } = await client.query<{ id: string; code: string }>(
     'select distinct on (code) id, code from agency order by code, (valid_to is null) desc, valid_from desc nulls last',
@@ -37,37 +55,41 @@ export async function importMonthlyCounts(
   const rows: { procedureId: string; agencyId: string; month: string; received: number }[] = [];
   // One statement cannot upsert the same key twice: a repeated month is the file's mistake, named by row.
   const seen = new Map<string, number>();
-  records.forEach((record, i) => {
-    const line = i + 2;
+  for (const { line, cells } of records) {
+    const record = Object.fromEntries(Object.entries(cells).map(([k, v]) => [k, cellText(k, v)]));
     const parsed = ZCountRow.safeParse(record);
     if (!parsed.success) {
       for (const issue of parsed.error.issues)
-        errors.push({ row: line, column: String(issue.path[0] ?? ''), message: issue.message });
-      return;
+        errors.push({ row: line, column: label(String(issue.path[0] ?? '')), message: issue.message });
+      continue;
     }
     const r = parsed.data;
     const p = procedureId.get(r.procedure_code);
     const a = agencyId.get(r.agency_code);
     const month = parseMonth(r.month);
     if (!p)
-      errors.push({ row: line, column: 'procedure_code', message: `Không có thủ tục mã ${r.procedure_code} trong danh mục.` });
-    if (!a) errors.push({ row: line, column: 'agency_code', message: `Không có cơ quan mã ${r.agency_code}.` });
-    if (!month) errors.push({ row: line, column: 'month', message: `Tháng "${r.month}" không hợp lệ (MM/YYYY).` });
-    if (!p || !a || !month) return;
+      errors.push({
+        row: line,
+        column: label('procedure_code'),
+        message: `Không có thủ tục mã ${r.procedure_code} trong danh mục.`,
+      });
+    if (!a) errors.push({ row: line, column: label('agency_code'), message: `Không có cơ quan mã ${r.agency_code}.` });
+    if (!month) errors.push({ row: line, column: label('month'), message: `Tháng "${r.month}" không hợp lệ (MM/YYYY).` });
+    if (!p || !a || !month) continue;
     const key = `${p}/${a}/${month}`;
     const first = seen.get(key);
     if (first) {
       errors.push({
         row: line,
-        column: 'month',
+        column: label('month'),
         message: `Tháng ${month.slice(5, 7)}/${month.slice(0, 4)} của thủ tục ${r.procedure_code} tại cơ quan ${r.agency_code} đã có ở dòng ${first}.`,
       });
-      return;
+      continue;
     }
     seen.set(key, line);
     rows.push({ procedureId: p, agencyId: a, month, received: Number(r.received) });
-  });
-  if (errors.length) return { ok: false, rows: records.length, errors };
+  }
+  if (errors.length) return { ok: false, rows: records.length, errors, ...described };
   await client.query('begin');
   try {
     await client.query('create temp table affected_keys (procedure_id uuid, agency_id uuid) on commit drop');
@@ -103,5 +125,5 @@ export async function importMonthlyCounts(
     await client.query('rollback');
     throw error;
   }
-  return { ok: true, rows: rows.length, errors: [] as RowError[] };
+  return { ok: true, rows: rows.length, errors: [] as RowError[], ...described };
 }

@@ -5,13 +5,15 @@
  */
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { MAX_KEPT_ERRORS } from '@cchc/domain/imports';
+import { DOSSIER_IMPORT_COLUMNS, MAX_KEPT_ERRORS } from '@cchc/domain/imports';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { AuditActor } from '../actor';
 import type { RowError } from '../imports/csv';
 import { decodeText } from '../imports/encoding';
+import { locateCsvHeader } from '../imports/table';
 
+/** Our template's columns, in its order (a file may order them as it likes and name them in Vietnamese). */
 export const DOSSIER_COLUMNS = [
   'dossier_id',
   'procedure_code',
@@ -26,19 +28,7 @@ export const DOSSIER_COLUMNS = [
   'supplement_days',
 ] as const;
 
-const COLUMN_LABELS: Record<string, string> = {
-  dossier_id: 'dossier_id',
-  procedure_code: 'procedure_code',
-  competent_agency_code: 'competent_agency_code',
-  receiving_agency_code: 'receiving_agency_code',
-  received_at: 'received_at',
-  appointment_date: 'appointment_date',
-  finished_at: 'finished_at',
-  channel: 'channel',
-  status: 'status',
-  supplement_requests: 'supplement_requests',
-  supplement_days: 'supplement_days',
-};
+type DossierColumn = (typeof DOSSIER_COLUMNS)[number];
 
 export interface DossierImportProgress {
   phase: 'copying' | 'validating' | 'merging' | 'done' | 'failed';
@@ -56,15 +46,9 @@ export interface DossierImportResult {
   /** The exact number of row errors (the list kept may be shorter) and of bad rows (set aside with policy 'skip'). */
   errorCount: number;
   badRows: number;
-}
-
-function headerOf(buffer: Buffer): string[] {
-  const text = buffer
-    .subarray(0, 4096)
-    .toString('utf8')
-    .replace(/^\uFEFF/, '');
-  const line = text.split(/\r?\n/)[0] ?? '';
-  return line.split(',').map((h) => h.trim().replace(/^"|"$/g, ''));
+  /** Our key → the file's header, for the columns recognised; the file's headers that were not used. */
+  columns?: Record<string, string>;
+  ignoredColumns?: string[];
 }
 
 /**
@@ -85,9 +69,9 @@ export async function importDossierFile(
 ): Promise<DossierImportResult> {
   // Any supported encoding (UTF-8 with or without BOM, UTF-16, Windows-1258, TCVN3) goes to COPY as UTF-8 in NFC;
   // an undecodable file is refused naming its line, before anything is staged.
-  let content: Buffer;
+  let text: string;
   try {
-    content = Buffer.from(decodeText(input.content).text, 'utf8');
+    text = decodeText(input.content).text;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const line = /dòng (\d+)/.exec(message)?.[1];
@@ -101,30 +85,43 @@ export async function importDossierFile(
       badRows: 1,
     };
   }
-  input = { ...input, content };
+  // The header is found below title rows, under our names or the usual Vietnamese ones, in any order; the rest of
+  // the text goes to COPY as it is.
+  let located: ReturnType<typeof locateCsvHeader>;
+  try {
+    located = locateCsvHeader(text, DOSSIER_IMPORT_COLUMNS);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return {
+      ok: false,
+      rows: 0,
+      inserted: 0,
+      updated: 0,
+      errors: [{ row: 0, column: null, message }],
+      errorCount: 1,
+      badRows: 1,
+    };
+  }
+  const { header: match, headerNames, linesBefore } = located;
+  const has = (c: DossierColumn) => match.columns[c] !== undefined;
+  const label = (c: string) => headerNames[c] ?? c;
+  // Each of the file's columns lands in a staging column: ours by key, any other as extra_<n> (read, never used).
+  const fileColumns = Array.from({ length: located.width }, (_, i) => {
+    const key = Object.entries(match.columns).find(([, at]) => at === i)?.[0];
+    return key ?? `extra_${i}`;
+  });
+  input = { ...input, content: Buffer.from(text.slice(located.dataStart), 'utf8') };
   const bytesTotal = input.content.length;
   const progress = async (
     p: Partial<DossierImportProgress> & { phase: DossierImportProgress['phase'] },
     rows: number,
     bytesDone: number,
   ) => input.onProgress?.({ bytesTotal, rows, bytesDone, ...p });
-  const header = headerOf(input.content);
-  if (header.length !== DOSSIER_COLUMNS.length || DOSSIER_COLUMNS.some((c, i) => header[i] !== c)) {
-    return {
-      ok: false,
-      rows: 0,
-      inserted: 0,
-      updated: 0,
-      errors: [{ row: 1, column: null, message: `Dòng tiêu đề phải là: ${DOSSIER_COLUMNS.join(',')}` }],
-      errorCount: 1,
-      badRows: 1,
-    };
-  }
   const staging = `dossier_staging_${input.runId.replace(/-/g, '')}`;
   const table = client.escapeIdentifier(staging);
   await client.query(`create temp table ${table} (
     line bigint generated always as identity,
-    ${DOSSIER_COLUMNS.map((c) => `${c} text`).join(', ')}
+    ${[...new Set([...DOSSIER_COLUMNS, ...fileColumns])].map((c) => `${client.escapeIdentifier(c)} text`).join(', ')}
   ) on commit preserve rows`);
   try {
     let rows = 0;
@@ -152,7 +149,9 @@ export async function importDossierFile(
       },
     });
     const copy = client.query(
-      copyFrom(`copy ${table} (${DOSSIER_COLUMNS.join(', ')}) from stdin with (format csv, header true, encoding 'UTF8')`),
+      copyFrom(
+        `copy ${table} (${fileColumns.map((c) => client.escapeIdentifier(c)).join(', ')}) from stdin with (format csv, encoding 'UTF8')`,
+      ),
     );
     try {
       await pipeline(Readable.from([input.content]), counter, copy);
@@ -162,7 +161,7 @@ export async function importDossierFile(
         rows: 0,
         inserted: 0,
         updated: 0,
-        errors: [copyError(error, inQuote ? quoteOpenedOn : null)],
+        errors: [copyError(error, inQuote ? quoteOpenedOn + linesBefore : null, linesBefore)],
         errorCount: 1,
         badRows: 1,
       };
@@ -173,10 +172,12 @@ export async function importDossierFile(
     const total = Number(countRows[0]?.n ?? 0);
     await progress({ phase: 'validating' }, total, bytesTotal);
 
-    // line 1 is the header: data line = identity + 1.
+    // The header (and any title rows above it) come first: data line = identity + the lines before the data.
     const problemsTable = client.escapeIdentifier(`${staging}_problems`);
+    // Checks of an optional column the file does not have are left out: its values are not written.
+    const when = (c: DossierColumn, check: string) => (has(c) ? check : '');
     await client.query(
-      `create temp table ${problemsTable} on commit preserve rows as with t as (select *, line + 1 as row from ${table})
+      `create temp table ${problemsTable} on commit preserve rows as with t as (select *, line + ${linesBefore} as row from ${table})
       select row, column_name, message from (
         select row, 'dossier_id' as column_name, 'Thiếu mã hồ sơ.' as message from t where coalesce(trim(dossier_id), '') = ''
         union all select row, 'dossier_id', 'Mã hồ sơ ' || dossier_id || ' lặp lại trong tệp.' from (
@@ -186,17 +187,29 @@ export async function importDossierFile(
           where not exists (select 1 from procedure p where p.code = trim(t.procedure_code))
         union all select row, 'competent_agency_code', 'Không có cơ quan mã ' || coalesce(competent_agency_code, '(trống)') || '.' from t
           where not exists (select 1 from agency a where a.code = trim(t.competent_agency_code))
-        union all select row, 'receiving_agency_code', 'Không có cơ quan mã ' || receiving_agency_code || '.' from t
-          where coalesce(trim(receiving_agency_code), '') <> '' and not exists (select 1 from agency a where a.code = trim(t.receiving_agency_code))
+        ${when(
+          'receiving_agency_code',
+          `union all select row, 'receiving_agency_code', 'Không có cơ quan mã ' || receiving_agency_code || '.' from t
+          where coalesce(trim(receiving_agency_code), '') <> '' and not exists (select 1 from agency a where a.code = trim(t.receiving_agency_code))`,
+        )}
         union all select row, 'received_at', 'Ngày tiếp nhận "' || coalesce(received_at, '') || '" không hợp lệ.' from t where try_vn_timestamp(trim(received_at)) is null
         union all select row, 'appointment_date', 'Ngày hẹn trả "' || coalesce(appointment_date, '') || '" không hợp lệ.' from t where try_date(trim(appointment_date)) is null
-        union all select row, 'finished_at', 'Ngày hoàn thành "' || finished_at || '" không hợp lệ.' from t
-          where coalesce(trim(finished_at), '') <> '' and try_vn_timestamp(trim(finished_at)) is null
+        ${when(
+          'finished_at',
+          `union all select row, 'finished_at', 'Ngày hoàn thành "' || finished_at || '" không hợp lệ.' from t
+          where coalesce(trim(finished_at), '') <> '' and try_vn_timestamp(trim(finished_at)) is null`,
+        )}
         union all select row, 'channel', 'Kênh nộp "' || coalesce(channel, '') || '" không hợp lệ (direct, online, postal).' from t
           where lower(normalize(trim(coalesce(channel, '')), NFC)) not in ('direct', 'online', 'postal', 'trực tiếp', 'trực tuyến', 'bưu chính')
         union all select row, 'status', 'Thiếu trạng thái hồ sơ.' from t where coalesce(trim(status), '') = ''
-        union all select row, 'supplement_requests', 'Số lần bổ sung không hợp lệ.' from t where try_int(trim(supplement_requests)) is null or try_int(trim(supplement_requests)) < 0
-        union all select row, 'supplement_days', 'Số ngày bổ sung không hợp lệ.' from t where try_int(trim(supplement_days)) is null or try_int(trim(supplement_days)) < 0
+        ${when(
+          'supplement_requests',
+          `union all select row, 'supplement_requests', 'Số lần bổ sung không hợp lệ.' from t where try_int(trim(supplement_requests)) is null or try_int(trim(supplement_requests)) < 0`,
+        )}
+        ${when(
+          'supplement_days',
+          `union all select row, 'supplement_days', 'Số ngày bổ sung không hợp lệ.' from t where try_int(trim(supplement_days)) is null or try_int(trim(supplement_days)) < 0`,
+        )}
       ) p`,
     );
     const { rows: counted } = await client.query<{ errors: string; bad_rows: string }>(
@@ -208,15 +221,16 @@ export async function importDossierFile(
       `select row, column_name as column, message from ${problemsTable} order by row, column_name limit ${MAX_KEPT_ERRORS}`,
     );
     await client.query(`drop table ${problemsTable}`);
-    const errors = problems.map((p) => ({ row: Number(p.row), column: COLUMN_LABELS[p.column] ?? p.column, message: p.message }));
+    const errors = problems.map((p) => ({ row: Number(p.row), column: label(p.column), message: p.message }));
+    const described = { columns: headerNames, ignoredColumns: match.unknown };
     if (errorCount && input.onBadRows !== 'skip') {
       await progress({ phase: 'failed' }, total, bytesTotal);
-      return { ok: false, rows: total, inserted: 0, updated: 0, errors, errorCount, badRows };
+      return { ok: false, rows: total, inserted: 0, updated: 0, errors, errorCount, badRows, ...described };
     }
     if (errorCount) {
       // The bad rows are set aside: only the good ones are merged.
       const bad = [...new Set(errors.map((e) => e.row))];
-      await client.query(`delete from ${table} where line + 1 = any($1::bigint[])`, [bad]);
+      await client.query(`delete from ${table} where line + ${linesBefore} = any($1::bigint[])`, [bad]);
     }
 
     await progress({ phase: 'merging' }, total, bytesTotal);
@@ -225,30 +239,42 @@ export async function importDossierFile(
       // Keys the file touches, before and after, so rollups are refreshed for both.
       await client.query(`create temp table affected_keys on commit drop as
         select d.procedure_id, d.competent_agency_id as agency_id from dossier d join ${table} t on trim(t.dossier_id) = d.source_id`);
+      // Only the columns the file has are written: an optional one it lacks keeps what is stored (a new dossier gets
+      // none: no receiving agency, not finished, no supplement).
+      const optional = {
+        receiving_agency_id: has('receiving_agency_code') ? 'ra.id' : null,
+        finished_at: has('finished_at')
+          ? `case when coalesce(trim(t.finished_at), '') = '' then null else try_vn_timestamp(trim(t.finished_at)) end`
+          : null,
+        supplement_requests: has('supplement_requests') ? 'try_int(trim(t.supplement_requests))' : null,
+        supplement_days: has('supplement_days') ? 'try_int(trim(t.supplement_days))' : null,
+      };
+      const written: [string, string][] = [
+        ['procedure_id', 'p.id'],
+        ['competent_agency_id', 'ca.id'],
+        ['received_at', 'try_vn_timestamp(trim(t.received_at))'],
+        ['appointment_date', 'try_date(trim(t.appointment_date))'],
+        [
+          'channel',
+          "case lower(normalize(trim(t.channel), NFC)) when 'trực tiếp' then 'direct' when 'trực tuyến' then 'online' when 'bưu chính' then 'postal' else lower(trim(t.channel)) end",
+        ],
+        ['status', 'trim(t.status)'],
+        ...Object.entries(optional).filter((e): e is [string, string] => e[1] !== null),
+      ];
+      const names = written.map(([c]) => c);
       const { rows: merged } = await client.query<{ inserted: boolean }>(
         `with agencies as (
           select distinct on (code) code, id from agency order by code, (valid_to is null) desc, valid_from desc nulls last
         )
-        insert into dossier (source_id, procedure_id, receiving_agency_id, competent_agency_id, received_at, appointment_date,
-          finished_at, channel, status, supplement_requests, supplement_days, import_run_id)
-        select trim(t.dossier_id), p.id, ra.id, ca.id, try_vn_timestamp(trim(t.received_at)), try_date(trim(t.appointment_date)),
-          case when coalesce(trim(t.finished_at), '') = '' then null else try_vn_timestamp(trim(t.finished_at)) end,
-          case lower(normalize(trim(t.channel), NFC)) when 'trực tiếp' then 'direct' when 'trực tuyến' then 'online' when 'bưu chính' then 'postal' else lower(trim(t.channel)) end,
-          trim(t.status), try_int(trim(t.supplement_requests)), try_int(trim(t.supplement_days)), $1::uuid
+        insert into dossier (source_id, ${names.join(', ')}, import_run_id)
+        select trim(t.dossier_id), ${written.map(([, v]) => v).join(', ')}, $1::uuid
         from ${table} t
         join procedure p on p.code = trim(t.procedure_code)
         join agencies ca on ca.code = trim(t.competent_agency_code)
-        left join agencies ra on ra.code = trim(t.receiving_agency_code)
+        ${has('receiving_agency_code') ? 'left join agencies ra on ra.code = trim(t.receiving_agency_code)' : ''}
         on conflict (source_id) do update set
-          procedure_id = excluded.procedure_id, receiving_agency_id = excluded.receiving_agency_id,
-          competent_agency_id = excluded.competent_agency_id, received_at = excluded.received_at,
-          appointment_date = excluded.appointment_date, finished_at = excluded.finished_at, channel = excluded.channel,
-          status = excluded.status, supplement_requests = excluded.supplement_requests, supplement_days = excluded.supplement_days,
-          import_run_id = excluded.import_run_id, updated_at = now()
-        where (dossier.procedure_id, dossier.receiving_agency_id, dossier.competent_agency_id, dossier.received_at, dossier.appointment_date,
-          dossier.finished_at, dossier.channel, dossier.status, dossier.supplement_requests, dossier.supplement_days)
-          is distinct from (excluded.procedure_id, excluded.receiving_agency_id, excluded.competent_agency_id, excluded.received_at,
-          excluded.appointment_date, excluded.finished_at, excluded.channel, excluded.status, excluded.supplement_requests, excluded.supplement_days)
+          ${names.map((c) => `${c} = excluded.${c}`).join(', ')}, import_run_id = excluded.import_run_id, updated_at = now()
+        where (${names.map((c) => `dossier.${c}`).join(', ')}) is distinct from (${names.map((c) => `excluded.${c}`).join(', ')})
         returning (xmax = 0) as inserted`,
         [input.runId],
       );
@@ -266,7 +292,7 @@ export async function importDossierFile(
       });
       await client.query('commit');
       await progress({ phase: 'done' }, total, bytesTotal);
-      return { ok: true, rows: total, inserted, updated, errors, errorCount, badRows };
+      return { ok: true, rows: total, inserted, updated, errors, errorCount, badRows, ...described };
     } catch (error) {
       await client.query('rollback');
       throw error;
@@ -278,14 +304,14 @@ export async function importDossierFile(
 
 /**
  * A COPY failure as a row error. PostgreSQL names the line in the error's context (`where`), not in
- * its message; an unclosed quote is reported at the end of the file, so it is traced to where it opens.
+ * its message, counted from the first data line (`linesBefore` lines of the file precede it); an unclosed quote is reported at the end of the file, so it is traced to where it opens.
  */
-function copyError(error: unknown, openQuoteLine: number | null): RowError {
+function copyError(error: unknown, openQuoteLine: number | null, linesBefore: number): RowError {
   const message = error instanceof Error ? error.message : String(error);
   const where = error instanceof Error && 'where' in error ? String(error.where) : '';
   const unclosed = openQuoteLine !== null && /unterminated CSV quoted field/.test(message);
   const lineText = /line (\d+)/.exec(where)?.[1] ?? /line (\d+)/.exec(message)?.[1];
-  const line = unclosed ? openQuoteLine : lineText ? Number(lineText) : null;
+  const line = unclosed ? openQuoteLine : lineText ? Number(lineText) + linesBefore : null;
   const reason = unclosed
     ? 'dấu ngoặc kép chưa được đóng'
     : /extra data after last expected column|missing data for column/.test(message)

@@ -109,6 +109,8 @@ export async function runFileImport(db: Kysely<Database>, client: pg.PoolClient,
           onBadRows,
           bytesDone: file.content.length,
           bytesTotal: file.content.length,
+          columns: result.columns,
+          ignoredColumns: result.ignoredColumns,
         }),
         finishedAt: new Date(),
       })
@@ -167,6 +169,9 @@ export async function getImportRun(db: Kysely<Database>, viewer: Actor, id: stri
       updated?: number;
       skipped?: number;
       errorCount?: number;
+      /** Our key → the file's header; the file's headers that were not used. */
+      columns?: Record<string, string>;
+      ignoredColumns?: string[];
     },
   };
 }

@@ -1,9 +1,11 @@
 /** Upload a filled XLSX template; on bad rows list each one (nothing was written). */
+import { TASK_IMPORT_COLUMNS } from '@cchc/domain/imports';
 import { Alert, Button, FileInput, Group, Modal, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ImportColumnsHelp } from '../../components/ImportColumnsHelp';
 import { RowErrors } from '../../components/RowErrors';
 import { errorMessage } from '../../lib/errors';
 import { useTRPC } from '../../lib/trpc';
@@ -27,7 +29,10 @@ export function ImportTasksModal({ planId, onClose }: { planId: string; onClose:
     trpc.plans.importTasks.mutationOptions({
       onSuccess: async (result) => {
         if (!result.ok) return;
-        notifications.show({ color: 'green', message: t('tasks.importOk', { created: result.created }) });
+        const ignored = result.ignoredColumns.length
+          ? ` ${t('imports.columnsIgnored', { columns: result.ignoredColumns.join(', ') })}`
+          : '';
+        notifications.show({ color: 'green', message: `${t('tasks.importOk', { created: result.created })}${ignored}` });
         await queryClient.invalidateQueries({ queryKey: trpc.plans.pathKey() });
         onClose();
       },
@@ -48,6 +53,7 @@ export function ImportTasksModal({ planId, onClose }: { planId: string; onClose:
         <Text size="sm" c="dimmed">
           {t('tasks.importHelp')}
         </Text>
+        <ImportColumnsHelp columns={TASK_IMPORT_COLUMNS} />
         <FileInput
           label={t('tasks.importXlsx')}
           accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -62,6 +68,9 @@ export function ImportTasksModal({ planId, onClose }: { planId: string; onClose:
           data-testid="import-file"
         />
         {importTasks.error && <Alert color="red">{errorMessage(importTasks.error, t)}</Alert>}
+        {result && result.ignoredColumns.length > 0 && (
+          <Text size="xs">{t('imports.columnsIgnored', { columns: result.ignoredColumns.join(', ') })}</Text>
+        )}
         {result && !result.ok && (
           <RowErrors
             errors={result.errors}

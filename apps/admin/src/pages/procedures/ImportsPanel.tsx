@@ -1,6 +1,11 @@
 /** Imports: the catalogue (immediate), dossiers and monthly counts (background, with a progress bar). */
 
-import { type BadRowPolicy, CATALOGUE_IMPORT_COLUMNS } from '@cchc/domain/imports';
+import {
+  type BadRowPolicy,
+  CATALOGUE_IMPORT_COLUMNS,
+  DOSSIER_IMPORT_COLUMNS,
+  FILING_COUNT_IMPORT_COLUMNS,
+} from '@cchc/domain/imports';
 import { Alert, Button, FileInput, Group, Paper, Progress, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -182,8 +187,20 @@ function FileImport({ kind, title, help }: { kind: 'dossiers' | 'filing_counts';
         <Text size="xs" c="dimmed">
           {help}
         </Text>
+        {kind === 'dossiers' ? (
+          <ImportColumnsHelp columns={DOSSIER_IMPORT_COLUMNS} templateName="mau-ho-so.csv" />
+        ) : (
+          <ImportColumnsHelp columns={FILING_COUNT_IMPORT_COLUMNS} templateName="mau-so-lieu-thang.csv" />
+        )}
         <Group align="flex-end">
-          <FileInput accept=".csv" value={file} onChange={setFile} clearable w={360} aria-label={title} />
+          <FileInput
+            accept={kind === 'dossiers' ? '.csv' : '.csv,.xlsx'}
+            value={file}
+            onChange={setFile}
+            clearable
+            w={360}
+            aria-label={title}
+          />
           <Button onClick={submit} disabled={!file} loading={uploading || queue.isPending || data?.status === 'running'}>
             {t('procedures.imports.run')}
           </Button>
@@ -210,6 +227,11 @@ function FileImport({ kind, title, help }: { kind: 'dossiers' | 'filing_counts';
             })}
             {(summary?.skipped ?? 0) > 0 && ` ${t('imports.setAside', { count: summary?.skipped ?? 0 })}`}
           </Alert>
+        )}
+        {finished && (summary?.ignoredColumns?.length ?? 0) > 0 && (
+          <Text size="xs" data-testid="import-ignored-columns">
+            {t('imports.columnsIgnored', { columns: summary?.ignoredColumns?.join(', ') ?? '' })}
+          </Text>
         )}
         {data?.status === 'succeeded' && data.errors.length > 0 && (
           <RowErrors
