@@ -1,5 +1,5 @@
 /**
- * The render threads: laying out a PDF, building a DOCX or writing an XLSX takes whole seconds of CPU
+ * The render threads: laying out a PDF, building a DOCX, writing an XLSX or reading an uploaded one takes whole seconds of CPU
  * (the province's quarterly report: about 1.5 s for its PDF and DOCX), and on the event loop that serves
  * the web requests and runs the jobs it would stall every request meanwhile. They run instead on a small
  * pool of worker threads (piscina), started at the first document and let go after 5 minutes idle (an idle thread does not keep a process alive).
@@ -9,6 +9,7 @@ import { availableParallelism } from 'node:os';
 import Piscina from 'piscina';
 import type { OfficialDocument } from './official';
 import type { RenderedPdf } from './pdf';
+import type { SheetLimits, SheetReadResult } from './sheet-reader';
 import type { Table } from './table';
 
 /** What each render thread entry (render-worker.mjs) takes and gives back (buffers arrive as Uint8Array). */
@@ -16,6 +17,8 @@ export interface RenderJobs {
   officialPdf: { input: OfficialDocument; output: { pdf: Uint8Array; signatureRect: RenderedPdf['signatureRect'] } };
   officialDocx: { input: OfficialDocument; output: Uint8Array };
   workbook: { input: (Table & { sheet?: string })[]; output: Uint8Array };
+  /** An uploaded workbook's first sheet as plain rows, within limits (sheet-reader.ts). */
+  readSheet: { input: { bytes: Uint8Array; limits: SheetLimits }; output: SheetReadResult };
 }
 
 let pool: Piscina | null = null;

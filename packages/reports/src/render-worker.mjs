@@ -18,3 +18,8 @@ export async function workbook(tables) {
   const { buildWorkbook } = await import('./table.ts');
   return buildWorkbook(tables);
 }
+
+export async function readSheet({ bytes, limits }) {
+  const { readSheet } = await import('./sheet-reader.ts');
+  return readSheet(bytes, limits);
+}

@@ -1470,6 +1470,8 @@ export const en: Messages = {
         'Cell {{cell}} is a formula without a saved value (or with an error); open the file in Excel, check the cell, save and import again.',
       xlsx_bomb: 'The Excel file is compressed abnormally (far too high a ratio); it was refused.',
       xlsx_too_large: 'The Excel file is too large once unzipped; split it or save it as CSV.',
+      xlsx_too_many_rows: 'The Excel file has more than {{limit}} rows; split it or save it as CSV.',
+      xlsx_too_many_cells: 'The Excel file has more than {{limit}} cells; split it or save it as CSV.',
       malformed_csv: 'The CSV file is malformed.',
       empty: 'The file has no data rows.',
       missing_columns: 'Missing columns: {{columns}}.',

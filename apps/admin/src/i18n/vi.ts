@@ -1459,6 +1459,8 @@ export const vi = {
         'Ô {{cell}} là công thức chưa có giá trị (hoặc giá trị lỗi); hãy mở tệp bằng Excel, kiểm tra ô này, lưu lại rồi nhập.',
       xlsx_bomb: 'Tệp Excel nén bất thường (tỉ lệ nén quá cao); tệp bị từ chối.',
       xlsx_too_large: 'Tệp Excel quá lớn khi giải nén; hãy chia nhỏ tệp hoặc lưu dạng CSV.',
+      xlsx_too_many_rows: 'Tệp Excel có hơn {{limit}} dòng; hãy chia nhỏ tệp hoặc lưu dạng CSV.',
+      xlsx_too_many_cells: 'Tệp Excel có hơn {{limit}} ô dữ liệu; hãy chia nhỏ tệp hoặc lưu dạng CSV.',
       malformed_csv: 'Tệp CSV không đúng định dạng.',
       empty: 'Tệp không có dòng dữ liệu nào.',
       missing_columns: 'Tệp thiếu cột: {{columns}}.',

@@ -100,6 +100,62 @@ describe('readFirstSheet', () => {
     expect(error.message).toContain(`${MAX_XLSX_UNZIPPED_BYTES / 1024 / 1024} MB`);
   });
 
+  it('refuses a part that inflates to more than the archive claims, before the spreadsheet reader sees it', async () => {
+    // The directory claims 1 KB, the part holds 2 MB: every check on the claims passes, inflating it does not.
+    const liar = zipOf([{ name: 'xl/worksheets/sheet1.xml', data: randomBytes(2 * 1024 * 1024), declaredSize: 1024 }]);
+    const error = await rejectionOf(readFirstSheet(liar), AppError);
+    expect(error.code).toBe('import.malformed_xlsx');
+  });
+
+  it('refuses a workbook with more rows or cells than the limits, naming the limit', async () => {
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('A').addRows(Array.from({ length: 50 }, (_, i) => [`Dòng ${i + 1}`, i, i * 2]));
+    const file = Buffer.from(await workbook.xlsx.writeBuffer());
+    expect(await readFirstSheet(file, { maxRows: 50, maxCells: 150 })).toHaveLength(50);
+    const rows = await rejectionOf(readFirstSheet(file, { maxRows: 49 }), AppError);
+    expect(rows).toMatchObject({ code: 'import.xlsx_too_many_rows' });
+    expect(rows.message).toContain('hãy chia nhỏ tệp hoặc lưu dạng CSV');
+    expect(await rejectionOf(readFirstSheet(file, { maxCells: 149 }), AppError)).toMatchObject({
+      code: 'import.xlsx_too_many_cells',
+    });
+  });
+
+  it('reads a large workbook off this thread: a timer here keeps ticking, its longest stall a small part of the read', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('PAKN');
+    sheet.addRow(['Mã', 'Ngày tiếp nhận', 'Tiêu đề', 'Nội dung', 'Đơn vị', 'Trạng thái', 'Số', 'Ghi chú']);
+    for (let i = 0; i < 30_000; i++)
+      sheet.addRow([
+        `PAKN-${i}`,
+        new Date(Date.UTC(2026, i % 12, (i % 28) + 1, 8)),
+        `Phản ánh số ${i} về thời hạn giải quyết`,
+        'Hồ sơ nộp đã lâu nhưng chưa có kết quả, đề nghị cơ quan xem xét.',
+        '33.STP',
+        'Đang xử lý',
+        i,
+        null,
+      ]);
+    const file = Buffer.from(await workbook.xlsx.writeBuffer());
+    let last = performance.now();
+    let longestStall = 0;
+    const tick = setInterval(() => {
+      const now = performance.now();
+      longestStall = Math.max(longestStall, now - last);
+      last = now;
+    }, 5);
+    const started = performance.now();
+    const rows = await readFirstSheet(file);
+    const took = performance.now() - started;
+    clearInterval(tick);
+    expect(longestStall).toBeLessThan(took / 4);
+    expect(rows).toHaveLength(30_001);
+    expect(rows[30_000]?.cells.slice(0, 3)).toEqual([
+      'PAKN-29999',
+      new Date(Date.UTC(2026, 29_999 % 12, (29_999 % 28) + 1, 8)),
+      'Phản ánh số 29999 về thời hạn giải quyết',
+    ]);
+  });
+
   it('says a file that is no archive at all is not an Excel file', async () => {
     const error = await rejectionOf(readFirstSheet(Buffer.from('Mã số,Tên\n1.000005,Khai sinh\n')), AppError);
     expect(error.code).toBe('import.malformed_xlsx');

@@ -1,117 +1,88 @@
-/** Reads the first worksheet of an XLSX file into rows of plain cell values (text, number, Date or null). */
-import ExcelJS from 'exceljs';
-import yauzl from 'yauzl';
+/**
+ * Reads the first worksheet of an XLSX file into rows of plain cell values (text, number, Date or null) — on a
+ * render thread (@cchc/reports/sheet-reader), never on the event loop: a 351 KB crafted file once froze the
+ * server for 22 s, and a real 100,000-row workbook takes seconds to parse. Here the limits are set and a refusal
+ * is worded.
+ */
+import { render } from '@cchc/reports/render-pool';
+import type { SheetCell, SheetLimits, SheetReadFailure } from '@cchc/reports/sheet-reader';
 import { AppError } from '../errors';
 import { MAX_IMPORT_BYTES, tooLarge } from './csv';
 
-export type SheetCell = string | number | Date | null;
+export type { SheetCell } from '@cchc/reports/sheet-reader';
 /** An XLSX file may be as large as any import; what it unzips to is bounded below, whatever its size. */
 export const MAX_XLSX_BYTES = MAX_IMPORT_BYTES;
 /** What the workbook's parts may add up to once unzipped: a sheet of ~100,000 rows of feedback fits. */
 export const MAX_XLSX_UNZIPPED_BYTES = 160 * 1024 * 1024;
 /** Spreadsheet XML deflates about 5–20 to 1; a part past this ratio is a crafted file (a "zip bomb"). */
 export const MAX_XLSX_RATIO = 200;
+/** Rows and cells in the workbook's sheets: past these a file is better split or sent as CSV. */
+export const MAX_XLSX_ROWS = 500_000;
+export const MAX_XLSX_CELLS = 8_000_000;
+
+const LIMITS: SheetLimits = {
+  maxUnzippedBytes: MAX_XLSX_UNZIPPED_BYTES,
+  maxRatio: MAX_XLSX_RATIO,
+  maxRows: MAX_XLSX_ROWS,
+  maxCells: MAX_XLSX_CELLS,
+};
+
+const count = (n: number) => n.toLocaleString('vi-VN');
+
+/** A refusal from the reading thread, in the words of the import screens. */
+function refusal(failure: SheetReadFailure): AppError {
+  switch (failure.code) {
+    case 'bomb':
+      return new AppError(
+        'bad_request',
+        'import.xlsx_bomb',
+        `Tệp Excel có phần «${failure.part}» nén bất thường (tỉ lệ ${failure.ratio}:1); tệp bị từ chối.`,
+      );
+    case 'too_large':
+      return new AppError(
+        'bad_request',
+        'import.xlsx_too_large',
+        `Tệp Excel quá lớn khi giải nén (hơn ${MAX_XLSX_UNZIPPED_BYTES / 1024 / 1024} MB); hãy chia nhỏ tệp hoặc lưu dạng CSV.`,
+      );
+    case 'too_many_rows':
+      return new AppError(
+        'bad_request',
+        'import.xlsx_too_many_rows',
+        `Tệp Excel có hơn ${count(MAX_XLSX_ROWS)} dòng; hãy chia nhỏ tệp hoặc lưu dạng CSV.`,
+        { limit: MAX_XLSX_ROWS },
+      );
+    case 'too_many_cells':
+      return new AppError(
+        'bad_request',
+        'import.xlsx_too_many_cells',
+        `Tệp Excel có hơn ${count(MAX_XLSX_CELLS)} ô dữ liệu; hãy chia nhỏ tệp hoặc lưu dạng CSV.`,
+        { limit: MAX_XLSX_CELLS },
+      );
+    case 'unreadable_cell':
+      // A formula cell with no value saved by a spreadsheet program, or an error value (#N/A, #DIV/0!): named.
+      return new AppError(
+        'bad_request',
+        'import.formula_without_value',
+        `Ô ${failure.cell} là công thức chưa có giá trị (hoặc giá trị lỗi); hãy mở tệp bằng Excel, kiểm tra ô này, lưu lại rồi nhập.`,
+        { cell: failure.cell },
+      );
+    case 'empty':
+      return new AppError('bad_request', 'import.empty', 'Tệp không có dòng dữ liệu nào.');
+    default:
+      return new AppError('bad_request', 'import.malformed_xlsx', 'Tệp không phải là tệp Excel (.xlsx) hợp lệ.');
+  }
+}
 
 /**
- * Reads the archive's directory, never its contents, and refuses a workbook that would unzip to more than
- * the server should hold in memory — before ExcelJS inflates all of it (a 351 KB file once froze the
- * server for 22 s). The sizes are the archive's own claims; yauzl also checks them while reading.
+ * Rows as 1-based line numbers with their cells (index 0 = column A). `limits` lowers the limits (a test shows
+ * them holding without building a half-million-row file).
  */
-async function checkArchive(content: Buffer): Promise<void> {
-  const malformed = () => new AppError('bad_request', 'import.malformed_xlsx', 'Tệp không phải là tệp Excel (.xlsx) hợp lệ.');
-  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
-    yauzl.fromBuffer(content, { lazyEntries: true }, (error, file) => (error || !file ? reject(malformed()) : resolve(file))),
-  );
-  await new Promise<void>((resolve, reject) => {
-    let total = 0;
-    zip.on('entry', (entry: yauzl.Entry) => {
-      total += entry.uncompressedSize;
-      const ratio = entry.uncompressedSize / Math.max(entry.compressedSize, 1);
-      if (entry.uncompressedSize > 1024 * 1024 && ratio > MAX_XLSX_RATIO) {
-        zip.close();
-        reject(
-          new AppError(
-            'bad_request',
-            'import.xlsx_bomb',
-            `Tệp Excel có phần «${entry.fileName}» nén bất thường (tỉ lệ ${Math.round(ratio)}:1); tệp bị từ chối.`,
-          ),
-        );
-        return;
-      }
-      if (total > MAX_XLSX_UNZIPPED_BYTES) {
-        zip.close();
-        reject(
-          new AppError(
-            'bad_request',
-            'import.xlsx_too_large',
-            `Tệp Excel quá lớn khi giải nén (hơn ${MAX_XLSX_UNZIPPED_BYTES / 1024 / 1024} MB); hãy chia nhỏ tệp hoặc lưu dạng CSV.`,
-          ),
-        );
-        return;
-      }
-      zip.readEntry();
-    });
-    zip.once('end', () => resolve());
-    zip.once('error', () => reject(malformed()));
-    zip.readEntry();
-  });
-}
-
-/** A formula cell with no value saved by a spreadsheet program, or an error value (#N/A, #DIV/0!): refused, named. */
-function unreadableCell(address: string): AppError {
-  return new AppError(
-    'bad_request',
-    'import.formula_without_value',
-    `Ô ${address} là công thức chưa có giá trị (hoặc giá trị lỗi); hãy mở tệp bằng Excel, kiểm tra ô này, lưu lại rồi nhập.`,
-    { cell: address },
-  );
-}
-
-function plain(value: ExcelJS.CellValue, address: string): SheetCell {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'string') return value.trim() === '' ? null : value.trim();
-  if (typeof value === 'number' || value instanceof Date) return value;
-  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
-  if (typeof value === 'object') {
-    if ('richText' in value)
-      return (
-        value.richText
-          .map((r) => r.text)
-          .join('')
-          .trim() || null
-      );
-    if ('text' in value) return plain(value.text as ExcelJS.CellValue, address); // a hyperlink: its text
-    // A formula: its cached result, never the formula itself; none cached (a file written by a program) is refused.
-    if ('formula' in value || 'sharedFormula' in value) {
-      if (!('result' in value) || value.result === undefined) throw unreadableCell(address);
-      return plain(value.result as ExcelJS.CellValue, address);
-    }
-    if ('error' in value) throw unreadableCell(address);
-  }
-  if (typeof value === 'object') throw unreadableCell(address);
-  return String(value);
-}
-
-/** Rows as 1-based line numbers with their cells (index 0 = column A). */
-export async function readFirstSheet(content: Buffer): Promise<{ line: number; cells: SheetCell[] }[]> {
+export async function readFirstSheet(
+  content: Buffer,
+  limits: Partial<SheetLimits> = {},
+): Promise<{ line: number; cells: SheetCell[] }[]> {
   if (content.length > MAX_XLSX_BYTES) throw tooLarge();
-  await checkArchive(content);
-  const workbook = new ExcelJS.Workbook();
-  try {
-    await workbook.xlsx.load(content as unknown as ArrayBuffer);
-  } catch {
-    throw new AppError('bad_request', 'import.malformed_xlsx', 'Tệp không phải là tệp Excel (.xlsx) hợp lệ.');
-  }
-  const sheet = workbook.worksheets[0];
-  if (!sheet) throw new AppError('bad_request', 'import.empty', 'Tệp không có dòng dữ liệu nào.');
-  const rows: { line: number; cells: SheetCell[] }[] = [];
-  sheet.eachRow({ includeEmpty: false }, (row, line) => {
-    const cells: SheetCell[] = [];
-    row.eachCell({ includeEmpty: true }, (cell, col) => {
-      cells[col - 1] = plain(cell.value, cell.address);
-    });
-    for (let i = 0; i < cells.length; i++) if (cells[i] === undefined) cells[i] = null;
-    rows.push({ line, cells });
-  });
-  return rows;
+  const result = await render('readSheet', { bytes: content, limits: { ...LIMITS, ...limits } });
+  if (!result.ok) throw refusal(result.failure);
+  return result.rows;
 }
