@@ -2,7 +2,7 @@
 
 import { createServer } from 'node:net';
 import { hashPassword } from '@cchc/core/auth/password';
-import { SESSION_COOKIE, sessionIdFromToken } from '@cchc/core/auth/session';
+import { SECURE_SESSION_COOKIE, SESSION_COOKIE, sessionIdFromToken } from '@cchc/core/auth/session';
 import { MAX_FILE_BYTES, MAX_IMPORT_BYTES } from '@cchc/core/files/service';
 import { ZSessionCreate } from '@cchc/core/meetings/schemas';
 import { createSession } from '@cchc/core/meetings/service';
@@ -102,7 +102,7 @@ describe('POST /trpc/auth.signIn', () => {
     expect(response.body).not.toContain(cookie?.value);
   });
 
-  it('marks the cookie Secure when the request came over HTTPS through a trusted proxy', async () => {
+  it('marks the cookie Secure and names it __Host- when the request came over HTTPS through a trusted proxy', async () => {
     const proxied = await server({ trustProxy: true });
     try {
       const response = await proxied.inject({
@@ -111,7 +111,11 @@ describe('POST /trpc/auth.signIn', () => {
         headers: { ...CSRF, 'x-forwarded-proto': 'https' },
         payload: { username: 'sonoivu', password: DEMO_PASSWORD },
       });
-      expect(response.cookies.find((c) => c.name === SESSION_COOKIE)).toMatchObject({ secure: true, httpOnly: true });
+      expect(response.cookies.find((c) => c.name === SECURE_SESSION_COOKIE)).toMatchObject({
+        secure: true,
+        httpOnly: true,
+        path: '/',
+      });
     } finally {
       await proxied.close();
     }
@@ -153,17 +157,19 @@ describe('GET /trpc/auth.me', () => {
     expect((await query('auth.me', undefined, 'forged-token-forged-token-forged')).json()).toEqual({ result: { data: null } });
   });
 
-  it('re-sends the cookie with a later expiry once half the session lifetime has passed', async () => {
+  it('never extends a session: its lifetime is absolute (issue 15), and no cookie is re-sent', async () => {
     const token = await tokenOf('totongtac');
-    await t.db
-      .updateTable('userSession')
-      .set({ expiresAt: new Date(Date.now() + 5 * DAY_MS) })
-      .where('id', '=', sessionIdFromToken(token))
-      .execute();
+    const soon = new Date(Date.now() + 5 * DAY_MS);
+    await t.db.updateTable('userSession').set({ expiresAt: soon }).where('id', '=', sessionIdFromToken(token)).execute();
     const response = await query('auth.me', undefined, token);
-    const cookie = response.cookies.find((c) => c.name === SESSION_COOKIE);
-    expect(cookie?.value).toBe(token);
-    expect(new Date(cookie?.expires ?? 0).getTime()).toBeGreaterThan(Date.now() + (TTL_DAYS - 1) * DAY_MS);
+    expect(response.json().result.data).toMatchObject({ username: 'totongtac' });
+    expect(response.cookies.find((c) => c.name === SESSION_COOKIE)).toBeUndefined();
+    const row = await t.db
+      .selectFrom('userSession')
+      .select('expiresAt')
+      .where('id', '=', sessionIdFromToken(token))
+      .executeTakeFirstOrThrow();
+    expect(row.expiresAt.getTime()).toBe(soon.getTime());
   });
 });
 

@@ -7,7 +7,7 @@ import type { Context } from '@cchc/api/context';
 import type { AppRouter } from '@cchc/api/root';
 import { appRouter } from '@cchc/api/root';
 import { DATABASE_UNAVAILABLE } from '@cchc/api/trpc';
-import { SESSION_COOKIE, type ValidSession, validateSessionToken } from '@cchc/core/auth/session';
+import { sessionCookieName, type ValidSession, validateSessionToken } from '@cchc/core/auth/session';
 import { type Clock, resolveClock } from '@cchc/core/clock';
 import { AppError } from '@cchc/core/errors';
 import { exportFeedback, feedbackFilterFromSearchParams } from '@cchc/core/feedback/export';
@@ -37,7 +37,10 @@ export interface HttpOptions {
   db: Kysely<Database>;
   logLevel: string;
   adminDistDir: string | null;
+  /** The absolute lifetime of a session, in days (fractions allowed: SESSION_TTL_HOURS / 24). */
   sessionTtlDays: number;
+  /** A session unused this long ends (SESSION_IDLE_MINUTES); the core default (30) when absent. */
+  sessionIdleMinutes?: number;
   secureCookies: 'auto' | 'true' | 'false';
   trustProxy: boolean;
   /** Where log lines go instead of stdout (tests capture them here). */
@@ -106,14 +109,23 @@ export async function buildHttpServer(options: HttpOptions): Promise<FastifyInst
   });
 
   await app.register(fastifyCookie);
-  await registerSecurity(app, { db: options.db, sessionTtlDays: options.sessionTtlDays });
+  // Over HTTPS the cookie is Secure and named with the __Host- prefix; only that name is read there.
+  const secureOf = (req: FastifyRequest) =>
+    options.secureCookies === 'auto' ? req.protocol === 'https' : options.secureCookies === 'true';
+  const cookieNameOf = (req: FastifyRequest) => sessionCookieName(secureOf(req));
+  const sessionOf = async (req: FastifyRequest): Promise<ValidSession | null> => {
+    const token = req.cookies[cookieNameOf(req)];
+    return token
+      ? validateSessionToken(options.db, token, options.sessionTtlDays, {
+          idleMinutes: options.sessionIdleMinutes,
+          address: req.ip,
+        })
+      : null;
+  };
+  await registerSecurity(app, { sessionOf });
 
   const allowClock = options.allowClockControl ?? false;
   const clockFor = (): Promise<Clock> => resolveClock(() => readClockOffsetDays(options.db), allowClock);
-  const sessionOf = async (req: FastifyRequest): Promise<ValidSession | null> => {
-    const token = req.cookies[SESSION_COOKIE];
-    return token ? validateSessionToken(options.db, token, options.sessionTtlDays) : null;
-  };
   /**
    * The file and export routes' access check, by the one policy (domain/access.ts) under the route's own
    * `METHOD /url`: 401 without a session, 403 for a role the rule does not name (deny when there is no rule).
@@ -347,20 +359,21 @@ export async function buildHttpServer(options: HttpOptions): Promise<FastifyInst
     trpcOptions: {
       router: appRouter,
       async createContext({ req, res }): Promise<Context> {
-        const token = req.cookies[SESSION_COOKIE];
+        const name = cookieNameOf(req);
+        const token = req.cookies[name];
         const session = await sessionOf(req).catch((error: unknown) => {
           if (isDatabaseUnavailable(error)) {
             throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: DATABASE_UNAVAILABLE, cause: error });
           }
           throw error;
         });
-        const secure = options.secureCookies === 'auto' ? req.protocol === 'https' : options.secureCookies === 'true';
+        const secure = secureOf(req);
         const cookie = {
           set(value: string, expiresAt: Date) {
-            res.setCookie(SESSION_COOKIE, value, { httpOnly: true, sameSite: 'lax', secure, path: '/', expires: expiresAt });
+            res.setCookie(name, value, { httpOnly: true, sameSite: 'lax', secure, path: '/', expires: expiresAt });
           },
           clear() {
-            res.clearCookie(SESSION_COOKIE, { path: '/' });
+            res.clearCookie(name, { path: '/', secure, httpOnly: true, sameSite: 'lax' });
           },
         };
         if (session?.refreshed && token) cookie.set(token, session.expiresAt);
@@ -369,10 +382,15 @@ export async function buildHttpServer(options: HttpOptions): Promise<FastifyInst
           session,
           requestId: req.id,
           address: req.ip,
+          userAgent: req.headers['user-agent'] ?? null,
           log: req.log,
           cookie,
           clock: await clockFor(),
-          config: { sessionTtlDays: options.sessionTtlDays, allowClockControl: allowClock },
+          config: {
+            sessionTtlDays: options.sessionTtlDays,
+            sessionIdleMinutes: options.sessionIdleMinutes,
+            allowClockControl: allowClock,
+          },
         };
       },
       onError({ error, path, req }) {

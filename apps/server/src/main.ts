@@ -90,6 +90,7 @@ async function main() {
     smtpUrl: env.SMTP_URL,
     mailFrom: env.MAIL_FROM,
     goneAfterSeconds: env.WORKER_GONE_AFTER_SECONDS,
+    sessionIdleMinutes: env.SESSION_IDLE_MINUTES,
   });
   running.worker = () => worker.stop(SHUTDOWN_GRACE_MS);
   if (workerOnly) {
@@ -100,7 +101,8 @@ async function main() {
     db,
     logLevel: env.LOG_LEVEL,
     adminDistDir: env.ADMIN_DIST_DIR,
-    sessionTtlDays: env.SESSION_TTL_DAYS,
+    sessionTtlDays: env.SESSION_TTL_DAYS ?? env.SESSION_TTL_HOURS / 24,
+    sessionIdleMinutes: env.SESSION_IDLE_MINUTES,
     secureCookies: env.COOKIE_SECURE,
     trustProxy: env.TRUST_PROXY === 'true',
     allowClockControl,

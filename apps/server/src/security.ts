@@ -10,12 +10,10 @@
  * - the forced change of an admin-issued password on the file routes too (the tRPC middleware holds it
  *   for procedures).
  */
-import { SESSION_COOKIE, validateSessionToken } from '@cchc/core/auth/session';
-import type { Database } from '@cchc/db/schema';
+import type { ValidSession } from '@cchc/core/auth/session';
 import { INPUT_PROBLEM_MESSAGES, inputProblem } from '@cchc/domain/input-safety';
 import fastifyHelmet from '@fastify/helmet';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Kysely } from 'kysely';
 
 export const CSRF_HEADER = 'x-cchc-csrf';
 
@@ -63,7 +61,7 @@ export function csrfProblem(req: Pick<FastifyRequest, 'method' | 'url' | 'header
 
 export async function registerSecurity(
   app: FastifyInstance,
-  options: { db: Kysely<Database>; sessionTtlDays: number },
+  options: { sessionOf: (req: FastifyRequest) => Promise<ValidSession | null> },
 ): Promise<void> {
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY },
@@ -90,8 +88,7 @@ export async function registerSecurity(
     }
     // The file routes: a user who must change an admin-issued password may do nothing else (tRPC checks its own).
     if (req.url.startsWith('/api/')) {
-      const token = req.cookies?.[SESSION_COOKIE];
-      const session = token ? await validateSessionToken(options.db, token, options.sessionTtlDays) : null;
+      const session = await options.sessionOf(req);
       if (session?.user.mustChangePassword) {
         return reply.code(403).send({ error: 'auth.must_change_password', message: MUST_CHANGE_PASSWORD_FILES });
       }

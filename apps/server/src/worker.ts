@@ -31,6 +31,8 @@ export async function startWorker(deps: {
   mailFrom: string;
   /** A pool whose heartbeat stopped this long ago is gone: its jobs run again elsewhere. */
   goneAfterSeconds: number;
+  /** The idle timeout the session clean-up applies (SESSION_IDLE_MINUTES). */
+  sessionIdleMinutes?: number;
 }): Promise<RunningWorker> {
   const logger = new Logger((scope) => {
     const child = deps.log.child({ worker: scope.label ?? 'worker', task: scope.taskIdentifier, jobId: scope.jobId });
@@ -56,6 +58,7 @@ export async function startWorker(deps: {
       db: deps.db,
       clock: () => resolveClock(() => readClockOffsetDays(deps.db), deps.allowClockControl),
       mail: deps.smtpUrl ? { transport: smtpTransport(deps.smtpUrl), from: deps.mailFrom } : undefined,
+      sessionIdleMinutes: deps.sessionIdleMinutes,
     }),
     parsedCronItems: parseCrontab(CRONTAB),
     concurrency: deps.concurrency,

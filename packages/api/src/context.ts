@@ -24,11 +24,13 @@ export interface ContextInner {
   session: ValidSession | null;
   requestId: string;
   address: string;
+  /** The browser's User-Agent (remembered with a new session for "my sessions"). */
+  userAgent?: string | null;
   log: Log;
   cookie: SessionCookie;
   /** "Today" for derived statuses; shifted only where clock control is allowed. */
   clock: Clock;
-  config: { sessionTtlDays: number; allowClockControl: boolean };
+  config: { sessionTtlDays: number; sessionIdleMinutes?: number; allowClockControl: boolean };
 }
 
 export function createContextInner(ctx: ContextInner): ContextInner {

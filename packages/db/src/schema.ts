@@ -73,8 +73,13 @@ export interface UserSessionTable {
   id: string;
   userId: string;
   createdAt: Generated<Date>;
+  /** The absolute end of the session; it never slides (issue 15: idle timeout plus absolute lifetime). */
   expiresAt: Timestamp;
   lastSeenAt: Generated<Date>;
+  /** The browser that signed in, as its User-Agent said (cut to 400 characters); shown in "my sessions". */
+  userAgent: string | null;
+  /** The address last seen using the session. */
+  address: string | null;
 }
 
 export interface SignInAttemptTable {
@@ -724,6 +729,73 @@ export interface ApiKeyUsageTable {
   requests: number;
 }
 
+export type ParTargetKind = 'department' | 'commune';
+export type ParState = 'self_assessing' | 'submitted' | 'appraised' | 'contested' | 'decided' | 'published';
+
+export interface ParSchemeTable {
+  id: Generated<string>;
+  targetKind: ParTargetKind;
+  version: number;
+  name: string;
+  tree: Json;
+  note: string | null;
+  createdBy: string | null;
+  createdAt: Generated<Date>;
+}
+
+export interface ParYearTable {
+  id: Generated<string>;
+  year: number;
+  targetKind: ParTargetKind;
+  schemeId: string;
+  selfDue: string;
+  contestWorkingDays: Generated<number>;
+  openedBy: string | null;
+  openedAt: Generated<Date>;
+  publishedAt: Date | null;
+}
+
+export interface ParAssessmentTable {
+  id: Generated<string>;
+  yearId: string;
+  agencyId: string;
+  state: Generated<ParState>;
+  computed: Json | null;
+  submittedAt: Date | null;
+  submittedBy: string | null;
+  appraisedAt: Date | null;
+  contestDue: string | null;
+  contestedAt: Date | null;
+  decidedAt: Date | null;
+  result: Json | null;
+  index: string | null;
+  grade: string | null;
+  rank: number | null;
+  publishedAt: Date | null;
+}
+
+export interface ParEntryTable {
+  assessmentId: string;
+  leafCode: string;
+  input: Json | null;
+  evidenceFileIds: Generated<string[]>;
+  adjustmentPoints: string | null;
+  adjustmentReason: string | null;
+  contestText: string | null;
+  decisionReason: string | null;
+  updatedBy: string | null;
+  updatedAt: Generated<Date>;
+}
+
+export interface ParSurveyTable {
+  yearId: string;
+  agencyId: string;
+  leafCode: string;
+  score: string;
+  importedBy: string | null;
+  importedAt: Generated<Date>;
+}
+
 export interface Database {
   agency: AgencyTable;
   agencyLineage: AgencyLineageTable;
@@ -779,6 +851,11 @@ export interface Database {
   apiKey: ApiKeyTable;
   apiKeyUsage: ApiKeyUsageTable;
   procedureChallenge: ProcedureChallengeTable;
+  parScheme: ParSchemeTable;
+  parYear: ParYearTable;
+  parAssessment: ParAssessmentTable;
+  parEntry: ParEntryTable;
+  parSurvey: ParSurveyTable;
 }
 
 export type Agency = Selectable<AgencyTable>;

@@ -52,6 +52,10 @@ export const PROCEDURE_POLICY = {
   'auth.signIn': pub('signing in; throttled before the password is checked'),
   'auth.signOut': roles(EVERYONE, 'own'),
   'auth.changePassword': roles(EVERYONE, 'own'),
+  // One's own sessions only (the service filters by the signed-in user).
+  'auth.sessions': roles(EVERYONE, 'own'),
+  'auth.revokeSession': roles(EVERYONE, 'own'),
+  'auth.revokeOtherSessions': roles(EVERYONE, 'own'),
   // The agency tree is reference data everyone picks agencies from.
   'org.children': roles(EVERYONE, 'all'),
   'org.search': roles(EVERYONE, 'all'),

@@ -27,6 +27,8 @@ export interface JobDeps {
   clock: () => Promise<Clock>;
   /** SMTP, when configured; without it the e-mail outbox is only read in the app. */
   mail?: { transport: MailTransport; from: string };
+  /** Sessions unused this long are removed (SESSION_IDLE_MINUTES; the core default when absent). */
+  sessionIdleMinutes?: number;
 }
 
 const ZEmpty = z.object({}).passthrough();
@@ -42,7 +44,7 @@ export function createTaskList(deps: JobDeps): TaskList {
   return {
     auth__prune_sessions: async (payload, helpers) => {
       ZEmpty.parse(payload ?? {});
-      const removed = await pruneExpiredSessions(deps.db);
+      const removed = await pruneExpiredSessions(deps.db, deps.sessionIdleMinutes);
       helpers.logger.info(`pruned ${removed.sessions} expired sessions, ${removed.attempts} old sign-in attempts`);
     },
     files__remove_orphans: async (payload, helpers) => {

@@ -283,6 +283,8 @@ export const en: Messages = {
       'auth.change_password': 'Changed password',
       'auth.sign_in_failed': 'Failed sign-in',
       'auth.change_password_failed': 'Wrong current password when changing it',
+      'auth.session_revoked': 'Ended a session',
+      'auth.other_sessions_revoked': 'Signed out everywhere else',
       'feedback.import_previewed': 'Previewed a feedback import file (personal data)',
       'user.create': 'Created user',
       'user.update': 'Edited user',
@@ -1290,6 +1292,22 @@ export const en: Messages = {
     changed: 'Password changed. Other devices were signed out.',
     mustChange: 'Please change your initial password before you continue.',
   },
+  sessions: {
+    title: 'My sessions',
+    help: 'The devices signed in to your account. A session ends after 30 minutes unused and at its maximum lifetime after sign-in. If you see a device you do not know, end that session and change your password.',
+    device: 'Device / browser',
+    address: 'IP address',
+    signedIn: 'Signed in',
+    lastSeen: 'Last used',
+    current: 'This session',
+    unknownDevice: 'Unknown device',
+    revoke: 'End session',
+    signOutHere: 'Sign out here',
+    revoked: 'Session ended.',
+    revokeOthers: 'Sign out everywhere else',
+    revokeOthersConfirm: 'End {{count}} sessions on other devices? This device stays signed in.',
+    othersRevoked: 'Signed out {{count}} sessions on other devices.',
+  },
   challenges: {
     title: "Citizens' comments on procedures under review",
     help: 'Citizens and businesses say from the public pages that a procedure is unnecessary or could be simpler. The reviewing agency answers by the deadline; the answer is published with the review register.',
@@ -1399,6 +1417,7 @@ export const en: Messages = {
       weak_password:
         'This password is too easy to guess (a common password, a keyboard pattern, a date, or your name or username). Choose another one.',
       must_change_password: 'Change the initial password an administrator gave you before using the system.',
+      session_not_found: 'Session not found (it may have ended already).',
     },
     input: {
       bad_text:

@@ -281,6 +281,8 @@ export const vi = {
       'auth.change_password': 'Đổi mật khẩu',
       'auth.sign_in_failed': 'Đăng nhập không thành công',
       'auth.change_password_failed': 'Nhập sai mật khẩu hiện tại khi đổi mật khẩu',
+      'auth.session_revoked': 'Kết thúc một phiên đăng nhập',
+      'auth.other_sessions_revoked': 'Đăng xuất khỏi mọi nơi khác',
       'feedback.import_previewed': 'Xem trước tệp nhập phản ánh (có dữ liệu cá nhân)',
       'user.create': 'Tạo người dùng',
       'user.update': 'Sửa người dùng',
@@ -1278,6 +1280,22 @@ export const vi = {
     changed: 'Đã đổi mật khẩu. Các thiết bị khác đã được đăng xuất.',
     mustChange: 'Vui lòng đổi mật khẩu ban đầu trước khi tiếp tục làm việc.',
   },
+  sessions: {
+    title: 'Phiên đăng nhập của tôi',
+    help: 'Các thiết bị đang đăng nhập bằng tài khoản của bạn. Phiên tự kết thúc sau 30 phút không dùng và sau thời hạn tối đa kể từ khi đăng nhập. Nếu thấy thiết bị lạ, hãy kết thúc phiên đó và đổi mật khẩu.',
+    device: 'Thiết bị / trình duyệt',
+    address: 'Địa chỉ IP',
+    signedIn: 'Đăng nhập lúc',
+    lastSeen: 'Dùng gần nhất',
+    current: 'Phiên này',
+    unknownDevice: 'Không rõ thiết bị',
+    revoke: 'Kết thúc phiên',
+    signOutHere: 'Đăng xuất tại đây',
+    revoked: 'Đã kết thúc phiên đăng nhập.',
+    revokeOthers: 'Đăng xuất khỏi mọi nơi khác',
+    revokeOthersConfirm: 'Kết thúc {{count}} phiên đăng nhập trên các thiết bị khác? Thiết bị này vẫn đăng nhập.',
+    othersRevoked: 'Đã đăng xuất {{count}} phiên trên các thiết bị khác.',
+  },
   challenges: {
     title: 'Ý kiến của người dân về thủ tục đang rà soát',
     help: 'Người dân, doanh nghiệp góp ý từ trang công khai rằng thủ tục không cần thiết hoặc có thể đơn giản hóa. Cơ quan rà soát trả lời trong thời hạn; câu trả lời được công khai cùng danh mục rà soát.',
@@ -1388,6 +1406,7 @@ export const vi = {
       weak_password:
         'Mật khẩu quá dễ đoán (mật khẩu phổ biến, chuỗi bàn phím, ngày tháng hoặc chứa tên, tên đăng nhập). Vui lòng chọn mật khẩu khác.',
       must_change_password: 'Bạn cần đổi mật khẩu ban đầu (do quản trị viên cấp) trước khi sử dụng hệ thống.',
+      session_not_found: 'Không tìm thấy phiên đăng nhập này (có thể đã kết thúc).',
     },
     input: {
       bad_text:

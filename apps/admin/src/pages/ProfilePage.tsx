@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { errorMessage, fieldErrorsOf } from '../lib/errors';
 import { useMe } from '../lib/me';
 import { useTRPC } from '../lib/trpc';
+import { SessionsPanel } from './SessionsPanel';
 
 export function ProfilePage() {
   const { t } = useTranslation();
@@ -75,6 +76,7 @@ export function ProfilePage() {
           </Stack>
         </form>
       </Paper>
+      {!user.mustChangePassword && <SessionsPanel />}
     </Stack>
   );
 }

@@ -1,5 +1,6 @@
-import { ZChangePassword, ZSignIn } from '@cchc/core/auth/schemas';
-import { changePassword, signIn, signOut } from '@cchc/core/auth/service';
+import { ZChangePassword, ZSessionRef, ZSignIn } from '@cchc/core/auth/schemas';
+import { changePassword, revokeOtherSessions, revokeSession, signIn, signOut } from '@cchc/core/auth/service';
+import { listUserSessions } from '@cchc/core/auth/session';
 import { modulesForRole } from '@cchc/domain/access';
 import { publicProcedure, router, signedInProcedure } from '../trpc';
 
@@ -12,7 +13,11 @@ export const authRouter = router({
   }),
 
   signIn: publicProcedure.input(ZSignIn).mutation(async ({ ctx, input }) => {
-    const result = await signIn(ctx.db, { ...input, address: ctx.address, requestId: ctx.requestId }, ctx.config.sessionTtlDays);
+    const result = await signIn(
+      ctx.db,
+      { ...input, address: ctx.address, requestId: ctx.requestId, userAgent: ctx.userAgent ?? null },
+      ctx.config.sessionTtlDays,
+    );
     ctx.cookie.set(result.token, result.expiresAt);
     ctx.log.info({ userId: result.userId }, 'signed in');
     return { ok: true as const };
@@ -28,4 +33,19 @@ export const authRouter = router({
     await changePassword(ctx.db, ctx.actor, input, ctx.session.sessionId, ctx.address);
     return { ok: true as const };
   }),
+
+  /** "My active sessions": browser, address, when signed in and last seen, which one is this. */
+  sessions: signedInProcedure.query(({ ctx }) =>
+    listUserSessions(ctx.db, ctx.user.id, ctx.session.sessionId, ctx.config.sessionIdleMinutes),
+  ),
+
+  /** Ends one of my sessions; ending this one signs me out here. */
+  revokeSession: signedInProcedure.input(ZSessionRef).mutation(async ({ ctx, input }) => {
+    const { current } = await revokeSession(ctx.db, ctx.actor, input.ref, ctx.session.sessionId);
+    if (current) ctx.cookie.clear();
+    return { current };
+  }),
+
+  /** "Sign out everywhere else". */
+  revokeOtherSessions: signedInProcedure.mutation(({ ctx }) => revokeOtherSessions(ctx.db, ctx.actor, ctx.session.sessionId)),
 });

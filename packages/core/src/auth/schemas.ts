@@ -36,3 +36,8 @@ export const ZChangePassword = z
     message: 'Mật khẩu mới phải khác mật khẩu hiện tại.',
   });
 export type TChangePassword = z.infer<typeof ZChangePassword>;
+
+/** A session of one's own to revoke, by the handle "my sessions" lists. */
+export const ZSessionRef = z.object({
+  ref: z.string().regex(/^[0-9a-f]{16}$/, 'Phiên đăng nhập không hợp lệ.'),
+});

@@ -10,7 +10,14 @@ import { AppError } from '../errors';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './password';
 import { assertStrongPassword } from './password-strength';
 import type { TChangePassword, TSignIn } from './schemas';
-import { createSession, invalidateSession, invalidateUserSessions } from './session';
+import {
+  createSession,
+  invalidateSession,
+  invalidateUserSessions,
+  SESSION_REF_LENGTH,
+  sessionIdFromToken as sessionIdFromTokenOf,
+  sessionRefOf,
+} from './session';
 import { reservePasswordCheck, settlePasswordCheck, usernameKeyOf } from './throttle';
 
 export interface SignInResult {
@@ -24,7 +31,7 @@ const ANONYMOUS = (requestId: string | undefined): AuditActor => ({ userId: null
 
 export async function signIn(
   db: Kysely<Database>,
-  input: TSignIn & { address: string; requestId?: string },
+  input: TSignIn & { address: string; requestId?: string; userAgent?: string | null },
   sessionTtlDays: number,
 ): Promise<SignInResult> {
   const usernameKey = usernameKeyOf(input.username);
@@ -59,11 +66,19 @@ export async function signIn(
   return db.transaction().execute(async (trx) => {
     await settlePasswordCheck(trx, reservation, true);
     await trx.updateTable('appUser').set({ lastSignInAt: new Date() }).where('id', '=', user.id).execute();
-    const session = await createSession(trx, user.id, sessionTtlDays);
+    const session = await createSession(trx, user.id, sessionTtlDays, {
+      userAgent: input.userAgent ?? null,
+      address: input.address,
+    });
     await recordAudit(
       trx,
       { userId: user.id, username: user.username, requestId: input.requestId },
-      { action: 'auth.sign_in', entityType: 'user', entityId: user.id },
+      {
+        action: 'auth.sign_in',
+        entityType: 'user',
+        entityId: user.id,
+        after: { address: input.address, session: sessionRefOf(sessionIdFromTokenOf(session.token)) },
+      },
     );
     return { ...session, userId: user.id };
   });
@@ -119,4 +134,63 @@ export async function changePassword(
     await invalidateUserSessions(trx, actor.userId, currentSessionId);
     await recordAudit(trx, actor, { action: 'auth.change_password', entityType: 'user', entityId: actor.userId });
   });
+}
+
+/**
+ * Ends one of the user's own sessions (another device, or this one), audited with the device it was.
+ * Returns whether it was the session making the request (the caller then clears the cookie).
+ */
+export async function revokeSession(
+  db: Kysely<Database>,
+  actor: Actor,
+  ref: string,
+  currentSessionId: string,
+): Promise<{ current: boolean }> {
+  if (ref.length !== SESSION_REF_LENGTH) throw sessionNotFound();
+  return db.transaction().execute(async (trx) => {
+    const removed = await trx
+      .deleteFrom('userSession')
+      .where('userId', '=', actor.userId)
+      .where('id', 'like', `${ref}%`)
+      .returning(['id', 'userAgent', 'address', 'createdAt'])
+      .execute();
+    const session = removed[0];
+    if (!session || removed.length > 1) throw sessionNotFound();
+    const current = session.id === currentSessionId;
+    await recordAudit(trx, actor, {
+      action: 'auth.session_revoked',
+      entityType: 'user',
+      entityId: actor.userId,
+      before: { session: ref, userAgent: session.userAgent, address: session.address, signedInAt: session.createdAt },
+      after: { current },
+    });
+    return { current };
+  });
+}
+
+/** "Sign out everywhere else": ends every session of the user but this one, audited with how many. */
+export async function revokeOtherSessions(
+  db: Kysely<Database>,
+  actor: Actor,
+  currentSessionId: string,
+): Promise<{ revoked: number }> {
+  return db.transaction().execute(async (trx) => {
+    const removed = await trx
+      .deleteFrom('userSession')
+      .where('userId', '=', actor.userId)
+      .where('id', '<>', currentSessionId)
+      .returning('id')
+      .execute();
+    await recordAudit(trx, actor, {
+      action: 'auth.other_sessions_revoked',
+      entityType: 'user',
+      entityId: actor.userId,
+      after: { revoked: removed.length, sessions: removed.map((r) => sessionRefOf(r.id)) },
+    });
+    return { revoked: removed.length };
+  });
+}
+
+function sessionNotFound(): AppError {
+  return new AppError('not_found', 'auth.session_not_found', 'Không tìm thấy phiên đăng nhập này (có thể đã kết thúc).');
 }

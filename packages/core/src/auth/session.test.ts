@@ -1,6 +1,13 @@
 import { createTestDatabase, type TestDatabase } from '@cchc/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSession, generateSessionToken, pruneExpiredSessions, sessionIdFromToken, validateSessionToken } from './session';
+import {
+  createSession,
+  generateSessionToken,
+  pruneExpiredSessions,
+  sessionCookieName,
+  sessionIdFromToken,
+  validateSessionToken,
+} from './session';
 
 const TTL_DAYS = 30;
 const DAY_MS = 86_400_000;
@@ -56,17 +63,71 @@ describe('validateSessionToken', () => {
     expect(left).toEqual([]);
   });
 
-  it('slides a session forward once half its life is used, and says the cookie must be re-sent', async () => {
+  it('never slides: the lifetime fixed at sign-in is the absolute end, however active the session', async () => {
     const token = await sessionExpiringIn(10 * DAY_MS);
-    const session = await validateSessionToken(t.db, token, TTL_DAYS);
-    expect(session?.refreshed).toBe(true);
-    expect(session?.expiresAt.getTime()).toBeGreaterThan(Date.now() + (TTL_DAYS - 1) * DAY_MS);
-    const row = await t.db
+    const before = await t.db
       .selectFrom('userSession')
       .select('expiresAt')
       .where('id', '=', sessionIdFromToken(token))
       .executeTakeFirstOrThrow();
-    expect(row.expiresAt.getTime()).toBe(session?.expiresAt.getTime());
+    const session = await validateSessionToken(t.db, token, TTL_DAYS);
+    expect(session?.refreshed).toBe(false);
+    expect(session?.expiresAt.getTime()).toBe(before.expiresAt.getTime());
+  });
+
+  it('ends a session left unused longer than the idle timeout (default 30 minutes), and deletes it', async () => {
+    const { token } = await createSession(t.db, userId, TTL_DAYS);
+    const id = sessionIdFromToken(token);
+    await t.db
+      .updateTable('userSession')
+      .set({ lastSeenAt: new Date(Date.now() - 29 * 60_000) })
+      .where('id', '=', id)
+      .execute();
+    expect(await validateSessionToken(t.db, token, TTL_DAYS)).not.toBeNull();
+    // Using it counted as activity: 29 minutes later it is still alive.
+    await t.db
+      .updateTable('userSession')
+      .set({ lastSeenAt: new Date(Date.now() - 31 * 60_000) })
+      .where('id', '=', id)
+      .execute();
+    expect(await validateSessionToken(t.db, token, TTL_DAYS)).toBeNull();
+    expect(await t.db.selectFrom('userSession').select('id').where('id', '=', id).execute()).toEqual([]);
+  });
+
+  it('applies a configured idle timeout', async () => {
+    const { token } = await createSession(t.db, userId, TTL_DAYS);
+    await t.db
+      .updateTable('userSession')
+      .set({ lastSeenAt: new Date(Date.now() - 10 * 60_000) })
+      .where('id', '=', sessionIdFromToken(token))
+      .execute();
+    expect(await validateSessionToken(t.db, token, TTL_DAYS, { idleMinutes: 60 })).not.toBeNull();
+    await t.db
+      .updateTable('userSession')
+      .set({ lastSeenAt: new Date(Date.now() - 10 * 60_000) })
+      .where('id', '=', sessionIdFromToken(token))
+      .execute();
+    expect(await validateSessionToken(t.db, token, TTL_DAYS, { idleMinutes: 5 })).toBeNull();
+  });
+
+  it('remembers the browser and address it was signed in from, and where it was last seen', async () => {
+    const { token } = await createSession(t.db, userId, TTL_DAYS, {
+      userAgent: 'Mozilla/5.0 Firefox/140.0',
+      address: '10.0.0.1',
+    });
+    const id = sessionIdFromToken(token);
+    await validateSessionToken(t.db, token, TTL_DAYS, { address: '10.0.0.2' });
+    const row = await t.db
+      .selectFrom('userSession')
+      .select(['userAgent', 'address'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ userAgent: 'Mozilla/5.0 Firefox/140.0', address: '10.0.0.2' });
+  });
+
+  it('names the cookie with the __Host- prefix over HTTPS only', () => {
+    expect(sessionCookieName(true)).toBe('__Host-cchc_session');
+    expect(sessionCookieName(false)).toBe('cchc_session');
   });
 
   it('refuses tokens that are not ones it issued', async () => {
@@ -87,11 +148,17 @@ describe('validateSessionToken', () => {
 });
 
 describe('pruneExpiredSessions', () => {
-  it('removes expired sessions, failed sign-in attempts older than a day and successful ones older than 30 days', async () => {
+  it('removes expired and idle sessions, failed sign-in attempts older than a day and successful ones older than 30 days', async () => {
     await t.db.deleteFrom('userSession').execute();
     const live = await sessionExpiringIn(DAY_MS);
     await sessionExpiringIn(-1000);
     await sessionExpiringIn(-DAY_MS);
+    const idle = await sessionExpiringIn(DAY_MS);
+    await t.db
+      .updateTable('userSession')
+      .set({ lastSeenAt: new Date(Date.now() - 31 * 60_000) })
+      .where('id', '=', sessionIdFromToken(idle))
+      .execute();
     await t.db
       .insertInto('signInAttempt')
       .values([
@@ -104,7 +171,7 @@ describe('pruneExpiredSessions', () => {
       ])
       .execute();
 
-    expect(await pruneExpiredSessions(t.db)).toEqual({ sessions: 2, attempts: 3 });
+    expect(await pruneExpiredSessions(t.db)).toEqual({ sessions: 3, attempts: 3 });
 
     const sessions = await t.db.selectFrom('userSession').select('id').execute();
     expect(sessions.map((s) => s.id)).toEqual([sessionIdFromToken(live)]);

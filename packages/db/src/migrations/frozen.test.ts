@@ -32,6 +32,7 @@ const RECORDED: Record<string, string> = {
   '2026-12-07_0025_dossier_versions': 'a750944bbc1893091163706b87294bd43e5a998f23cefedd90df646292bf21df',
   '2026-12-07_0026_split_heirs': '7a55cd4977b876812ea93a247d30dbada31663374975202b38d64865aa2ef761',
   '2026-12-07_0027_feedback_provisional_dues': '90cb8802c3709da419415ea8e7e07181b2f363ed13e127272302081a6beec3ab',
+  '2026-12-07_0029_session_devices': '703602f3a83da7415a46429afc1d304a9c370909c80a09e1c90ecdbba4b82a66',
 };
 
 describe('migrations', () => {
