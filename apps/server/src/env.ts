@@ -44,6 +44,8 @@ const ZEnv = z.object({
   MAIL_FROM: z.string().default('CCHC <no-reply@localhost>'),
   /** What the files one agency's people uploaded may add up to, in MB (issue 15: uploads had no quota). */
   UPLOAD_QUOTA_MB_PER_AGENCY: z.coerce.number().int().min(1).max(1_000_000).default(2048),
+  /** What the files one person uploaded may add up to, in MB (beside the agency's quota). */
+  UPLOAD_QUOTA_MB_PER_USER: z.coerce.number().int().min(1).max(1_000_000).default(512),
   /** Lets an admin shift the app's "today" (demos, browser tests). Never in production. */
   ALLOW_CLOCK_CONTROL: z.enum(['true', 'false']).default('false'),
 });

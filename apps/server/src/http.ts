@@ -49,6 +49,8 @@ export interface HttpOptions {
   allowClockControl?: boolean;
   /** What one agency's uploads may add up to (UPLOAD_QUOTA_MB_PER_AGENCY); the core default when absent. */
   uploadQuotaBytes?: number;
+  /** What one person's uploads may add up to (UPLOAD_QUOTA_MB_PER_USER); the core default when absent. */
+  uploadUserQuotaBytes?: number;
   /** Whether the in-process worker still runs (for /health); absent when there is none. */
   workerRunning?: () => boolean;
   /** Told every route as it is registered (the access-policy test walks them). */
@@ -190,7 +192,7 @@ export async function buildHttpServer(options: HttpOptions): Promise<FastifyInst
           options.db,
           { userId: u.id, username: u.username, role: u.role, agencyId: u.agencyId, requestId: req.id },
           { fileName, contentType: req.headers['content-type'] ?? 'application/octet-stream', content: body },
-          { maxBytes, quotaBytes: options.uploadQuotaBytes },
+          { maxBytes, quotaBytes: options.uploadQuotaBytes, userQuotaBytes: options.uploadUserQuotaBytes },
         );
         return reply.code(201).send(saved);
       } catch (error) {

@@ -107,6 +107,7 @@ async function main() {
     trustProxy: env.TRUST_PROXY === 'true',
     allowClockControl,
     uploadQuotaBytes: env.UPLOAD_QUOTA_MB_PER_AGENCY * 1024 * 1024,
+    uploadUserQuotaBytes: env.UPLOAD_QUOTA_MB_PER_USER * 1024 * 1024,
     workerRunning: () => worker.isRunning(),
   });
   running.http = async () => {

@@ -1480,6 +1480,8 @@ export const en: Messages = {
         'This type of file is not allowed. Only documents, spreadsheets, images and plain text (PDF, Word, Excel, OpenDocument, images, CSV, TXT) are accepted; no programs, archives, scripts or web pages.',
       quota_exceeded:
         'Your agency has used {{usedMb}} MB of its {{quotaMb}} MB upload quota; this file would exceed it. Contact an administrator.',
+      user_quota_exceeded:
+        'You have uploaded {{usedMb}} MB of your {{quotaMb}} MB personal quota; this file would exceed it. Remove files you no longer need or contact an administrator.',
     },
     import: {
       bad_encoding: 'The file’s text could not be read: {{detail}}',

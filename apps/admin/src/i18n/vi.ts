@@ -1469,6 +1469,8 @@ export const vi = {
         'Loại tệp không được phép. Chỉ nhận văn bản, bảng tính, hình ảnh và tệp văn bản thuần (PDF, Word, Excel, OpenDocument, ảnh, CSV, TXT); không nhận tệp chạy, tệp nén, mã lệnh hay trang web.',
       quota_exceeded:
         'Cơ quan của bạn đã dùng {{usedMb}} MB trong hạn mức {{quotaMb}} MB dành cho tệp tải lên; tệp này vượt hạn mức. Vui lòng liên hệ quản trị viên.',
+      user_quota_exceeded:
+        'Bạn đã tải lên {{usedMb}} MB trong hạn mức {{quotaMb}} MB dành cho mỗi người; tệp này vượt hạn mức. Vui lòng xóa bớt tệp không dùng hoặc liên hệ quản trị viên.',
     },
     import: {
       bad_encoding: '{{detail}}',

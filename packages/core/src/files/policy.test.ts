@@ -89,8 +89,13 @@ describe('uploads: per-agency quota and the orphan sweep (PostgreSQL)', () => {
   afterAll(async () => t.drop());
 
   const pdfOf = (kb: number) => Buffer.concat([PDF, Buffer.alloc(kb * 1024 - PDF.length, 0x20)]);
-  const upload = (actor: Actor, content: Buffer, quotaBytes: number) =>
-    saveFile(t.db, actor, { fileName: 'Minh chứng.pdf', contentType: 'application/x-msdownload', content }, { quotaBytes });
+  const upload = (actor: Actor, content: Buffer, quotaBytes: number, userQuotaBytes = 1e12) =>
+    saveFile(
+      t.db,
+      actor,
+      { fileName: 'Minh chứng.pdf', contentType: 'application/x-msdownload', content },
+      { quotaBytes, userQuotaBytes },
+    );
 
   it('stores the detected type, not the one the browser claimed, and charges the uploader’s agency', async () => {
     const saved = await upload(officer, pdfOf(10), 10 * 1024 * 1024);
@@ -108,6 +113,30 @@ describe('uploads: per-agency quota and the orphan sweep (PostgreSQL)', () => {
     expect(refused.reason).toMatchObject({ code: 'files.quota_exceeded' });
     expect(refused.reason.message).toMatch(/^Cơ quan của bạn đã dùng \d+ MB trong hạn mức \d+ MB/);
     await expect(upload(otherAgency, pdfOf(25), quota)).resolves.toHaveProperty('id');
+  });
+
+  it('refuses an upload past the person’s own quota in Vietnamese — in parallel too — while a colleague of the same agency still uploads', async () => {
+    await t.db.deleteFrom('storedFile').execute();
+    const colleague = await t.db
+      .insertInto('appUser')
+      .values({
+        username: 'canbo.khac',
+        displayName: 'Cán bộ khác',
+        passwordHash: 'x',
+        role: 'agency_officer',
+        agencyId: officer.agencyId,
+        searchText: 'canbo.khac',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const userQuota = 75 * 1024; // room for 3 files of 25 KB each person; the agency's is far larger
+    const results = await Promise.allSettled(Array.from({ length: 8 }, () => upload(officer, pdfOf(25), 1e9, userQuota)));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(3);
+    const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(refused.reason).toMatchObject({ code: 'files.user_quota_exceeded', params: { quotaMb: 1 } });
+    expect(refused.reason.message).toMatch(/^Bạn đã tải lên \d+ MB trong hạn mức \d+ MB dành cho mỗi người/);
+    const other = { ...officer, userId: colleague.id, username: 'canbo.khac' };
+    await expect(upload(other, pdfOf(25), 1e9, userQuota)).resolves.toHaveProperty('id');
   });
 
   it('removes uploads nothing refers to after 48 hours, and keeps fresh ones and those a queued job still names', async () => {

@@ -74,8 +74,15 @@ export async function allowedContentType(fileName: string, content: Buffer): Pro
 /** What one agency's people may keep uploaded, unless the server says otherwise (UPLOAD_QUOTA_MB_PER_AGENCY). */
 export const DEFAULT_AGENCY_QUOTA_BYTES = 2048 * 1024 * 1024;
 
+/** What one person may keep uploaded, unless the server says otherwise (UPLOAD_QUOTA_MB_PER_USER). */
+export const DEFAULT_USER_QUOTA_BYTES = 512 * 1024 * 1024;
+
 /** Advisory-lock class of the per-agency quota: 'quot'. */
 const QUOTA_LOCK = 0x71756f74;
+/** Advisory-lock class of the per-user quota: 'quou'. Taken after the agency's, always in that order. */
+const USER_QUOTA_LOCK = 0x71756f75;
+
+const mb = (bytes: number) => Math.ceil(bytes / 1024 / 1024);
 
 /**
  * Counts a new file against its agency's quota, in the transaction that stores it: agencies' uploads are
@@ -94,11 +101,35 @@ export async function chargeAgencyQuota(
     .where('agencyId', '=', agencyId)
     .executeTakeFirstOrThrow();
   if (Number(used.bytes) + sizeBytes <= quotaBytes) return;
-  const mb = (bytes: number) => Math.ceil(bytes / 1024 / 1024);
   throw new AppError(
     'bad_request',
     'files.quota_exceeded',
     `Cơ quan của bạn đã dùng ${mb(Number(used.bytes))} MB trong hạn mức ${mb(quotaBytes)} MB dành cho tệp tải lên; tệp này (${mb(sizeBytes)} MB) vượt hạn mức. Vui lòng liên hệ quản trị viên.`,
+    { usedMb: mb(Number(used.bytes)), quotaMb: mb(quotaBytes) },
+  );
+}
+
+/**
+ * Counts a new file against its uploader's own quota (beside the agency's), so one person cannot use up
+ * the agency's room; serialised per user like the agency's.
+ */
+export async function chargeUserQuota(
+  trx: Transaction<Database>,
+  userId: string,
+  sizeBytes: number,
+  quotaBytes: number,
+): Promise<void> {
+  await sql`select pg_advisory_xact_lock(${USER_QUOTA_LOCK}::int, hashtext(${userId}))`.execute(trx);
+  const used = await trx
+    .selectFrom('storedFile')
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<string>('sizeBytes'), sql<string>`0`).as('bytes'))
+    .where('createdBy', '=', userId)
+    .executeTakeFirstOrThrow();
+  if (Number(used.bytes) + sizeBytes <= quotaBytes) return;
+  throw new AppError(
+    'bad_request',
+    'files.user_quota_exceeded',
+    `Bạn đã tải lên ${mb(Number(used.bytes))} MB trong hạn mức ${mb(quotaBytes)} MB dành cho mỗi người; tệp này (${mb(sizeBytes)} MB) vượt hạn mức. Vui lòng xóa bớt tệp không dùng hoặc liên hệ quản trị viên.`,
     { usedMb: mb(Number(used.bytes)), quotaMb: mb(quotaBytes) },
   );
 }

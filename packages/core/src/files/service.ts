@@ -7,7 +7,13 @@ import { recordAudit } from '../audit/service';
 import { AppError, notFound } from '../errors';
 import { visibleAgencyIds } from '../org/scope';
 import type { Viewer } from '../plans/service';
-import { allowedContentType, chargeAgencyQuota, DEFAULT_AGENCY_QUOTA_BYTES } from './policy';
+import {
+  allowedContentType,
+  chargeAgencyQuota,
+  chargeUserQuota,
+  DEFAULT_AGENCY_QUOTA_BYTES,
+  DEFAULT_USER_QUOTA_BYTES,
+} from './policy';
 
 export const MAX_FILE_BYTES = 20 * 1024 * 1024;
 /** A file uploaded for an import may be larger (IMPORT_MAX_MB): a year of a portal's export is ~23 MB. */
@@ -25,7 +31,11 @@ export async function saveFile(
   db: Kysely<Database>,
   actor: Actor,
   file: { fileName: string; contentType: string; content: Buffer },
-  { maxBytes = MAX_FILE_BYTES, quotaBytes = DEFAULT_AGENCY_QUOTA_BYTES }: { maxBytes?: number; quotaBytes?: number } = {},
+  {
+    maxBytes = MAX_FILE_BYTES,
+    quotaBytes = DEFAULT_AGENCY_QUOTA_BYTES,
+    userQuotaBytes = DEFAULT_USER_QUOTA_BYTES,
+  }: { maxBytes?: number; quotaBytes?: number; userQuotaBytes?: number } = {},
 ) {
   if (file.content.length === 0) throw new AppError('bad_request', 'files.empty', 'Tệp rỗng.');
   if (file.content.length > maxBytes)
@@ -36,6 +46,7 @@ export async function saveFile(
   const sha256 = createHash('sha256').update(file.content).digest('hex');
   return db.transaction().execute(async (trx) => {
     await chargeAgencyQuota(trx, actor.agencyId, file.content.length, quotaBytes);
+    await chargeUserQuota(trx, actor.userId, file.content.length, userQuotaBytes);
     const row = await trx
       .insertInto('storedFile')
       .values({
