@@ -8,6 +8,7 @@ import { meetingsRouter } from './routers/meetings';
 import { notificationsRouter } from './routers/notifications';
 import { orgRouter } from './routers/org';
 import { overviewRouter } from './routers/overview';
+import { parRouter } from './routers/par';
 import { plansRouter } from './routers/plans';
 import { proceduresRouter } from './routers/procedures';
 import { reportsRouter } from './routers/reports';
@@ -32,6 +33,7 @@ export const appRouter = router({
   notifications: notificationsRouter,
   system: systemRouter,
   integrations: integrationsRouter,
+  par: parRouter,
 });
 
 export type AppRouter = typeof appRouter;

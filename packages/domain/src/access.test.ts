@@ -157,6 +157,21 @@ const POLICY: Record<string, Expected> = {
   'integrations.challenges': ['agency_officer', 'agency_head', 'home_affairs', 'working_group'],
   'integrations.answerChallenge': ['agency_officer', 'agency_head', 'home_affairs', 'working_group'],
   'integrations.savePublication': ADMIN_ONLY,
+  // The annual PAR Index: the Sở Nội vụ runs the year, agencies their own assessment, the council appraises.
+  'par.schemes': 'authenticated',
+  'par.saveScheme': ['admin', 'home_affairs'],
+  'par.openYear': ['admin', 'home_affairs'],
+  'par.years': 'authenticated',
+  'par.results': ['admin', 'home_affairs', 'working_group'],
+  'par.mine': ['agency_head', 'agency_officer'],
+  'par.assessment': 'authenticated',
+  'par.saveEntry': ['agency_head', 'agency_officer'],
+  'par.submit': ['agency_head', 'agency_officer'],
+  'par.contest': ['agency_head', 'agency_officer'],
+  'par.appraise': ['home_affairs', 'working_group'],
+  'par.decide': ['home_affairs', 'working_group'],
+  'par.importSurvey': ['admin', 'home_affairs'],
+  'par.publish': ['admin', 'home_affairs'],
 };
 
 describe('the access policy', () => {

@@ -193,6 +193,22 @@ export const PROCEDURE_POLICY = {
   'integrations.savePublication': roles(ADMIN),
   'integrations.challenges': roles(CHALLENGE_ANSWERERS),
   'integrations.answerChallenge': roles(CHALLENGE_ANSWERERS),
+  // The annual PAR Index (issue 18): the Sở Nội vụ runs the year; each agency its own assessment; the
+  // council (Sở Nội vụ, working group) appraises and decides contests.
+  'par.schemes': roles(EVERYONE, 'all'),
+  'par.saveScheme': roles(NOI_VU),
+  'par.openYear': roles(NOI_VU),
+  'par.years': roles(EVERYONE, 'all'),
+  'par.results': roles(PROVINCE),
+  'par.mine': roles(AGENCY, 'own'),
+  'par.assessment': roles([...PROVINCE, ...AGENCY], 'own'),
+  'par.saveEntry': roles(AGENCY, 'own'),
+  'par.submit': roles(AGENCY, 'own'),
+  'par.contest': roles(AGENCY, 'own'),
+  'par.appraise': roles(DECIDERS),
+  'par.decide': roles(DECIDERS),
+  'par.importSurvey': roles(NOI_VU),
+  'par.publish': roles(NOI_VU),
 } as const satisfies Record<string, Rule>;
 
 export type ProcedureAction = keyof typeof PROCEDURE_POLICY;

@@ -24,6 +24,7 @@ import * as m0026 from './2026-12-07_0026_split_heirs';
 import * as m0027 from './2026-12-07_0027_feedback_provisional_dues';
 import * as m0029 from './2026-12-07_0029_session_devices';
 import * as m0030 from './2026-12-07_0030_stored_file_uploader';
+import * as m0031 from './2026-12-07_0031_par_index';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-21_0001_foundation': m0001,
@@ -50,4 +51,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07_0027_feedback_provisional_dues': m0027,
   '2026-12-07_0029_session_devices': m0029,
   '2026-12-07_0030_stored_file_uploader': m0030,
+  '2026-12-07_0031_par_index': m0031,
 };
