@@ -6,7 +6,7 @@ import type { AuditActor } from '../actor';
 import { MAX_IMPORT_BYTES, type RowError, tooLarge } from '../imports/csv';
 import { readTable, recogniseTable } from '../imports/table';
 import type { SheetCell } from '../imports/xlsx';
-import { refreshLastFilings } from './dossiers';
+import { lockFilingKeys, refreshLastFilings } from './dossiers';
 
 const ZCountRow = z.object({
   procedure_code: z.string().trim().min(1, 'Thiếu mã thủ tục.'),
@@ -95,6 +95,15 @@ export async function importMonthlyCounts(
     await client.query('create temp table affected_keys (procedure_id uuid, agency_id uuid) on commit drop');
     for (let i = 0; i < rows.length; i += 1000) {
       const batch = rows.slice(i, i + 1000);
+      await client.query(
+        `insert into affected_keys values ${batch.map((_, j) => `($${j * 2 + 1}::uuid, $${j * 2 + 2}::uuid)`).join(', ')}`,
+        batch.flatMap((r) => [r.procedureId, r.agencyId]),
+      );
+    }
+    // Another import of the same pairs waits here (dossiers.ts lockFilingKeys) instead of failing on their rows.
+    await lockFilingKeys(client);
+    for (let i = 0; i < rows.length; i += 1000) {
+      const batch = rows.slice(i, i + 1000);
       const values = batch
         .map((_, j) => `($${j * 4 + 1}::uuid, $${j * 4 + 2}::uuid, $${j * 4 + 3}::date, 'counts', $${j * 4 + 4}::int)`)
         .join(', ');
@@ -102,10 +111,6 @@ export async function importMonthlyCounts(
         `insert into filing_monthly (procedure_id, agency_id, month, source, received) values ${values}
          on conflict (procedure_id, agency_id, month, source) do update set received = excluded.received`,
         batch.flatMap((r) => [r.procedureId, r.agencyId, r.month, r.received]),
-      );
-      await client.query(
-        `insert into affected_keys values ${batch.map((_, j) => `($${j * 2 + 1}::uuid, $${j * 2 + 2}::uuid)`).join(', ')}`,
-        batch.flatMap((r) => [r.procedureId, r.agencyId]),
       );
     }
     await refreshLastFilings(client);

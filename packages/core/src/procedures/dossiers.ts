@@ -236,9 +236,21 @@ export async function importDossierFile(
     await progress({ phase: 'merging' }, total, bytesTotal);
     await client.query('begin');
     try {
-      // Keys the file touches, before and after, so rollups are refreshed for both.
+      // Keys the file touches, before and after, so rollups are refreshed for both — and locked first, so an import
+      // touching the same pairs at the same time waits for this one instead of failing on its rollup rows.
       await client.query(`create temp table affected_keys on commit drop as
-        select d.procedure_id, d.competent_agency_id as agency_id from dossier d join ${table} t on trim(t.dossier_id) = d.source_id`);
+        select d.procedure_id, d.competent_agency_id as agency_id from dossier d join ${table} t on trim(t.dossier_id) = d.source_id
+        union
+        select p.id, ca.id from ${table} t
+        join procedure p on p.code = trim(t.procedure_code)
+        join (select distinct on (code) code, id from agency order by code, (valid_to is null) desc, valid_from desc nulls last) ca
+          on ca.code = trim(t.competent_agency_code)`);
+      await lockFilingKeys(client);
+      // An import that committed while this one waited may have moved the file's dossiers: their pairs now, locked too.
+      await client.query(
+        `insert into affected_keys select d.procedure_id, d.competent_agency_id from dossier d join ${table} t on trim(t.dossier_id) = d.source_id`,
+      );
+      await lockFilingKeys(client);
       // Only the columns the file has are written: an optional one it lacks keeps what is stored (a new dossier gets
       // none: no receiving agency, not finished, no supplement).
       const optional = {
@@ -324,6 +336,18 @@ function copyError(error: unknown, openQuoteLine: number | null, linesBefore: nu
     column: null,
     message: `Tệp CSV không đúng định dạng${line ? ` (dòng ${line})` : ''}${reason ? `: ${reason}` : ''}.`,
   };
+}
+
+/**
+ * Locks, for this transaction, the procedures and (procedure, agency) pairs in `affected_keys` — procedures first,
+ * each set in one fixed order — so imports touching the same keys run their merges one after the other while
+ * imports of other keys go on side by side. Taking a lock held already is a no-op.
+ */
+export async function lockFilingKeys(client: pg.PoolClient | pg.Client) {
+  await client.query(`select count(pg_advisory_xact_lock(k)) from (
+    select distinct hashtextextended('filing-procedure:' || procedure_id, 0) as k from affected_keys order by 1) s`);
+  await client.query(`select count(pg_advisory_xact_lock(k)) from (
+    select distinct hashtextextended('filing-pair:' || procedure_id || ':' || agency_id, 0) as k from affected_keys order by 1) s`);
 }
 
 /** Recomputes monthly rollups and last filings for the (procedure, agency) pairs in `affected_keys`. */

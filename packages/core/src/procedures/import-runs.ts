@@ -52,6 +52,9 @@ export async function queueFileImport(
   });
 }
 
+/** Deadlock, serialization failure, lock not available: the transaction rolled back and may simply run again. */
+const TRANSIENT_SQLSTATES = new Set(['40P01', '40001', '55P03']);
+
 /** The worker's side: streams the stored file through COPY, reports progress, records the outcome. */
 export async function runFileImport(db: Kysely<Database>, client: pg.PoolClient, runId: string, fileId: string) {
   const run = await db
@@ -76,7 +79,7 @@ export async function runFileImport(db: Kysely<Database>, client: pg.PoolClient,
       .execute()
       .then(() => undefined);
   try {
-    const result =
+    const attempt = async () =>
       run.kind === 'filing_counts'
         ? await (async () => {
             const counts = await importMonthlyCounts(client, actor, { fileName: file.fileName, content: file.content });
@@ -90,6 +93,17 @@ export async function runFileImport(db: Kysely<Database>, client: pg.PoolClient,
             onProgress: report,
             onBadRows,
           });
+    // A conflict with another transaction (a deadlock, a serialization failure) wrote nothing: try again, twice.
+    let result: Awaited<ReturnType<typeof attempt>>;
+    for (let tries = 1; ; tries++) {
+      try {
+        result = await attempt();
+        break;
+      } catch (error) {
+        const code = (error as { code?: unknown }).code;
+        if (tries >= 3 || !TRANSIENT_SQLSTATES.has(String(code))) throw error;
+      }
+    }
     await db
       .updateTable('importRun')
       .set({
