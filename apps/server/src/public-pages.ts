@@ -6,6 +6,7 @@
 import type { DatasetColumn } from '@cchc/core/integrations/open-data';
 import type { PublicAnswer, TPublicAnswerFilter } from '@cchc/core/integrations/public-data';
 import type { TPublicationSettings } from '@cchc/core/integrations/publication';
+import { isSafeLink } from '@cchc/domain/links';
 
 export type Lang = 'vi' | 'en';
 
@@ -439,7 +440,7 @@ ${downloads(lang, 'ket-qua')}
           review.lastFiling ? vnDate(review.lastFiling) : esc(t.never)
         } · ${esc(t.status)}: ${esc(REVIEW_STATUS[lang][review.status] ?? review.status)}${
           review.proposal ? ` · ${esc(t.proposal)}: ${esc(PROPOSAL[lang][review.proposal] ?? review.proposal)}` : ''
-        }</p>${review.detailUrl ? `<p><a href="${esc(review.detailUrl)}" rel="noopener">${esc(t.catalogue)}</a></p>` : ''}
+        }</p>${isSafeLink(review.detailUrl) ? `<p><a href="${esc(review.detailUrl)}" rel="noopener">${esc(t.catalogue)}</a></p>` : ''}
 ${form}<h2>${esc(t.challengeTitle)}</h2>${list}<p><a href="${withLang('/cong-khai/ra-soat-thu-tuc', lang)}">${esc(t.back)}</a></p>`,
       );
     },
@@ -452,7 +453,7 @@ ${form}<h2>${esc(t.challengeTitle)}</h2>${list}<p><a href="${withLang('/cong-kha
         .map(
           (r) =>
             `<tr><td><strong>${esc(r.procedureCode)}</strong> ${esc(r.procedureName)}${r.field ? `<br><span class="meta">${esc(r.field)}</span>` : ''}${
-              r.detailUrl ? `<br><a href="${esc(r.detailUrl)}" rel="noopener">${esc(t.catalogue)}</a>` : ''
+              isSafeLink(r.detailUrl) ? `<br><a href="${esc(r.detailUrl)}" rel="noopener">${esc(t.catalogue)}</a>` : ''
             }${
               r.status === 'approved'
                 ? ''

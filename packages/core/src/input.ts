@@ -6,6 +6,7 @@
  */
 import { formatVietnameseDate, isIsoDate } from '@cchc/domain/calendar/dates';
 import { WORK_DATE_MAX, WORK_DATE_MIN } from '@cchc/domain/input-safety';
+import { LINK_PROBLEM_MESSAGES, linkProblem } from '@cchc/domain/links';
 import { z } from 'zod';
 
 export const ZWorkDate = z
@@ -15,3 +16,19 @@ export const ZWorkDate = z
     (d) => d >= WORK_DATE_MIN && d <= WORK_DATE_MAX,
     `Ngày phải nằm trong khoảng từ ${formatVietnameseDate(WORK_DATE_MIN)} đến ${formatVietnameseDate(WORK_DATE_MAX)}.`,
   );
+
+/**
+ * A link field (a web address people or files supply): http(s) only; `javascript:`, `data:` and `vbscript:`
+ * — in any spelling a browser would still follow — are refused with a Vietnamese message (domain/links).
+ * Empty stays empty (no link).
+ */
+export function zLink(max = 1000) {
+  return z
+    .string()
+    .trim()
+    .max(max, `Liên kết tối đa ${max} ký tự.`)
+    .superRefine((value, ctx) => {
+      const problem = linkProblem(value);
+      if (problem) ctx.addIssue({ code: 'custom', message: LINK_PROBLEM_MESSAGES[problem] });
+    });
+}

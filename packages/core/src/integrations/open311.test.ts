@@ -164,6 +164,18 @@ describe('open311Submit', () => {
     );
   });
 
+  it('refuses a media_url that is not a web address (javascript:, data:, vbscript:) in Vietnamese', () => {
+    const base = { service_code: 'khac', description: 'Nội dung phản ánh đủ dài để được nhận.' };
+    for (const media_url of ['javascript:alert(1)', 'data:text/html,<script>alert(1)</script>', 'VBScript:msgbox(1)']) {
+      const parsed = ZOpen311Submit.safeParse({ ...base, media_url });
+      expect(parsed.error?.issues[0]).toMatchObject({ path: ['media_url'] });
+      expect(parsed.error?.issues[0]?.message).toMatch(/^Liên kết không được bắt đầu bằng javascript:/);
+    }
+    expect(ZOpen311Submit.parse({ ...base, media_url: 'https://hungyen.gov.vn/anh.jpg' }).media_url).toBe(
+      'https://hungyen.gov.vn/anh.jpg',
+    );
+  });
+
   it('refuses an unknown service or a missing name in Vietnamese', async () => {
     const base = { description: 'Nội dung phản ánh đủ dài để được nhận.', first_name: 'An', last_name: 'Lê Văn' };
     const unknown = await appErrorOf(

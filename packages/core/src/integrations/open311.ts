@@ -15,6 +15,7 @@ import type { Clock } from '../clock';
 import { AppError } from '../errors';
 import { ZFeedbackCreate } from '../feedback/schemas';
 import { createFeedback } from '../feedback/service';
+import { zLink } from '../input';
 import type { ApiClient } from './api-keys';
 import { publicationSettings } from './publication';
 
@@ -217,7 +218,9 @@ export const ZOpen311Submit = z.object({
   long: text(30),
   device_id: text(100),
   account_id: text(100),
-  media_url: text(1000),
+  media_url: zLink(1000)
+    .optional()
+    .transform((v) => v || null),
   'attribute[subject]': text(500),
   'attribute[external_id]': text(100),
   /** The competent agency's code, when the sending system knows it: the item goes straight to that agency. */

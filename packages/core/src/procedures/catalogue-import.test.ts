@@ -181,6 +181,29 @@ describe('importCatalogue', () => {
     expect(await t.db.selectFrom('procedure').select('code').where('code', '=', '1.999995').executeTakeFirst()).toBeUndefined();
   });
 
+  it('refuses a javascript:, data: or vbscript: link to the procedure’s page, naming the row in Vietnamese, and keeps web links', async () => {
+    const content = Buffer.from(
+      'code,name,detail_url\n' +
+        '1.999981,Thủ tục có liên kết,https://dichvucong.gov.vn/p/home/dvc-tthc-thu-tuc-hanh-chinh-chi-tiet.html?ma_thu_tuc=1.999981\n' +
+        '1.999982,Liên kết độc,javascript:alert(document.cookie)\n' +
+        '1.999983,Liên kết độc,"  JaVa\tScRiPt:alert(1)"\n' +
+        '1.999984,Liên kết dữ liệu,data:text/html;base64,PHNjcmlwdD4=\n' +
+        '1.999985,Liên kết vbscript,vbscript:msgbox(1)\n',
+    );
+    const result = await importCatalogue(t.db, actor, { fileName: 'links.csv', content });
+    expect(result).toMatchObject({ ok: false, inserted: 0, errorCount: 4 });
+    expect(result.errors.map((e) => [e.row, e.column])).toEqual([
+      [3, 'detail_url'],
+      [4, 'detail_url'],
+      [5, 'detail_url'],
+      [6, 'detail_url'],
+    ]);
+    expect(result.errors[0]?.message).toMatch(/^Liên kết không được bắt đầu bằng javascript:, data: hoặc vbscript:/);
+    const kept = await importCatalogue(t.db, actor, { fileName: 'links.csv', content }, { onBadRows: 'skip' });
+    expect(kept).toMatchObject({ ok: true, inserted: 1, skipped: 4 });
+    expect((await procedure('1.999981')).detailUrl).toMatch(/^https:\/\/dichvucong\.gov\.vn\//);
+  });
+
   it('stops on a bad row by default, or imports the good rows and sets the bad ones aside when asked', async () => {
     const content = Buffer.from('code,name\n1.999997,Thủ tục tốt\nABC,Mã sai\n1.999998,Thủ tục tốt nữa\n1.999997,Lặp lại\n');
     const stopped = await importCatalogue(t.db, actor, { fileName: 'x.csv', content });

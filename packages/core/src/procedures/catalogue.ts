@@ -15,6 +15,7 @@ import { recordAudit } from '../audit/service';
 import { AppError, notFound } from '../errors';
 import { MAX_IMPORT_BYTES, type RowError, tooLarge } from '../imports/csv';
 import { readTable, recogniseTable } from '../imports/table';
+import { zLink } from '../input';
 import { dossierVerdictSql } from './dossier-sql';
 
 /** Our template's column keys (the national export's Vietnamese headers are accepted too: CATALOGUE_IMPORT_COLUMNS). */
@@ -61,7 +62,7 @@ const ZCatalogueRow = z.object({
   issuing_agency: z.string().trim().max(300).optional(),
   implementing_agencies: z.string().trim().max(3000).optional(),
   target_subjects: z.string().trim().max(3000).optional(),
-  detail_url: z.string().trim().max(1000).optional(),
+  detail_url: zLink(1000).optional(),
 });
 type CatalogueRow = z.infer<typeof ZCatalogueRow>;
 type CatalogueKey = keyof CatalogueRow;

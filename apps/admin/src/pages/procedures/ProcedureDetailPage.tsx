@@ -1,4 +1,6 @@
 /** One procedure: its record, status with history (decisions), implementing agencies with last filings, reviews. */
+
+import { isSafeLink } from '@cchc/domain/links';
 import { Anchor, Badge, Breadcrumbs, Group, Loader, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -53,7 +55,8 @@ export function ProcedureDetailPage() {
           />
           <Field label={t('procedures.implementing')} value={p.implementingAgenciesText ?? '—'} />
           <Field label={t('procedures.targets')} value={p.targetSubjects ?? '—'} />
-          {p.detailUrl && (
+          {/* A link imported before links were checked is not rendered as one unless it is a web address. */}
+          {isSafeLink(p.detailUrl) && (
             <div>
               <Text size="xs" c="dimmed">
                 {t('procedures.nationalPortal')}
