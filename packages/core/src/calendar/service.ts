@@ -10,7 +10,7 @@ import { z } from 'zod';
 import type { AuditActor } from '../actor';
 import { recordAudit } from '../audit/service';
 import { AppError } from '../errors';
-import { recomputeFeedbackDues } from '../feedback/dues';
+import { publishedCalendarYears, recomputeFeedbackDues } from '../feedback/dues';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -233,11 +233,11 @@ export async function ensureCalendarSeeded(db: Kysely<Database>): Promise<boolea
   return changed;
 }
 
-/** Years whose calendar someone has confirmed as published; a deadline counted through any other year carries a warning. */
-export async function confirmedCalendarYears(db: Db): Promise<Set<number>> {
-  const rows = await db.selectFrom('calendarYear').select('year').where('status', '=', 'published').execute();
-  return new Set(rows.map((r) => r.year));
-}
+/**
+ * Years whose calendar someone has confirmed as published; a deadline counted through any other year carries a
+ * warning. One query for the whole app: the feedback due dates (which this service re-dates) hold it.
+ */
+export const confirmedCalendarYears: (db: Db) => Promise<Set<number>> = publishedCalendarYears;
 
 /** The unconfirmed (pre-filled or missing) years a due date counted from `from` ran through; empty when there is none. */
 export async function unconfirmedYearsFor(db: Db, from: string | null, due: string | null): Promise<number[]> {
