@@ -30,6 +30,7 @@ import { PeriodPage } from './pages/reports/PeriodPage';
 import { ReportsPage } from './pages/reports/ReportsPage';
 import { SubmissionPage } from './pages/reports/SubmissionPage';
 import { SignInPage } from './pages/SignInPage';
+import { ParAssessmentPage } from './pages/scores/ParAssessmentPage';
 import { Scorecard } from './pages/scores/Scorecard';
 import { ScoresPage } from './pages/scores/ScoresPage';
 import { UsersPage } from './pages/UsersPage';
@@ -65,6 +66,7 @@ export function App() {
               <Route path="/scores" element={<ScoresPage />} />
               <Route path="/scores/card" element={<Scorecard />} />
               <Route path="/scores/card/:agencyId" element={<Scorecard />} />
+              <Route path="/scores/par/:id" element={<ParAssessmentPage />} />
             </Route>
             <Route element={<RequireModule module="reports" />}>
               <Route path="/reports" element={<ReportsPage />} />

@@ -81,7 +81,8 @@ export async function saveParScheme(
   input: { kind: ParTargetKind; name: string; tree: CriteriaTree },
 ) {
   const problems = criteriaProblems(input.tree);
-  if (problems.length) throw new AppError('bad_request', 'par.scheme_invalid', problems.join(' '));
+  if (problems.length)
+    throw new AppError('bad_request', 'par.scheme_invalid', problems.join(' '), { details: problems.join(' ') });
   return db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(hashtext(${`par_scheme:${input.kind}`}))`.execute(trx);
     const last = await trx
@@ -283,10 +284,14 @@ export async function saveParEntry(db: Kysely<Database>, actor: Actor, input: z.
     if (!leaf) throw notFound(`tiêu chí ${input.leafCode}`);
     const schema = ZInputs[leaf.method.kind as keyof typeof ZInputs];
     if (!schema)
-      throw new AppError('bad_request', 'par.leaf_not_entered', `Tiêu chí ${leaf.code} do hệ thống tính hoặc lấy từ khảo sát.`);
+      throw new AppError('bad_request', 'par.leaf_not_entered', `Tiêu chí ${leaf.code} do hệ thống tính hoặc lấy từ khảo sát.`, {
+        code: leaf.code,
+      });
     const parsed = schema.safeParse(input.input);
     if (!parsed.success)
-      throw new AppError('bad_request', 'par.entry_invalid', `Nội dung tự đánh giá tiêu chí ${leaf.code} không hợp lệ.`);
+      throw new AppError('bad_request', 'par.entry_invalid', `Nội dung tự đánh giá tiêu chí ${leaf.code} không hợp lệ.`, {
+        code: leaf.code,
+      });
     if (input.evidenceFileIds.length) {
       const files = await trx.selectFrom('storedFile').select('id').where('id', 'in', input.evidenceFileIds).execute();
       if (files.length !== new Set(input.evidenceFileIds).size)
@@ -337,7 +342,7 @@ async function step(
     contestDue: a.contestDue,
     contestedBefore: a.contestedAt !== null,
   });
-  if (!next.ok) throw new AppError('conflict', 'par.step_refused', next.message);
+  if (!next.ok) throw new AppError('conflict', 'par.step_refused', next.message, { details: next.message });
   return next.state;
 }
 
@@ -361,7 +366,7 @@ export async function submitParAssessment(db: Kysely<Database>, actor: Actor, cl
         'bad_request',
         'par.incomplete',
         `Chưa nộp được: ${missing.map((m) => `${m.code} — ${m.message}`).join('; ')}`,
-        { count: missing.length },
+        { count: missing.length, details: missing.map((m) => `${m.code} — ${m.message}`).join('; ') },
       );
     await trx
       .updateTable('parAssessment')
@@ -399,7 +404,8 @@ function checkAdjustments(tree: CriteriaTree, adjustments: z.output<typeof ZParA
     if (!leaf) problems.push(`Không có tiêu chí ${adj.leafCode}.`);
     else problems.push(...adjustmentProblems(leaf, { points: adj.points, reason: adj.reason }));
   }
-  if (problems.length) throw new AppError('bad_request', 'par.adjustment_invalid', problems.join(' '));
+  if (problems.length)
+    throw new AppError('bad_request', 'par.adjustment_invalid', problems.join(' '), { details: problems.join(' ') });
 }
 
 async function writeAdjustments(
@@ -492,6 +498,7 @@ export async function contestParAssessment(
         'bad_request',
         'par.contest_unadjusted',
         `Chỉ kiến nghị được điểm đã điều chỉnh khi thẩm định (không phải ${notAdjusted.join(', ')}).`,
+        { details: notAdjusted.join(', ') },
       );
     for (const l of input.leaves)
       await trx
@@ -577,7 +584,10 @@ export async function importParSurvey(db: Kysely<Database>, actor: Actor, input:
       if (!(r.score >= 0 && r.score <= 100)) errors.push(`${line}: kết quả khảo sát phải từ 0 đến 100.`);
     });
     if (errors.length)
-      throw new AppError('bad_request', 'par.survey_invalid', errors.slice(0, 50).join(' '), { count: errors.length });
+      throw new AppError('bad_request', 'par.survey_invalid', errors.slice(0, 50).join(' '), {
+        count: errors.length,
+        details: errors.slice(0, 50).join(' '),
+      });
     for (const r of input.rows) {
       await trx
         .insertInto('parSurvey')
@@ -645,9 +655,7 @@ export async function publishParYear(db: Kysely<Database>, actor: Actor, clock: 
         'conflict',
         'par.not_ready',
         `Chưa công bố được (${blocked.length} cơ quan): ${blocked.slice(0, 10).join('; ')}`,
-        {
-          count: blocked.length,
-        },
+        { count: blocked.length, details: blocked.slice(0, 10).join('; ') },
       );
     const ranks = rankIndices(scored);
     for (const s of scored)

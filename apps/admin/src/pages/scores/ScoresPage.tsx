@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { formatDate } from '../../lib/format';
 import { useMay, useMe } from '../../lib/me';
+import { ParMine, ParPanel } from './ParPanel';
 import { RankingsPanel } from './RankingsPanel';
 import { RunsPanel } from './RunsPanel';
 import { SchemePanel } from './SchemePanel';
@@ -15,7 +16,13 @@ export function ScoresPage() {
   const me = useMe();
   const [params, setParams] = useSearchParams();
   const role = me.data?.role;
-  if (role === 'agency_head' || role === 'agency_officer') return <Scorecard />;
+  if (role === 'agency_head' || role === 'agency_officer')
+    return (
+      <Stack gap="sm">
+        <ParMine />
+        <Scorecard />
+      </Stack>
+    );
   const tab = params.get('tab') ?? 'rankings';
   const canCompute = may('scores.compute');
   return (
@@ -26,11 +33,13 @@ export function ScoresPage() {
           <Tabs.Tab value="rankings">{t('scores.tabs.rankings')}</Tabs.Tab>
           <Tabs.Tab value="runs">{t('scores.tabs.runs')}</Tabs.Tab>
           <Tabs.Tab value="scheme">{t('scores.tabs.scheme')}</Tabs.Tab>
+          <Tabs.Tab value="par">{t('par.title')}</Tabs.Tab>
         </Tabs.List>
       </Tabs>
       {tab === 'rankings' && <RankingsPanel />}
       {tab === 'runs' && <RunsPanel canCompute={canCompute} />}
       {tab === 'scheme' && <SchemePanel canEdit={canCompute} />}
+      {tab === 'par' && <ParPanel />}
     </Stack>
   );
 }
