@@ -1,6 +1,7 @@
 /** Dossier files as they come: another encoding, bad rows set aside on request with their exact count. */
 import { readFileSync } from 'node:fs';
 import { createTestDatabase, type TestDatabase } from '@cchc/db/testing';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditActor } from '../actor';
 import { seedDemo } from '../seed/demo';
@@ -19,15 +20,15 @@ beforeAll(async () => {
 });
 afterAll(async () => t.drop());
 
-async function importBytes(content: Buffer, onBadRows: 'stop' | 'skip' = 'stop') {
+async function importBytes(content: Buffer, onBadRows: 'stop' | 'skip' = 'stop', fileName = 'hs.csv') {
   const { id: runId } = await t.db
     .insertInto('importRun')
-    .values({ kind: 'dossiers', fileName: 'hs.csv', status: 'running' })
+    .values({ kind: 'dossiers', fileName, status: 'running' })
     .returning('id')
     .executeTakeFirstOrThrow();
   const client = await t.pool.connect();
   try {
-    return await importDossierFile(client, actor, { runId, content, fileName: 'hs.csv', onBadRows });
+    return await importDossierFile(client, actor, { runId, content, fileName, onBadRows });
   } finally {
     client.release();
   }
@@ -82,5 +83,40 @@ describe('importDossierFile with files as they come', () => {
     const result = await importBytes(Buffer.from(`${[HEADER, ...lines].join('\n')}\n`));
     expect(result).toMatchObject({ ok: false, errorCount: 6000, badRows: 6000 });
     expect(result.errors).toHaveLength(6000);
+  });
+
+  it('imports an Excel export as downloaded: a merged title, Vietnamese headers, date cells; a bad row named as the sheet numbers it', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Hồ sơ');
+    sheet.addRow(['DANH SÁCH HỒ SƠ TIẾP NHẬN THÁNG 3/2026']);
+    sheet.mergeCells('A1:H1');
+    sheet.addRow([]);
+    sheet.addRow([
+      'STT',
+      'Số hồ sơ',
+      'Mã TTHC',
+      'Cơ quan giải quyết',
+      'Ngày tiếp nhận',
+      'Ngày hẹn trả',
+      'Hình thức nộp',
+      'Tình trạng',
+    ]);
+    const at = (d: number, h = 0, m = 0) => new Date(Date.UTC(2026, 2, d, h, m));
+    sheet.addRow([1, 'HS-X1', '1.000005', '33.STP', at(2, 9, 15), at(13), 'Trực tuyến', 'Đang xử lý']);
+    sheet.addRow([]);
+    sheet.addRow([2, 'HS-X2', '1.000005', '33.STP', at(3, 14, 30), at(16), 'Fax', 'Đang xử lý']);
+    const file = async () => Buffer.from(await workbook.xlsx.writeBuffer());
+    const refused = await importBytes(await file(), 'stop', 'ho-so.xlsx');
+    // Row 6 of the sheet (a blank row 5 above it), under the sheet's own header.
+    expect(refused).toMatchObject({ ok: false, errors: [{ row: 6, column: 'Hình thức nộp' }] });
+    sheet.getRow(6).getCell(7).value = 'Trực tiếp';
+    expect(await importBytes(await file(), 'stop', 'ho-so.xlsx')).toMatchObject({ ok: true, inserted: 2 });
+    const x2 = await t.db
+      .selectFrom('dossier')
+      .select(['receivedAt', 'appointmentDate', 'channel'])
+      .where('sourceId', '=', 'HS-X2')
+      .executeTakeFirstOrThrow();
+    // 14:30 on the sheet is Hà Nội time.
+    expect(x2).toEqual({ receivedAt: new Date('2026-03-03T07:30:00Z'), appointmentDate: '2026-03-16', channel: 'direct' });
   });
 });

@@ -11,7 +11,8 @@ import { from as copyFrom } from 'pg-copy-streams';
 import type { AuditActor } from '../actor';
 import type { RowError } from '../imports/csv';
 import { decodeText } from '../imports/encoding';
-import { locateCsvHeader } from '../imports/table';
+import { isXlsxFile, locateCsvHeader } from '../imports/table';
+import { readFirstSheet, type SheetCell } from '../imports/xlsx';
 
 /** Our template's columns, in its order (a file may order them as it likes and name them in Vietnamese). */
 export const DOSSIER_COLUMNS = [
@@ -29,6 +30,29 @@ export const DOSSIER_COLUMNS = [
 ] as const;
 
 type DossierColumn = (typeof DOSSIER_COLUMNS)[number];
+
+/** A sheet cell as CSV text: a date cell as its wall clock (ExcelJS gives it in UTC fields), seconds kept. */
+function csvCell(cell: SheetCell): string {
+  if (cell === null) return '';
+  const text =
+    cell instanceof Date
+      ? cell.toISOString().endsWith('T00:00:00.000Z')
+        ? cell.toISOString().slice(0, 10)
+        : `${cell.toISOString().slice(0, 10)} ${cell.toISOString().slice(11, 19)}`
+      : String(cell);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/**
+ * An XLSX workbook's first sheet as CSV text for COPY (read off the event loop: ../imports/xlsx.ts), one CSV line
+ * per non-blank sheet row, and the sheet row of each CSV line so errors name the row the spreadsheet shows.
+ */
+async function sheetAsCsv(content: Buffer): Promise<{ text: string; sheetLineOf: (csvLine: number) => number }> {
+  const rows = await readFirstSheet(content);
+  const width = Math.max(0, ...rows.map((r) => r.cells.length));
+  const text = rows.map((r) => Array.from({ length: width }, (_, i) => csvCell(r.cells[i] ?? null)).join(',')).join('\n');
+  return { text: `${text}\n`, sheetLineOf: (csvLine) => rows[csvLine - 1]?.line ?? csvLine };
+}
 
 export interface DossierImportProgress {
   phase: 'copying' | 'validating' | 'merging' | 'done' | 'failed';
@@ -70,8 +94,14 @@ export async function importDossierFile(
   // Any supported encoding (UTF-8 with or without BOM, UTF-16, Windows-1258, TCVN3) goes to COPY as UTF-8 in NFC;
   // an undecodable file is refused naming its line, before anything is staged.
   let text: string;
+  // A CSV line number is the file's line; an XLSX sheet's rows are mapped back to the rows the spreadsheet shows.
+  let fileLine = (csvLine: number) => csvLine;
   try {
-    text = decodeText(input.content).text;
+    if (isXlsxFile(input.fileName, input.content)) {
+      const sheet = await sheetAsCsv(input.content);
+      text = sheet.text;
+      fileLine = sheet.sheetLineOf;
+    } else text = decodeText(input.content).text;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const line = /dòng (\d+)/.exec(message)?.[1];
@@ -221,7 +251,7 @@ export async function importDossierFile(
       `select row, column_name as column, message from ${problemsTable} order by row, column_name limit ${MAX_KEPT_ERRORS}`,
     );
     await client.query(`drop table ${problemsTable}`);
-    const errors = problems.map((p) => ({ row: Number(p.row), column: label(p.column), message: p.message }));
+    const errors = problems.map((p) => ({ row: fileLine(Number(p.row)), column: label(p.column), message: p.message }));
     const described = { columns: headerNames, ignoredColumns: match.unknown };
     if (errorCount && input.onBadRows !== 'skip') {
       await progress({ phase: 'failed' }, total, bytesTotal);
@@ -229,7 +259,7 @@ export async function importDossierFile(
     }
     if (errorCount) {
       // The bad rows are set aside: only the good ones are merged.
-      const bad = [...new Set(errors.map((e) => e.row))];
+      const bad = [...new Set(problems.map((p) => Number(p.row)))];
       await client.query(`delete from ${table} where line + ${linesBefore} = any($1::bigint[])`, [bad]);
     }
 

@@ -193,14 +193,7 @@ function FileImport({ kind, title, help }: { kind: 'dossiers' | 'filing_counts';
           <ImportColumnsHelp columns={FILING_COUNT_IMPORT_COLUMNS} templateName="mau-so-lieu-thang.csv" />
         )}
         <Group align="flex-end">
-          <FileInput
-            accept={kind === 'dossiers' ? '.csv' : '.csv,.xlsx'}
-            value={file}
-            onChange={setFile}
-            clearable
-            w={360}
-            aria-label={title}
-          />
+          <FileInput accept=".csv,.xlsx" value={file} onChange={setFile} clearable w={360} aria-label={title} />
           <Button onClick={submit} disabled={!file} loading={uploading || queue.isPending || data?.status === 'running'}>
             {t('procedures.imports.run')}
           </Button>
