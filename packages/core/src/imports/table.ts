@@ -81,6 +81,12 @@ export function recogniseTable(rows: readonly TableRow[], columns: readonly Impo
   return { header, headerNames, records };
 }
 
+/** A line ends at "\n", or at a "\r" not followed by one (a file saved with old Mac line endings), as COPY reads it. */
+function isLineEnd(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  return c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10);
+}
+
 /** Where a CSV's data starts once its header is found: for imports that stream the rest of the text to COPY. */
 export interface LocatedCsvHeader {
   header: HeaderMatch;
@@ -105,7 +111,7 @@ export function locateCsvHeader(text: string, columns: readonly ImportColumn[], 
   for (let i = 0; i < text.length && ends.length < scan + 1; i++) {
     const c = text.charCodeAt(i);
     if (c === 34) inQuote = !inQuote;
-    else if (c === 10 && !inQuote) ends.push(i + 1);
+    else if (!inQuote && isLineEnd(text, i)) ends.push(i + 1);
   }
   if (ends.length < scan + 1 && (ends.at(-1) ?? 0) < text.length) ends.push(text.length);
   // Each record parsed alone, so a blank one keeps its place (and its end offset).
@@ -145,7 +151,7 @@ export function locateCsvHeader(text: string, columns: readonly ImportColumn[], 
   if (isColumnNumberingRow(records[dataIndex]?.cells ?? [])) dataIndex++;
   const dataStart = records[dataIndex - 1]?.end ?? text.length;
   let linesBefore = 0;
-  for (let i = 0; i < dataStart; i++) if (text.charCodeAt(i) === 10) linesBefore++;
+  for (let i = 0; i < dataStart; i++) if (isLineEnd(text, i)) linesBefore++;
   return {
     header,
     headerNames: Object.fromEntries(

@@ -163,6 +163,11 @@ describe('importDossierFile: the file as a whole', () => {
     expect(await importText(partial)).toMatchObject({ ok: true, inserted: 0, updated: 0 });
   });
 
+  it('reads a file with old Mac line endings (a lone carriage return) like any other', async () => {
+    const result = await importText(`${[HEADER, row('HS-CR1'), row('HS-CR2')].join('\r')}\r`);
+    expect(result).toMatchObject({ ok: true, rows: 2, inserted: 2 });
+  });
+
   it('refuses a file without a required column, naming it in Vietnamese and English, and writes nothing', async () => {
     const before = await dossierCount();
     const result = await importText(
