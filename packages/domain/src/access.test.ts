@@ -110,6 +110,8 @@ const POLICY: Record<string, Expected> = {
   'feedback.importStart': ['admin', 'home_affairs', 'working_group'],
   'feedback.importRun': ['admin', 'home_affairs', 'working_group'],
   'feedback.importRuns': ['admin', 'home_affairs', 'working_group'],
+  'feedback.retention': ['admin', 'home_affairs'],
+  'feedback.saveRetention': ['admin', 'home_affairs'],
   'scores.schemes': ALL_ROLES,
   'scores.saveScheme': ['admin', 'home_affairs'],
   'scores.previewScheme': ['admin', 'home_affairs'],

@@ -147,6 +147,9 @@ export const PROCEDURE_POLICY = {
   'feedback.importStart': roles(PROVINCE),
   'feedback.importRun': roles(PROVINCE),
   'feedback.importRuns': roles(PROVINCE),
+  // The retention of submitters' personal data (Nghị định 13/2023): the Sở Nội vụ and the admin.
+  'feedback.retention': roles(NOI_VU),
+  'feedback.saveRetention': roles(NOI_VU),
   'scores.schemes': roles(EVERYONE, 'all'),
   'scores.saveScheme': roles(NOI_VU),
   'scores.previewScheme': roles(NOI_VU),

@@ -24,6 +24,7 @@ describe('schedules in Vietnam time, run by the worker in UTC', () => {
     ['reports__daily', '00:15', '2026-09-14T17:15:00Z', '2026-09-15T00:15:00Z'],
     ['scores__schedule', '02:30', '2026-09-14T19:30:00Z', '2026-09-15T02:30:00Z'],
     ['files__remove_orphans', '03:10', '2026-11-21T20:10:00Z', '2026-11-22T03:10:00Z'],
+    ['feedback__anonymise', '03:40', '2026-11-21T20:40:00Z', '2026-11-22T03:40:00Z'],
   ])('%s runs at %s in Vietnam', (task, _vietnam, yes, no) => {
     expect(item(task).match(at(yes))).toBe(true);
     expect(item(task).match(at(no))).toBe(false);

@@ -5,6 +5,7 @@
 import { pruneExpiredSessions } from '@cchc/core/auth/session';
 import { type Clock, fixedClock } from '@cchc/core/clock';
 import { runFeedbackImport } from '@cchc/core/feedback/import';
+import { anonymiseExpiredFeedback } from '@cchc/core/feedback/retention';
 import { ZImportMapping } from '@cchc/core/feedback/schemas';
 import { chaseFeedback } from '@cchc/core/feedback/service';
 import { removeOrphanFiles } from '@cchc/core/files/policy';
@@ -46,6 +47,15 @@ export function createTaskList(deps: JobDeps): TaskList {
       ZEmpty.parse(payload ?? {});
       const removed = await pruneExpiredSessions(deps.db, deps.sessionIdleMinutes);
       helpers.logger.info(`pruned ${removed.sessions} expired sessions, ${removed.attempts} old sign-in attempts`);
+    },
+    feedback__anonymise: async (payload, helpers) => {
+      ZEmpty.parse(payload ?? {});
+      const { anonymised, months } = await anonymiseExpiredFeedback(deps.db, (await deps.clock()).now());
+      helpers.logger.info(
+        months === null
+          ? 'feedback personal data: kept (no retention set)'
+          : `feedback personal data: ${anonymised} closed items past ${months} months anonymised`,
+      );
     },
     files__remove_orphans: async (payload, helpers) => {
       ZEmpty.parse(payload ?? {});
@@ -139,6 +149,9 @@ export const CRONTAB = [
   '15 19 * * * auth__prune_sessions ?max=1',
   // 03:10 every day in Vietnam = 20:10 UTC: uploads no task report or meeting took up within 48 hours are removed.
   '10 20 * * * files__remove_orphans ?max=1',
+  // 03:40 every day in Vietnam = 20:40 UTC: submitters' personal data on closed feedback past the retention setting
+  // is anonymised (Nghị định 13/2023).
+  '40 20 * * * feedback__anonymise ?max=1',
   // 00:30 every day in Vietnam = 17:30 UTC the day before; catches up one missed run.
   '30 17 * * * tasks__chase ?max=1&fill=1d',
   // 00:45 every day in Vietnam = 17:45 UTC the day before: overdue feedback and reminders to the competent agencies.

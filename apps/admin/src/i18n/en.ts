@@ -286,6 +286,8 @@ export const en: Messages = {
       'auth.session_revoked': 'Ended a session',
       'auth.other_sessions_revoked': 'Signed out everywhere else',
       'feedback.import_previewed': 'Previewed a feedback import file (personal data)',
+      'feedback.personal_data_anonymised': 'Anonymised personal data of feedback past its retention',
+      'settings.feedback_retention': 'Changed the retention of personal data in feedback',
       'user.create': 'Created user',
       'user.update': 'Edited user',
       'user.activate': 'Reactivated user',
@@ -1357,6 +1359,12 @@ export const en: Messages = {
     newPassword: 'New password',
     changed: 'Password changed. Other devices were signed out.',
     mustChange: 'Please change your initial password before you continue.',
+  },
+  retention: {
+    title: "Retention of submitters' personal data",
+    help: 'Under Decree 13/2023, personal data is kept only as long as needed. Every night, closed feedback (answered, published, refused or returned) past this period is anonymised: the submitter\'s name, phone numbers and e-mail addresses are removed from the item, the answer and its history. Figures stay as they are.',
+    months: 'Months after closing',
+    keep: 'Keep indefinitely',
   },
   sessions: {
     title: 'My sessions',

@@ -284,6 +284,8 @@ export const vi = {
       'auth.session_revoked': 'Kết thúc một phiên đăng nhập',
       'auth.other_sessions_revoked': 'Đăng xuất khỏi mọi nơi khác',
       'feedback.import_previewed': 'Xem trước tệp nhập phản ánh (có dữ liệu cá nhân)',
+      'feedback.personal_data_anonymised': 'Ẩn danh dữ liệu cá nhân của phản ánh quá thời hạn lưu',
+      'settings.feedback_retention': 'Đổi thời hạn lưu dữ liệu cá nhân trong phản ánh',
       'user.create': 'Tạo người dùng',
       'user.update': 'Sửa người dùng',
       'user.activate': 'Mở khóa tài khoản',
@@ -1345,6 +1347,12 @@ export const vi = {
     newPassword: 'Mật khẩu mới',
     changed: 'Đã đổi mật khẩu. Các thiết bị khác đã được đăng xuất.',
     mustChange: 'Vui lòng đổi mật khẩu ban đầu trước khi tiếp tục làm việc.',
+  },
+  retention: {
+    title: 'Thời hạn lưu dữ liệu cá nhân của người phản ánh',
+    help: 'Theo Nghị định 13/2023/NĐ-CP, dữ liệu cá nhân chỉ được lưu trong thời gian cần thiết. Hằng đêm, các phản ánh đã kết thúc (đã trả lời, công khai, từ chối hoặc trả lại) quá thời hạn này được ẩn danh: tên người gửi, số điện thoại, thư điện tử bị xóa khỏi phản ánh, câu trả lời và lịch sử xử lý. Số liệu thống kê giữ nguyên.',
+    months: 'Số tháng kể từ khi kết thúc',
+    keep: 'Lưu không thời hạn',
   },
   sessions: {
     title: 'Phiên đăng nhập của tôi',

@@ -2,6 +2,7 @@ import { recordAudit } from '@cchc/core/audit/service';
 import { AppError } from '@cchc/core/errors';
 import { agencyFeedbackPage, feedbackFiguresByAgency } from '@cchc/core/feedback/figures';
 import { deleteImportProfile, listImportProfiles, previewFeedbackFile, queueFeedbackImport } from '@cchc/core/feedback/import';
+import { readRetention, saveRetention, ZRetention } from '@cchc/core/feedback/retention';
 import {
   ZFeedbackAction,
   ZFeedbackCreate,
@@ -54,6 +55,9 @@ export const feedbackRouter = router({
   deleteLimit: signedInProcedure
     .input(z.object({ id: z.uuid() }))
     .mutation(({ ctx, input }) => deleteFeedbackLimit(ctx.db, ctx.actor, input.id)),
+  /** How long submitters' personal data is kept on closed items (months; null = kept), and its change (audited). */
+  retention: signedInProcedure.query(({ ctx }) => readRetention(ctx.db)),
+  saveRetention: signedInProcedure.input(ZRetention).mutation(({ ctx, input }) => saveRetention(ctx.db, ctx.actor, input)),
   importPreview: signedInProcedure.input(z.object({ fileId: z.uuid() })).mutation(async ({ ctx, input }) => {
     const preview = await previewFeedbackFile(ctx.db, ctx.actor, input.fileId);
     // The preview shows submitters' names and contacts as the file has them: each viewing is audited.

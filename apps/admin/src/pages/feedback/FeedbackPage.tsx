@@ -35,6 +35,7 @@ import { CreateFeedbackModal } from './CreateFeedbackModal';
 import { FiguresPanel } from './FiguresPanel';
 import { ImportPanel } from './ImportPanel';
 import { LimitsPanel } from './LimitsPanel';
+import { RetentionPanel } from './RetentionPanel';
 
 export const FEEDBACK_STATUS_COLORS: Record<FeedbackStatus, string> = {
   received: 'gray',
@@ -89,6 +90,7 @@ export function FeedbackPage() {
       {tab === 'figures' && <FiguresPanel />}
       {tab === 'imports' && coordinator && <ImportPanel />}
       {tab === 'limits' && <LimitsPanel canEdit={may('feedback.saveLimit')} />}
+      {tab === 'limits' && may('feedback.retention') && <RetentionPanel />}
     </Stack>
   );
 }
