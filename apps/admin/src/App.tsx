@@ -44,6 +44,8 @@ export function App() {
           <Route element={<Shell />}>
             <Route index element={<HomeRedirect />} />
             <Route path="/my-work" element={<MyWorkPage />} />
+            {/* An agency's PAR Index assessment: its officers reach it from their work, the council from the scores. */}
+            <Route path="/par/:id" element={<ParAssessmentPage />} />
             <Route element={<RequireModule module="plans" />}>
               <Route path="/plans" element={<PlansPage />} />
               <Route path="/plans/:id" element={<PlanDetailPage />} />
@@ -66,7 +68,6 @@ export function App() {
               <Route path="/scores" element={<ScoresPage />} />
               <Route path="/scores/card" element={<Scorecard />} />
               <Route path="/scores/card/:agencyId" element={<Scorecard />} />
-              <Route path="/scores/par/:id" element={<ParAssessmentPage />} />
             </Route>
             <Route element={<RequireModule module="reports" />}>
               <Route path="/reports" element={<ReportsPage />} />

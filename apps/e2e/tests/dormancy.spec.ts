@@ -6,6 +6,8 @@ import { signIn } from './helpers';
 test('the dormant list shows its true total a page at a time, exports every row and assigns ticked procedures at once', async ({
   page,
 }) => {
+  // A long walk: two pages, an export of every row (about 2,000) read back, a bulk assignment.
+  test.setTimeout(120_000);
   await signIn(page, 'sonoivu');
   await page.goto('/procedures?tab=dormant');
   const total = page.getByTestId('dormant-total');

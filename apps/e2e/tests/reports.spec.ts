@@ -44,6 +44,8 @@ test('the Sở Tư pháp writes and submits its Q3 narrative', async ({ page }) 
 });
 
 test('the Sở Nội vụ generates the province’s Q3 report, watches its progress and downloads both files', async ({ page }) => {
+  // A long walk: generation (figures, XLSX, PDF, DOCX), three downloads read back, finalising with a number.
+  test.setTimeout(120_000);
   await signIn(page, 'sonoivu');
   const regimeId = await cchcRegimeId(page);
   await page.goto(`/reports/${regimeId}/${q3Key()}`);

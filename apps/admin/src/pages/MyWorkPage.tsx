@@ -12,6 +12,7 @@ import { useMe } from '../lib/me';
 import { useMyWork } from '../lib/my-work';
 import type { RouterOutputs } from '../lib/trpc';
 import { FeedbackStatusBadge } from './feedback/FeedbackPage';
+import { ParMine } from './scores/ParPanel';
 
 type Work = RouterOutputs['notifications']['work'];
 
@@ -32,6 +33,7 @@ export function MyWorkPage() {
           {decider ? t('myWork.introDecider', { agency }) : t('myWork.intro', { agency })}
         </Text>
       </div>
+      <ParMine />
       {w.counts.total === 0 && <EmptyState>{t('myWork.nothing')}</EmptyState>}
       {w.kind === 'agency' && <Tasks work={w} />}
       {(w.kind === 'agency' || w.counts.reviews > 0) && (

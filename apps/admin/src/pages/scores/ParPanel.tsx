@@ -150,7 +150,7 @@ function YearResults({ yearId, published }: { yearId: string; published: boolean
             <Table.Tr key={r.id} data-agency={r.code}>
               <Table.Td>{r.rank ?? '—'}</Table.Td>
               <Table.Td>
-                <Anchor component={Link} to={`/scores/par/${r.id}`} size="sm">
+                <Anchor component={Link} to={`/par/${r.id}`} size="sm">
                   {r.name}
                 </Anchor>
               </Table.Td>
@@ -173,7 +173,8 @@ function YearResults({ yearId, published }: { yearId: string; published: boolean
 export function ParMine() {
   const { t } = useTranslation();
   const trpc = useTRPC();
-  const mine = useQuery(trpc.par.mine.queryOptions());
+  const may = useMay();
+  const mine = useQuery({ ...trpc.par.mine.queryOptions(), enabled: may('par.mine') });
   if (!mine.data?.length) return null;
   return (
     <Paper withBorder p="sm" data-testid="par-mine">
@@ -182,7 +183,7 @@ export function ParMine() {
       </Title>
       {mine.data.map((a) => (
         <Group key={a.id} gap="xs">
-          <Anchor component={Link} to={`/scores/par/${a.id}`}>
+          <Anchor component={Link} to={`/par/${a.id}`}>
             {t('par.yearOf', { year: a.year })}
           </Anchor>
           <Badge variant="light" tt="none">
