@@ -104,6 +104,11 @@ test('the working group appraises it, lowering one leaf with a reason', async ({
   await page.goto('/scores?tab=par');
   await page.getByTestId('par-results').locator('tr[data-agency="33.STP"]').getByRole('link').click();
   const leaf = page.locator('tr[data-leaf="2.1.1"]');
+  // The council opens the evidence the agency attached.
+  const evidence = leaf.getByTestId('leaf-evidence').getByRole('link', { name: 'Tài liệu 1' });
+  const file = await page.request.get((await evidence.getAttribute('href')) ?? '');
+  expect(file.status()).toBe(200);
+  expect((await file.body()).subarray(0, 5).toString()).toBe('%PDF-');
   await leaf.getByRole('textbox', { name: 'Điểm thẩm định' }).fill('2');
   await leaf.getByRole('textbox', { name: 'Lý do điều chỉnh' }).fill('Chỉ 2 văn bản có tài liệu kiểm chứng.');
   await page.getByRole('button', { name: 'Hoàn tất thẩm định' }).click();

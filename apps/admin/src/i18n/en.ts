@@ -968,6 +968,7 @@ export const en: Messages = {
     selfPoints: 'Own points',
     explanation: 'Explanation',
     cases: 'Cases',
+    evidenceFile: 'File {{n}}',
     evidence: 'Evidence ({{count}})',
   },
   scores: {

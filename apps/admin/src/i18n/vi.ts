@@ -978,6 +978,7 @@ export const vi = {
     selfPoints: 'Điểm tự chấm',
     explanation: 'Giải trình',
     cases: 'Số trường hợp',
+    evidenceFile: 'Tài liệu {{n}}',
     evidence: 'Tài liệu kiểm chứng ({{count}})',
   },
   scores: {

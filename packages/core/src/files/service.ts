@@ -1,11 +1,11 @@
 /** Evidence files, kept in the database (bytea) so backups and transactions cover them. */
 import { createHash } from 'node:crypto';
 import type { Database } from '@cchc/db/schema';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Actor } from '../actor';
 import { recordAudit } from '../audit/service';
 import { AppError, notFound } from '../errors';
-import { visibleAgencyIds } from '../org/scope';
+import { isAgencyInScope, visibleAgencyIds } from '../org/scope';
 import type { Viewer } from '../plans/service';
 import {
   allowedContentType,
@@ -94,6 +94,14 @@ export async function fileForViewer(db: Kysely<Database>, viewer: Viewer, id: st
       .executeTakeFirst();
     if (invited) return file;
   }
+  // Evidence of a PAR Index assessment: the agency's own people and the council (the policy's 'par.assessment').
+  const assessed = await db
+    .selectFrom('parEntry as e')
+    .innerJoin('parAssessment as a', 'a.id', 'e.assessmentId')
+    .select('a.agencyId')
+    .where(sql<boolean>`${id}::uuid = any(e.evidence_file_ids)`)
+    .execute();
+  for (const a of assessed) if (await isAgencyInScope(db, viewer, 'par.assessment', a.agencyId)) return file;
   if (!tasks.length) throw new AppError('forbidden', 'files.forbidden', 'Bạn không có quyền xem tệp này.');
   if (!scope) return file;
   for (const t of tasks) {

@@ -10,7 +10,7 @@ import { ensureCalendarSeeded } from '../calendar/service';
 import { fixedClock } from '../clock';
 import { AppError } from '../errors';
 import { refreshRollups } from '../feedback/figures-sql';
-import { saveFile } from '../files/service';
+import { fileForViewer, saveFile } from '../files/service';
 import { gatherInputs } from '../scores/inputs';
 import { ensureDefaultScheme } from '../scores/schemes';
 import { seedDemo } from '../seed/demo';
@@ -129,6 +129,10 @@ describe('a PAR Index year for the departments', () => {
     );
     expect(other.kind).toBe('forbidden');
     await selfAssess(officer, stpAssessment, file.id);
+    // The evidence is the agency's and the council's to read, not another agency's.
+    expect((await fileForViewer(t.db, council, file.id)).fileName).toBe('ke-hoach-cchc-2026.pdf');
+    const foreign = await rejectionOf(fileForViewer(t.db, await actor(t.db, 'canbo.stc'), file.id), AppError);
+    expect(foreign.code).toBe('files.forbidden');
     const view = await getParAssessment(t.db, officer, stpAssessment, clock);
     expect(view.score.missing).toEqual([]);
     expect(view.score.leaves.find((l) => l.code === '2.1.1')).toMatchObject({ points: 3.5 });

@@ -6,6 +6,7 @@
 import type { CriteriaLeaf } from '@cchc/domain/par/criteria';
 import { LEAF_METHODS } from '@cchc/domain/par/methods';
 import {
+  Anchor,
   Badge,
   Button,
   FileButton,
@@ -200,6 +201,15 @@ function AssessmentView({ a }: { a: Assessment }) {
                                 }}
                                 autosize
                               />
+                            )}
+                            {(entry?.evidenceFileIds.length ?? 0) > 0 && (
+                              <Group gap={6} mt={2} data-testid="leaf-evidence">
+                                {entry?.evidenceFileIds.map((fileId, i) => (
+                                  <Anchor key={fileId} href={`/api/files/${fileId}`} size="xs">
+                                    {t('par.evidenceFile', { n: i + 1 })}
+                                  </Anchor>
+                                ))}
+                              </Group>
                             )}
                             {entry?.contestText && (
                               <Text size="xs" mt={2}>
