@@ -1363,7 +1363,7 @@ export const en: Messages = {
   },
   retention: {
     title: "Retention of submitters' personal data",
-    help: 'Under Decree 13/2023, personal data is kept only as long as needed. Every night, closed feedback (answered, published, refused or returned) past this period is anonymised: the submitter\'s name, phone numbers and e-mail addresses are removed from the item, the answer and its history. Figures stay as they are.',
+    help: "Under Decree 13/2023, personal data is kept only as long as needed. Every night, closed feedback (answered, published, refused or returned) past this period is anonymised: the submitter's name, phone numbers and e-mail addresses are removed from the item, the answer and its history. Figures stay as they are.",
     months: 'Months after closing',
     keep: 'Keep indefinitely',
   },

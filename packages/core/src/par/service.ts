@@ -331,12 +331,8 @@ export async function saveParEntry(db: Kysely<Database>, actor: Actor, input: z.
   });
 }
 
-async function step(
-  trx: Transaction<Database>,
-  a: Awaited<ReturnType<typeof loadAssessment>>,
-  action: AssessmentAction,
-  clock: Clock,
-) {
+/** The state an action leads to now, or the step refused with its reason. */
+function step(a: Awaited<ReturnType<typeof loadAssessment>>, action: AssessmentAction, clock: Clock) {
   const next = nextAssessmentState(a.state, action, {
     today: clock.today(),
     contestDue: a.contestDue,
@@ -358,7 +354,7 @@ export async function submitParAssessment(db: Kysely<Database>, actor: Actor, cl
       .where('id', '=', id)
       .forUpdate()
       .executeTakeFirstOrThrow();
-    const state = await step(trx, { ...a, state: locked.state }, 'submit', clock);
+    const state = step({ ...a, state: locked.state }, 'submit', clock);
     const { inputs } = inputsOf(a.tree, computed, await entriesOf(trx, id), await surveysOf(trx, a.yearId, a.agencyId));
     const missing = scoreTree(a.tree, inputs).missing;
     if (missing.length)
@@ -447,7 +443,7 @@ export async function appraiseParAssessment(
       .where('id', '=', a.id)
       .forUpdate()
       .executeTakeFirstOrThrow();
-    const state = await step(trx, { ...a, state: locked.state }, 'appraise', clock);
+    const state = step({ ...a, state: locked.state }, 'appraise', clock);
     await writeAdjustments(trx, actor, a.id, input.adjustments, false);
     const contestDue = calendar.addWorkingDays(clock.today(), a.contestWorkingDays);
     await trx.updateTable('parAssessment').set({ state, appraisedAt: clock.now(), contestDue }).where('id', '=', a.id).execute();
@@ -490,7 +486,7 @@ export async function contestParAssessment(
       .where('id', '=', a.id)
       .forUpdate()
       .executeTakeFirstOrThrow();
-    const state = await step(trx, { ...a, ...locked }, 'contest', clock);
+    const state = step({ ...a, ...locked }, 'contest', clock);
     const adjusted = new Set((await entriesOf(trx, a.id)).filter((e) => e.adjustmentPoints !== null).map((e) => e.leafCode));
     const notAdjusted = input.leaves.filter((l) => !adjusted.has(l.leafCode)).map((l) => l.leafCode);
     if (notAdjusted.length)
@@ -530,7 +526,7 @@ export async function decideParContest(db: Kysely<Database>, actor: Actor, clock
       .where('id', '=', a.id)
       .forUpdate()
       .executeTakeFirstOrThrow();
-    const state = await step(trx, { ...a, state: locked.state }, 'decide', clock);
+    const state = step({ ...a, state: locked.state }, 'decide', clock);
     await writeAdjustments(trx, actor, a.id, input.adjustments, true);
     await trx.updateTable('parAssessment').set({ state, decidedAt: clock.now() }).where('id', '=', a.id).execute();
     await recordAudit(trx, actor, {
