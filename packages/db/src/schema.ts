@@ -66,6 +66,18 @@ export interface AppUserTable {
   lastSignInAt: Date | null;
   createdAt: Generated<Date>;
   updatedAt: Generated<Date>;
+  /** Two-factor sign-in (TOTP): the secret in use, the one being set up, since when, the last step accepted. */
+  totpSecret: Generated<string | null>;
+  totpPendingSecret: Generated<string | null>;
+  totpEnabledAt: Generated<Date | null>;
+  totpLastStep: Generated<string | null>;
+}
+
+export interface UserRecoveryCodeTable {
+  userId: string;
+  /** SHA-256 (hex) of the code; the code is shown once, when two-factor sign-in is turned on. */
+  codeHash: string;
+  usedAt: Date | null;
 }
 
 export interface UserSessionTable {
@@ -801,6 +813,7 @@ export interface Database {
   agencyLineage: AgencyLineageTable;
   appUser: AppUserTable;
   userSession: UserSessionTable;
+  userRecoveryCode: UserRecoveryCodeTable;
   signInAttempt: SignInAttemptTable;
   auditLog: AuditLogTable;
   importRun: ImportRunTable;

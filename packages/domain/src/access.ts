@@ -56,6 +56,11 @@ export const PROCEDURE_POLICY = {
   'auth.sessions': roles(EVERYONE, 'own'),
   'auth.revokeSession': roles(EVERYONE, 'own'),
   'auth.revokeOtherSessions': roles(EVERYONE, 'own'),
+  // Two-factor sign-in: one's own, for the accounts that run the province's data (admin, Sở Nội vụ).
+  'auth.twoFactor': roles(EVERYONE, 'own'),
+  'auth.startTwoFactor': roles(NOI_VU, 'own'),
+  'auth.confirmTwoFactor': roles(NOI_VU, 'own'),
+  'auth.disableTwoFactor': roles(NOI_VU, 'own'),
   // The agency tree is reference data everyone picks agencies from.
   'org.children': roles(EVERYONE, 'all'),
   'org.search': roles(EVERYONE, 'all'),

@@ -9,6 +9,7 @@ import { errorMessage, fieldErrorsOf } from '../lib/errors';
 import { useMe } from '../lib/me';
 import { useTRPC } from '../lib/trpc';
 import { SessionsPanel } from './SessionsPanel';
+import { TwoFactorPanel } from './TwoFactorPanel';
 
 export function ProfilePage() {
   const { t } = useTranslation();
@@ -77,6 +78,7 @@ export function ProfilePage() {
         </form>
       </Paper>
       {!user.mustChangePassword && <SessionsPanel />}
+      {!user.mustChangePassword && <TwoFactorPanel />}
     </Stack>
   );
 }

@@ -1,6 +1,7 @@
 import { ZChangePassword, ZSessionRef, ZSignIn } from '@cchc/core/auth/schemas';
 import { changePassword, revokeOtherSessions, revokeSession, signIn, signOut } from '@cchc/core/auth/service';
 import { listUserSessions } from '@cchc/core/auth/session';
+import { confirmTwoFactor, disableTwoFactor, startTwoFactor, twoFactorStatus, ZTwoFactorCode } from '@cchc/core/auth/two-factor';
 import { modulesForRole } from '@cchc/domain/access';
 import { publicProcedure, router, signedInProcedure } from '../trpc';
 
@@ -48,4 +49,14 @@ export const authRouter = router({
 
   /** "Sign out everywhere else". */
   revokeOtherSessions: signedInProcedure.mutation(({ ctx }) => revokeOtherSessions(ctx.db, ctx.actor, ctx.session.sessionId)),
+
+  /** Two-factor sign-in (TOTP): whether it is on, set it up with a code from the app, turn it off with one. */
+  twoFactor: signedInProcedure.query(({ ctx }) => twoFactorStatus(ctx.db, ctx.actor)),
+  startTwoFactor: signedInProcedure.mutation(({ ctx }) => startTwoFactor(ctx.db, ctx.actor)),
+  confirmTwoFactor: signedInProcedure
+    .input(ZTwoFactorCode)
+    .mutation(({ ctx, input }) => confirmTwoFactor(ctx.db, ctx.actor, input)),
+  disableTwoFactor: signedInProcedure
+    .input(ZTwoFactorCode)
+    .mutation(({ ctx, input }) => disableTwoFactor(ctx.db, ctx.actor, input)),
 });

@@ -23,6 +23,8 @@ export const ZNewPassword = z.string().superRefine((value, ctx) => {
 export const ZSignIn = z.object({
   username: z.string().trim().min(1, 'Vui lòng nhập tên đăng nhập.').max(64),
   password: z.string().min(1, 'Vui lòng nhập mật khẩu.').max(PASSWORD_MAX_LENGTH),
+  /** The code from the authenticator app (or a recovery code), for accounts with two-factor sign-in. */
+  otp: z.string().trim().max(20).optional(),
 });
 export type TSignIn = z.infer<typeof ZSignIn>;
 

@@ -19,6 +19,7 @@ import {
   sessionRefOf,
 } from './session';
 import { reservePasswordCheck, settlePasswordCheck, usernameKeyOf } from './throttle';
+import { verifySecondFactor } from './two-factor';
 
 export interface SignInResult {
   token: string;
@@ -39,7 +40,7 @@ export async function signIn(
 
   const user = await db
     .selectFrom('appUser')
-    .select(['id', 'username', 'passwordHash', 'isActive'])
+    .select(['id', 'username', 'passwordHash', 'isActive', 'totpSecret'])
     .where((eb) => eb(eb.fn('lower', ['username']), '=', usernameKey))
     .executeTakeFirst();
   const ok = user
@@ -61,6 +62,27 @@ export async function signIn(
       throw new AppError('unauthorized', 'auth.account_disabled', 'Tài khoản đã bị khóa. Vui lòng liên hệ quản trị viên.');
     }
     throw new AppError('unauthorized', 'auth.invalid_credentials', 'Tên đăng nhập hoặc mật khẩu không đúng.');
+  }
+
+  // Two-factor accounts: the password alone is not a sign-in. Asking for the code, or a wrong code, counts as a
+  // failed attempt under the same throttle, so the code cannot be guessed faster than a password.
+  if (user.totpSecret) {
+    const how = input.otp ? await db.transaction().execute((trx) => verifySecondFactor(trx, user.id, input.otp as string)) : null;
+    if (!how) {
+      const reason = input.otp ? 'otp_invalid' : 'otp_required';
+      await db.transaction().execute(async (trx) => {
+        await settlePasswordCheck(trx, reservation, false);
+        await recordAudit(trx, ANONYMOUS(input.requestId), {
+          action: 'auth.sign_in_failed',
+          entityType: 'user',
+          entityId: user.id,
+          after: { username: input.username.trim().slice(0, 64), address: input.address, reason },
+        });
+      });
+      if (reason === 'otp_required')
+        throw new AppError('unauthorized', 'auth.otp_required', 'Vui lòng nhập mã xác thực từ ứng dụng trên điện thoại.');
+      throw new AppError('unauthorized', 'auth.otp_invalid', 'Mã xác thực không đúng hoặc đã hết hạn.');
+    }
   }
 
   return db.transaction().execute(async (trx) => {

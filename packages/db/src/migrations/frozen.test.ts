@@ -35,6 +35,7 @@ const RECORDED: Record<string, string> = {
   '2026-12-07_0029_session_devices': '703602f3a83da7415a46429afc1d304a9c370909c80a09e1c90ecdbba4b82a66',
   '2026-12-07_0030_stored_file_uploader': '9dda99b9e6f5fb503c2ef9896c6fccd8821d86ffdb0245db3388a8332960e822',
   '2026-12-07_0031_par_index': 'ddd5998cd17bb60466e66373299f93b7b29138c24acdcc880e5a369720cd45ce',
+  '2026-12-07_0032_two_factor': '9261b0fcd31b08ab8d98381b4a8b7ffbca1d59415200568f70a694468bb45105',
 };
 
 describe('migrations', () => {

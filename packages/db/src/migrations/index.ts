@@ -25,6 +25,7 @@ import * as m0027 from './2026-12-07_0027_feedback_provisional_dues';
 import * as m0029 from './2026-12-07_0029_session_devices';
 import * as m0030 from './2026-12-07_0030_stored_file_uploader';
 import * as m0031 from './2026-12-07_0031_par_index';
+import * as m0032 from './2026-12-07_0032_two_factor';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-21_0001_foundation': m0001,
@@ -52,4 +53,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07_0029_session_devices': m0029,
   '2026-12-07_0030_stored_file_uploader': m0030,
   '2026-12-07_0031_par_index': m0031,
+  '2026-12-07_0032_two_factor': m0032,
 };
