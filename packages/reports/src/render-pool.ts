@@ -44,9 +44,29 @@ function renderPool(): Piscina {
   return pool;
 }
 
-/** Runs one render on a render thread. */
-export function render<K extends keyof RenderJobs>(kind: K, input: RenderJobs[K]['input']): Promise<RenderJobs[K]['output']> {
-  return renderPool().run(input, { name: kind });
+/** Runs one render on a render thread; past `timeoutMs` the thread is stopped and the call fails with a RenderTimeout. */
+export async function render<K extends keyof RenderJobs>(
+  kind: K,
+  input: RenderJobs[K]['input'],
+  { timeoutMs }: { timeoutMs?: number } = {},
+): Promise<RenderJobs[K]['output']> {
+  const signal = timeoutMs ? AbortSignal.timeout(timeoutMs) : undefined;
+  try {
+    return await renderPool().run(input, { name: kind, signal });
+  } catch (error) {
+    if (signal?.aborted) throw new RenderTimeout(kind, timeoutMs as number);
+    throw error;
+  }
+}
+
+/** A render stopped at its time limit (its thread is ended; the pool starts another). */
+export class RenderTimeout extends Error {
+  constructor(
+    readonly kind: string,
+    readonly timeoutMs: number,
+  ) {
+    super(`${kind} took longer than ${timeoutMs} ms`);
+  }
 }
 
 /** A Buffer over the bytes a render thread sent back (no copy). */

@@ -1598,6 +1598,7 @@ export const en: Messages = {
     import: {
       bad_encoding: 'The file’s text could not be read: {{detail}}',
       too_large: 'The file is too large (20 MB at most).',
+      xlsx_too_slow: 'The Excel file takes more than {{seconds}} seconds to read; save it as CSV or split it, then import again.',
       malformed_xlsx: 'The file is not a valid Excel (.xlsx) file.',
       formula_without_value:
         'Cell {{cell}} is a formula without a saved value (or with an error); open the file in Excel, check the cell, save and import again.',

@@ -1587,6 +1587,7 @@ export const vi = {
     import: {
       bad_encoding: '{{detail}}',
       too_large: 'Tệp quá lớn (tối đa 20 MB).',
+      xlsx_too_slow: 'Tệp Excel cần quá {{seconds}} giây để đọc; hãy lưu dạng CSV hoặc chia nhỏ tệp rồi nhập lại.',
       malformed_xlsx: 'Tệp không phải là tệp Excel (.xlsx) hợp lệ.',
       formula_without_value:
         'Ô {{cell}} là công thức chưa có giá trị (hoặc giá trị lỗi); hãy mở tệp bằng Excel, kiểm tra ô này, lưu lại rồi nhập.',

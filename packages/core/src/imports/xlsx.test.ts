@@ -107,6 +107,16 @@ describe('readFirstSheet', () => {
     expect(error.code).toBe('import.malformed_xlsx');
   });
 
+  it('stops a read that runs past its time limit, with a message, and reads the next file as usual', async () => {
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('A').addRows(Array.from({ length: 20_000 }, (_, i) => [`Dòng ${i + 1}`, i, i * 2]));
+    const file = Buffer.from(await workbook.xlsx.writeBuffer());
+    const slow = await rejectionOf(readFirstSheet(file, { maxMs: 1 }), AppError);
+    expect(slow).toMatchObject({ code: 'import.xlsx_too_slow' });
+    expect(slow.message).toContain('hãy lưu dạng CSV hoặc chia nhỏ tệp');
+    expect(await readFirstSheet(file)).toHaveLength(20_000);
+  });
+
   it('refuses a workbook with more rows or cells than the limits, naming the limit', async () => {
     const workbook = new ExcelJS.Workbook();
     workbook.addWorksheet('A').addRows(Array.from({ length: 50 }, (_, i) => [`Dòng ${i + 1}`, i, i * 2]));

@@ -4,7 +4,7 @@
  * server for 22 s, and a real 100,000-row workbook takes seconds to parse. Here the limits are set and a refusal
  * is worded.
  */
-import { render } from '@cchc/reports/render-pool';
+import { RenderTimeout, render } from '@cchc/reports/render-pool';
 import type { SheetCell, SheetLimits, SheetReadFailure } from '@cchc/reports/sheet-reader';
 import { AppError } from '../errors';
 import { MAX_IMPORT_BYTES, tooLarge } from './csv';
@@ -19,6 +19,8 @@ export const MAX_XLSX_RATIO = 200;
 /** Rows and cells in the workbook's sheets: past these a file is better split or sent as CSV. */
 export const MAX_XLSX_ROWS = 500_000;
 export const MAX_XLSX_CELLS = 8_000_000;
+/** A read still running after this long is stopped (its thread ended), whatever the file holds. */
+export const MAX_XLSX_READ_MS = 120_000;
 
 const LIMITS: SheetLimits = {
   maxUnzippedBytes: MAX_XLSX_UNZIPPED_BYTES,
@@ -79,10 +81,21 @@ function refusal(failure: SheetReadFailure): AppError {
  */
 export async function readFirstSheet(
   content: Buffer,
-  limits: Partial<SheetLimits> = {},
+  limits: Partial<SheetLimits & { maxMs: number }> = {},
 ): Promise<{ line: number; cells: SheetCell[] }[]> {
   if (content.length > MAX_XLSX_BYTES) throw tooLarge();
-  const result = await render('readSheet', { bytes: content, limits: { ...LIMITS, ...limits } });
+  const { maxMs = MAX_XLSX_READ_MS, ...sheetLimits } = limits;
+  const result = await render('readSheet', { bytes: content, limits: { ...LIMITS, ...sheetLimits } }, { timeoutMs: maxMs }).catch(
+    (error: unknown) => {
+      if (!(error instanceof RenderTimeout)) throw error;
+      throw new AppError(
+        'bad_request',
+        'import.xlsx_too_slow',
+        `Tệp Excel cần quá ${Math.round(maxMs / 1000)} giây để đọc; hãy lưu dạng CSV hoặc chia nhỏ tệp rồi nhập lại.`,
+        { seconds: Math.round(maxMs / 1000) },
+      );
+    },
+  );
   if (!result.ok) throw refusal(result.failure);
   return result.rows;
 }
