@@ -252,7 +252,12 @@ describe('a PAR Index year for the departments', () => {
       .where('id', '<>', stpAssessment)
       .execute();
     expect(others.length).toBeLessThan(rest.length);
-    for (const [i, a] of rest.entries()) {
+    // One department never submits: before the deadline it cannot be appraised.
+    const [silent, ...submitting] = rest;
+    if (!silent) throw new Error('no other department');
+    const notYet = await rejectionOf(appraiseParAssessment(t.db, council, clock, { id: silent.id, adjustments: [] }), AppError);
+    expect(notYet.message).toBe('Cơ quan chưa nộp; chỉ thẩm định được khi đã nộp hoặc đã quá hạn tự đánh giá (15/01/2027).');
+    for (const [i, a] of submitting.entries()) {
       const username = `canbo.par${i}`;
       await addUser(t.db, username, 'agency_officer', a.agencyId);
       const who = await actor(t.db, username);
@@ -269,9 +274,23 @@ describe('a PAR Index year for the departments', () => {
     expect((await rejectionOf(publishParYear(t.db, noiVu, clock, yearId), AppError)).message).toContain(
       'Chưa hết thời hạn kiến nghị',
     );
-    const later = fixedClock('2026-12-15T03:00:00Z');
+    // After the deadline (15/01/2027) it may no longer submit, and is appraised on what it entered: nothing, so
+    // its entered leaves score 0 while its computed ones are frozen at the appraisal.
+    const afterDue = fixedClock('2027-01-18T03:00:00Z');
+    await addUser(t.db, 'canbo.silent', 'agency_officer', silent.agencyId);
+    const late = await rejectionOf(submitParAssessment(t.db, await actor(t.db, 'canbo.silent'), afterDue, silent.id), AppError);
+    expect(late.message).toBe('Đã quá hạn tự đánh giá (15/01/2027): Hội đồng thẩm định trên nội dung đã nhập.');
+    await appraiseParAssessment(t.db, council, afterDue, { id: silent.id, adjustments: [] });
+    expect(
+      (await t.db.selectFrom('parAssessment').select('computed').where('id', '=', silent.id).executeTakeFirstOrThrow()).computed,
+    ).not.toBeNull();
+    const later = fixedClock('2027-01-27T03:00:00Z');
     expect(await publishParYear(t.db, noiVu, later, yearId)).toEqual({ published: rest.length + 1 });
 
+    const silentResult = (
+      await t.db.selectFrom('parAssessment').select('result').where('id', '=', silent.id).executeTakeFirstOrThrow()
+    ).result as { leaves: { code: string; points: number | null; note: string }[] };
+    expect(silentResult.leaves.find((l) => l.code === '2.1.1')).toMatchObject({ points: 0, note: 'Chưa tự đánh giá.' });
     const results = await parYearResults(t.db, yearId);
     expect(results.every((r) => r.state === 'published' && r.index !== null && r.grade !== null)).toBe(true);
     // Ranks: 1 first, ties share a rank, none skipped beyond the ties.

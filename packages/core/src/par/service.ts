@@ -337,6 +337,7 @@ function step(a: Awaited<ReturnType<typeof loadAssessment>>, action: AssessmentA
     today: clock.today(),
     contestDue: a.contestDue,
     contestedBefore: a.contestedAt !== null,
+    selfDue: a.selfDue,
   });
   if (!next.ok) throw new AppError('conflict', 'par.step_refused', next.message, { details: next.message });
   return next.state;
@@ -436,6 +437,8 @@ export async function appraiseParAssessment(
   await assertMayAct(db, actor, 'par.appraise', a.agencyId);
   checkAdjustments(a.tree, input.adjustments);
   const calendar = await loadWorkingCalendar(db);
+  // An agency that never submitted: its figures are frozen now, at the appraisal.
+  const computed = a.computed === null ? await computedInputs(db, a.tree, a.agencyId, a.year, clock.today()) : null;
   return db.transaction().execute(async (trx) => {
     const locked = await trx
       .selectFrom('parAssessment')
@@ -446,7 +449,11 @@ export async function appraiseParAssessment(
     const state = step({ ...a, state: locked.state }, 'appraise', clock);
     await writeAdjustments(trx, actor, a.id, input.adjustments, false);
     const contestDue = calendar.addWorkingDays(clock.today(), a.contestWorkingDays);
-    await trx.updateTable('parAssessment').set({ state, appraisedAt: clock.now(), contestDue }).where('id', '=', a.id).execute();
+    await trx
+      .updateTable('parAssessment')
+      .set({ state, appraisedAt: clock.now(), contestDue, ...(computed ? { computed: JSON.stringify(computed) } : {}) })
+      .where('id', '=', a.id)
+      .execute();
     await recordAudit(trx, actor, {
       action: 'par.appraise',
       entityType: 'par_assessment',
@@ -632,6 +639,7 @@ export async function publishParYear(db: Kysely<Database>, actor: Actor, clock: 
         today: clock.today(),
         contestDue: a.contestDue,
         contestedBefore: a.contestedAt !== null,
+        selfDue: a.selfDue,
       });
       if (!next.ok) {
         blocked.push(`${a.agencyName}: ${next.message}`);

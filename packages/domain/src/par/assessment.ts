@@ -22,7 +22,8 @@ export const ACTION_BY: Record<AssessmentAction, 'agency' | 'council'> = {
 
 const NEXT: Record<AssessmentAction, { from: readonly AssessmentState[]; to: AssessmentState }> = {
   submit: { from: ['self_assessing'], to: 'submitted' },
-  appraise: { from: ['submitted'], to: 'appraised' },
+  // An agency that did not submit by the deadline is appraised on what it entered (what it did not scores 0).
+  appraise: { from: ['submitted', 'self_assessing'], to: 'appraised' },
   contest: { from: ['appraised'], to: 'contested' },
   decide: { from: ['contested'], to: 'decided' },
   // Uncontested results are published once the contest window has closed; contested ones once decided.
@@ -44,10 +45,15 @@ export const STATE_LABELS: Record<AssessmentState, string> = {
 export function nextAssessmentState(
   state: AssessmentState,
   action: AssessmentAction,
-  context: { today: string; contestDue: string | null; contestedBefore: boolean },
+  context: { today: string; contestDue: string | null; contestedBefore: boolean; selfDue: string },
 ): { ok: true; state: AssessmentState } | { ok: false; message: string } {
   const step = NEXT[action];
   if (!step.from.includes(state)) return { ok: false, message: `Không thực hiện được khi kết quả "${STATE_LABELS[state]}".` };
+  const due = context.selfDue.split('-').reverse().join('/');
+  if (action === 'submit' && context.today > context.selfDue)
+    return { ok: false, message: `Đã quá hạn tự đánh giá (${due}): Hội đồng thẩm định trên nội dung đã nhập.` };
+  if (action === 'appraise' && state === 'self_assessing' && context.today <= context.selfDue)
+    return { ok: false, message: `Cơ quan chưa nộp; chỉ thẩm định được khi đã nộp hoặc đã quá hạn tự đánh giá (${due}).` };
   if (action === 'contest') {
     if (context.contestedBefore) return { ok: false, message: 'Mỗi cơ quan chỉ được kiến nghị một lần.' };
     if (context.contestDue && context.today > context.contestDue)

@@ -307,13 +307,25 @@ describe('the seed trees and the checks of a tree', () => {
 });
 
 describe('the assessment year, step by step', () => {
-  const ctx = { today: '2027-02-10', contestDue: '2027-02-14', contestedBefore: false };
+  const ctx = { today: '2027-02-10', contestDue: '2027-02-14', contestedBefore: false, selfDue: '2027-01-15' };
   it('goes self-assessing → submitted → appraised → contested → decided → published', () => {
-    expect(nextAssessmentState('self_assessing', 'submit', ctx)).toEqual({ ok: true, state: 'submitted' });
+    expect(nextAssessmentState('self_assessing', 'submit', { ...ctx, today: '2027-01-10' })).toEqual({
+      ok: true,
+      state: 'submitted',
+    });
     expect(nextAssessmentState('submitted', 'appraise', ctx)).toEqual({ ok: true, state: 'appraised' });
     expect(nextAssessmentState('appraised', 'contest', ctx)).toEqual({ ok: true, state: 'contested' });
     expect(nextAssessmentState('contested', 'decide', ctx)).toEqual({ ok: true, state: 'decided' });
     expect(nextAssessmentState('decided', 'publish', ctx)).toEqual({ ok: true, state: 'published' });
+  });
+
+  it('refuses a submission after the deadline; appraises an agency that did not submit only once it has passed', () => {
+    expect(nextAssessmentState('self_assessing', 'submit', ctx)).toEqual({
+      ok: false,
+      message: 'Đã quá hạn tự đánh giá (15/01/2027): Hội đồng thẩm định trên nội dung đã nhập.',
+    });
+    expect(nextAssessmentState('self_assessing', 'appraise', ctx)).toEqual({ ok: true, state: 'appraised' });
+    expect(nextAssessmentState('self_assessing', 'appraise', { ...ctx, today: '2027-01-15' })).toMatchObject({ ok: false });
   });
 
   it('refuses a second contest, a late one, and publishing before the contest window closes', () => {

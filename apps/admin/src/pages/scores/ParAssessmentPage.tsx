@@ -31,6 +31,7 @@ import { QueryView } from '../../components/QueryView';
 import { errorMessage } from '../../lib/errors';
 import { formatDate } from '../../lib/format';
 import { useMay } from '../../lib/me';
+import { useToday } from '../../lib/today';
 import { type RouterOutputs, useTRPC } from '../../lib/trpc';
 import { uploadFile } from '../../lib/upload';
 
@@ -59,7 +60,9 @@ function AssessmentView({ a }: { a: Assessment }) {
   const entries = new Map(a.entries.map((e) => [e.leafCode, e]));
   const scores = new Map(a.score.leaves.map((l) => [l.code, l]));
   const selfAssessing = a.state === 'self_assessing' && may('par.saveEntry');
-  const appraising = a.state === 'submitted' && may('par.appraise');
+  const today = useToday();
+  // An agency that did not submit by its deadline is appraised on what it entered.
+  const appraising = (a.state === 'submitted' || (a.state === 'self_assessing' && today > a.selfDue)) && may('par.appraise');
   const contesting = a.state === 'appraised' && may('par.contest');
   const deciding = a.state === 'contested' && may('par.decide');
   // The council's points and reasons, or the agency's contest texts, by leaf, until sent.
