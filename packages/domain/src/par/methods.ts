@@ -8,7 +8,7 @@
  * due, no feedback came in, "không phát sinh"): the leaf's N/A rule (criteria.ts) then decides.
  */
 import { ratePercent } from '../rates';
-import { SCORE_COMPONENT_KEYS, type ScoreComponentKey } from '../scores/scheme';
+import { componentPoints, SCORE_COMPONENT_KEYS, type ScoreComponentKey } from '../scores/scheme';
 
 /** A share of the leaf's points from a rate: at or above `min` % the leaf earns `share` (0–1) of its points. */
 export interface Band {
@@ -104,8 +104,8 @@ export const LEAF_METHODS: { [K in LeafKind]: LeafMethod<K> } = {
     ],
     score: (c, max, input) => {
       if (!input || input.denominator === 0) return { points: null, note: 'Không phát sinh.' };
-      const rate = (input.numerator / input.denominator) * 100;
-      return { points: round2(Math.min(rate / c.threshold, 1) * max), note: rateNote(input) };
+      // The QĐ 766 scaling of the quarterly score, the same function.
+      return { points: componentPoints((input.numerator / input.denominator) * 100, c.threshold, max), note: rateNote(input) };
     },
   },
   figure_bands: {
